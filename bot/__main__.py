@@ -1,0 +1,79 @@
+"""Command line: `python -m bot` / `invitation-bot`; parses arguments and runs one subcommand.
+
+Each subcommand lives in bot/cli/<name>.py with `run(args) -> int` and is
+imported only when chosen, so `ask` and `match` start without Slack or httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+_LANG = {"choices": ["sv", "en"], "help": "reply language (default: the question's, else BOT_LANGUAGE)"}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="invitation-bot",
+        description="Explains review-invitation statuses, fetches live ones and summarises failures. "
+        "Without a subcommand: Slack when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set, else the console chat.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    chat = sub.add_parser("chat", help="interactive console chat with the bot")
+    chat.add_argument("--lang", **_LANG)
+
+    ask = sub.add_parser("ask", help="one answer, as the bot would give it in a chat")
+    ask.add_argument("text", nargs="+", help="the message")
+    ask.add_argument("--lang", **_LANG)
+    ask.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+    match = sub.add_parser("match", help="batch matching: one query a line on stdin, one JSON line out")
+    match.add_argument("--lang", **_LANG)
+
+    status = sub.add_parser("status", help="live status of one invitation, explained")
+    status.add_argument("invitation_id", help="24 hex characters")
+    status.add_argument("--business-unit", metavar="BU", help="business unit id or domain")
+    status.add_argument("--lang", **_LANG)
+    status.add_argument("--json", action="store_true")
+
+    find = sub.add_parser("find", help="invitations by reference number or recipient email, explained")
+    what = find.add_mutually_exclusive_group(required=True)
+    what.add_argument("--reference", metavar="REF")
+    what.add_argument("--email", metavar="EMAIL")
+    find.add_argument("--business-unit", metavar="BU", required=True, help="business unit id or domain")
+    find.add_argument("--lang", **_LANG)
+    find.add_argument("--json", action="store_true")
+
+    summary = sub.add_parser("summary", help="an account's failure summary")
+    summary.add_argument("--business-unit", metavar="BU", required=True, help="business unit id or domain")
+    summary.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD (default: 30 days ago)")
+    summary.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD, exclusive (default: now)")
+    summary.add_argument("--lang", **_LANG)
+    summary.add_argument("--json", action="store_true")
+
+    sandbox = sub.add_parser("sandbox", help="serve the bundled sandbox invitations API (demo data)")
+    sandbox.add_argument("--port", type=int, default=8080)
+    sandbox.add_argument("--host", default="127.0.0.1")
+
+    serve = sub.add_parser("serve", help="Slack over HTTP on /slack/events")
+    serve.add_argument("--port", type=int, help="default: PORT, else 3000")
+
+    sub.add_parser("socket", help="Slack in Socket Mode")
+    sub.add_parser("check", help="validate the knowledge base, the catalogs and the configuration")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = args.command or "default"
+    module = importlib.import_module(f"bot.cli.{command}")
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

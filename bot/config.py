@@ -1,0 +1,134 @@
+"""Settings from the environment: read in this one place, validated at once, every problem reported."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class ConfigError(Exception):
+    """The environment is wrong; `problems` lists every problem found, one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    # None: the bundled sandbox is started in-process with demo data.
+    invitations_api_url: str | None = None
+    invitations_api_key: str | None = None
+    invitations_api_secret: str | None = None
+    # Total time one API call may take, retries and waits included (seconds).
+    api_budget_seconds: float = 10.0
+    # Client-side rate limiter; the defaults keep under the API's published windows.
+    api_rate_per_5min: int = 833
+    api_rate_per_hour: int = 10_000
+    api_concurrency: int = 4
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    port: int = 3000
+    access_file: Path | None = None
+    language: str = "sv"
+    redis_url: str | None = None
+    # Threads that run Slack listeners; acks never wait for them.
+    slack_listener_threads: int = 16
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return self.invitations_api_url is None
+
+
+def _url(problems: list[str], name: str, value: str | None) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        problems.append(f"{name} must be an http(s) URL, got {value!r}")
+        return None
+    return value.rstrip("/")
+
+
+def _number(problems: list[str], env: Mapping[str, str], name: str, default: float, *, integer: bool,
+            low: float, high: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw) if integer else float(raw)
+    except ValueError:
+        problems.append(f"{name} must be a {'whole ' if integer else ''}number, got {raw!r}")
+        return default
+    if not low <= value <= high:
+        problems.append(f"{name} must be between {low:g} and {high:g}, got {raw!r}")
+        return default
+    return value
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from `env` (default: os.environ); raise ConfigError listing every problem."""
+    env = os.environ if env is None else env
+    problems: list[str] = []
+
+    def text(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    api_url = _url(problems, "INVITATIONS_API_URL", text("INVITATIONS_API_URL"))
+    key, secret = text("INVITATIONS_API_KEY"), text("INVITATIONS_API_SECRET")
+    if api_url and not (key and secret):
+        problems.append("INVITATIONS_API_URL is set, so INVITATIONS_API_KEY and INVITATIONS_API_SECRET are needed")
+
+    bot_token, app_token = text("SLACK_BOT_TOKEN"), text("SLACK_APP_TOKEN")
+    if bot_token and not bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+    if app_token and not app_token.startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+
+    language = (text("BOT_LANGUAGE") or "sv").lower()
+    if language not in ("sv", "en"):
+        problems.append(f"BOT_LANGUAGE must be sv or en, got {language!r}")
+        language = "sv"
+
+    access_file = None
+    if raw_access := text("BOT_ACCESS_FILE"):
+        access_file = Path(raw_access)
+        if not access_file.is_file():
+            problems.append(f"BOT_ACCESS_FILE {raw_access!r} is not a readable file")
+
+    redis_url = text("REDIS_URL")
+    if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+        problems.append(f"REDIS_URL must be a redis:// URL, got {redis_url!r}")
+
+    settings = Settings(
+        invitations_api_url=api_url,
+        invitations_api_key=key,
+        invitations_api_secret=secret,
+        api_budget_seconds=_number(problems, env, "INVITATIONS_API_BUDGET", 10.0, integer=False,
+                                   low=0.1, high=300),
+        api_rate_per_5min=int(_number(problems, env, "INVITATIONS_API_RATE_PER_5MIN", 833, integer=True,
+                                      low=1, high=1_000_000)),
+        api_rate_per_hour=int(_number(problems, env, "INVITATIONS_API_RATE_PER_HOUR", 10_000, integer=True,
+                                      low=1, high=10_000_000)),
+        api_concurrency=int(_number(problems, env, "INVITATIONS_API_CONCURRENCY", 4, integer=True,
+                                    low=1, high=64)),
+        slack_bot_token=bot_token,
+        slack_signing_secret=text("SLACK_SIGNING_SECRET"),
+        slack_app_token=app_token,
+        slack_api_url=_url(problems, "SLACK_API_URL", text("SLACK_API_URL")),
+        port=int(_number(problems, env, "PORT", 3000, integer=True, low=1, high=65535)),
+        access_file=access_file,
+        language=language,
+        redis_url=redis_url,
+        slack_listener_threads=int(_number(problems, env, "SLACK_LISTENER_THREADS", 16, integer=True,
+                                           low=1, high=256)),
+    )
+    if problems:
+        raise ConfigError(problems)
+    return settings

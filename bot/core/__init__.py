@@ -1,0 +1,1 @@
+"""The brain: platform-free, a Question in and a Reply out."""

@@ -1,0 +1,1 @@
+"""Languages: gettext catalogs (Babel), locale negotiation, number and date formats."""

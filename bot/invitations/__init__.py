@@ -1,0 +1,1 @@
+"""The invitations API: its data, its errors, the httpx client and the bundled sandbox server."""

@@ -1,0 +1,58 @@
+"""The one exception tree of the invitations API client.
+
+Every low-level failure (httpx transport errors, bad JSON, HTTP error codes)
+is translated into one of these at the client's boundary, so callers handle
+API trouble without knowing about httpx.
+
+    ApiError
+    ├── InvalidId            an id that is not 24 lowercase hex; raised before any request
+    ├── BadRequest           400
+    ├── AuthenticationFailed 401 from the token endpoint (wrong key or secret) or a second 401
+    ├── Forbidden            403
+    ├── MalformedResponse    a 2xx answer whose body is not what the contract promises
+    └── ApiUnavailable       timeouts, connection errors, 5xx, 429 once the time budget is spent
+        └── RateLimited      the budget ran out while the server kept answering 429
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """Base of every invitations API failure."""
+
+    def __init__(
+        self, message: str, *, status_code: int | None = None, correlation_id: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+        # Shown to the user so support can trace the call in the API's logs.
+        self.correlation_id = correlation_id
+
+
+class InvalidId(ApiError, ValueError):
+    """An id that is not 24 lowercase hex characters; no request was sent."""
+
+
+class BadRequest(ApiError):
+    pass
+
+
+class AuthenticationFailed(ApiError):
+    pass
+
+
+class Forbidden(ApiError):
+    pass
+
+
+class MalformedResponse(ApiError):
+    pass
+
+
+class ApiUnavailable(ApiError):
+    pass
+
+
+class RateLimited(ApiUnavailable):
+    pass

@@ -1,0 +1,84 @@
+"""The knowledge base in memory: one StatusEntry per invitation status, both languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    NOT_DELIVERED = "not_delivered"
+
+
+class Actor(StrEnum):
+    """Who must act for the invitation to reach its recipient."""
+
+    NOBODY = "nobody"
+    MERCHANT = "merchant"
+    RECIPIENT = "recipient"
+    SUPPORT = "support"
+
+
+@dataclass(frozen=True)
+class Localized:
+    """One text in both languages."""
+
+    sv: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.sv if language == "sv" else self.en
+
+
+@dataclass(frozen=True)
+class LocalizedList:
+    sv: tuple[str, ...]
+    en: tuple[str, ...]
+
+    def get(self, language: str) -> tuple[str, ...]:
+        return self.sv if language == "sv" else self.en
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    id: str
+    category: Category
+    actor: Actor
+    # Whether the same invitation can be sent again once the cause is fixed.
+    resendable: bool
+    label: Localized
+    meaning: Localized
+    cause: Localized
+    steps: LocalizedList
+    # Ways people refer to the status: synonyms and colloquial phrasings (for the matcher).
+    phrases: LocalizedList
+    # Distinctive single words or word stems (for the matcher's keyword scoring).
+    keywords: LocalizedList
+    # Statuses often confused with this one, offered as alternatives.
+    related: tuple[str, ...] = ()
+
+
+class KnowledgeBase:
+    """The validated entries, by id, in the order of the status page."""
+
+    def __init__(self, entries: Mapping[str, StatusEntry]) -> None:
+        self._entries = dict(entries)
+
+    def __contains__(self, status_id: object) -> bool:
+        return status_id in self._entries
+
+    def __iter__(self) -> Iterator[StatusEntry]:
+        return iter(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, status_id: str) -> StatusEntry | None:
+        return self._entries.get(status_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(self._entries)
