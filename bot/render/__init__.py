@@ -1,0 +1,1 @@
+"""Replies rendered for a surface: plain text (console, fallbacks) and Slack Block Kit."""
