@@ -1,0 +1,44 @@
+"""What every subcommand shares: settings and components loaded with one clear error line each."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+
+from bot.config import ConfigError, Settings, load_settings
+
+# Exit codes, documented in the README.
+EXIT_USAGE = 2
+EXIT_DATA = 1
+
+
+def fail(lines: Iterable[str], code: int) -> int:
+    for line in lines:
+        print(f"invitation-bot: {line}", file=sys.stderr)
+    return code
+
+
+def settings_or_none() -> Settings | None:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        fail(exc.problems, EXIT_USAGE)
+        return None
+
+
+def setup_logging(level: int = logging.WARNING) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def components_or_none(settings: Settings):  # type: ignore[no-untyped-def]  # noqa: ANN201 - lazy import
+    """The wired components, or None after printing every problem with the bundled data."""
+    from bot.cli.wiring import load_components
+    from bot.core.access import AccessPolicyError
+    from bot.knowledge.loader import KnowledgeError
+
+    try:
+        return load_components(settings)
+    except (KnowledgeError, AccessPolicyError) as exc:
+        fail(exc.problems, EXIT_DATA)
+        return None

@@ -1,0 +1,135 @@
+"""The one place that builds the bot's components from Settings and connects them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.config import Settings
+from bot.core.access import AccessPolicy, load_access_policy
+from bot.core.assistant import Assistant
+from bot.invitations.models import BusinessUnit, Invitation, StatusStats
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.matcher import Matcher
+
+if TYPE_CHECKING:
+    from bot.core.live import LiveDesk
+    from bot.invitations.client import InvitationsClient
+
+log = logging.getLogger(__name__)
+
+
+class LazySource:
+    """The invitations API client, created on first use.
+
+    Explaining a pasted status needs no API; creating the client (and, without
+    INVITATIONS_API_URL, starting the bundled sandbox) only when a live
+    question arrives keeps `ask` and the console chat quick to start.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._client: InvitationsClient | None = None
+        self._sandbox: Any = None
+
+    def client(self) -> InvitationsClient:
+        with self._lock:
+            if self._client is None:
+                from bot.invitations.client import InvitationsClient
+
+                if self._settings.uses_sandbox:
+                    from bot.invitations.sandbox import start_sandbox
+
+                    self._sandbox = start_sandbox()
+                    log.info("bundled sandbox API started at %s", self._sandbox.url)
+                    self._client = InvitationsClient.from_settings(
+                        self._settings,
+                        base_url=self._sandbox.url,
+                        api_key=self._sandbox.api_key,
+                        api_secret=self._sandbox.api_secret,
+                    )
+                else:
+                    self._client = InvitationsClient.from_settings(self._settings)
+            return self._client
+
+    def get_invitation(self, invitation_id: str, business_unit_id: str | None = None) -> Invitation | None:
+        return self.client().get_invitation(invitation_id, business_unit_id)
+
+    def find_invitations(
+        self,
+        business_unit_id: str,
+        *,
+        reference_number: str | None = None,
+        email: str | None = None,
+        limit: int = 20,
+    ) -> list[Invitation]:
+        return self.client().find_invitations(
+            business_unit_id, reference_number=reference_number, email=email, limit=limit
+        )
+
+    def find_business_unit(self, domain: str) -> BusinessUnit | None:
+        return self.client().find_business_unit(domain)
+
+    def status_stats(self, business_unit_id: str, created_from: datetime, created_to: datetime) -> StatusStats:
+        return self.client().status_stats(business_unit_id, created_from, created_to)
+
+    def sample_invitations(
+        self,
+        business_unit_id: str,
+        statuses: list[str],
+        created_from: datetime,
+        created_to: datetime,
+        limit: int = 3,
+    ) -> list[Invitation]:
+        return self.client().sample_invitations(business_unit_id, statuses, created_from, created_to, limit)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+            if self._sandbox is not None:
+                self._sandbox.stop()
+                self._sandbox = None
+
+
+@dataclass
+class Components:
+    settings: Settings
+    kb: KnowledgeBase
+    matcher: Matcher
+    access: AccessPolicy
+    source: LazySource
+    live: LiveDesk
+    assistant: Assistant
+    _closed: bool = field(default=False, repr=False)
+
+    def close(self) -> None:
+        if not self._closed:
+            self.source.close()
+            self._closed = True
+
+
+def load_components(settings: Settings) -> Components:
+    """Raises KnowledgeError or AccessPolicyError (each listing every problem) on bad data."""
+    from bot.core.live import LiveDesk
+
+    kb = load_knowledge()
+    matcher = Matcher(kb)
+    access = load_access_policy(settings.access_file)
+    source = LazySource(settings)
+    live = LiveDesk(source, kb, access)
+    return Components(
+        settings=settings,
+        kb=kb,
+        matcher=matcher,
+        access=access,
+        source=source,
+        live=live,
+        assistant=Assistant(kb, matcher, live),
+    )

@@ -1,0 +1,123 @@
+"""Routes a question: live lookup or summary, a status explained, help, or an honest "not sure"."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from typing import TYPE_CHECKING
+
+from bot.core.explain import explain
+from bot.core.models import Match, Question, Reply, ReplyKind, Section
+from bot.i18n.catalog import gettext_for
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.language import detect_language
+
+if TYPE_CHECKING:
+    from bot.core.live import LiveDesk
+    from bot.matching.matcher import Matcher
+
+log = logging.getLogger(__name__)
+
+# Enough for any real question; keeps hostile pastes (100 KB) cheap for every later step.
+MAX_QUESTION_CHARS = 4000
+
+_GREETING = re.compile(
+    r"^\W*(hej|hejsan|hallå|tjena|god (morgon|dag|kväll)|hi|hello|hey|good (morning|afternoon|evening)|"
+    r"help|hjälp|\?)\W*$",
+    re.IGNORECASE,
+)
+
+
+class Assistant:
+    def __init__(self, kb: KnowledgeBase, matcher: Matcher, live: LiveDesk | None = None) -> None:
+        self.kb = kb
+        self.matcher = matcher
+        self.live = live
+
+    def answer(self, question: Question) -> Reply:
+        """Never raises: unexpected failures become a logged, translated apology."""
+        try:
+            return self._answer(question)
+        except Exception:
+            log.exception("could not answer %r", question.text[:200])
+            language = question.language or question.fallback_language
+            _ = gettext_for(language)
+            return Reply(
+                kind=ReplyKind.ERROR,
+                language=language,
+                title=_("Sorry, something went wrong on our side."),
+                sections=(Section(text=_("Please try again in a moment. If it keeps happening, tell support.")),),
+                question=question.text,
+            )
+
+    def _answer(self, question: Question) -> Reply:
+        text = _clean(question.text)
+        detected = detect_language(text)
+        if self.live is not None and text:
+            from bot.core.entities import parse_live_request  # the live part is optional
+
+            request = parse_live_request(text)
+            if request is not None:
+                language = question.language or detected or question.fallback_language
+                return self.live.answer(request, question, language)
+        if not text or _GREETING.match(text):
+            return self.help(question.language or detected or question.fallback_language, question)
+        match = self.matcher.match(text)
+        language = question.language or detected or match.language or question.fallback_language
+        entry = self.kb.get(match.status) if match.status else None
+        if entry is not None:
+            return explain(entry, language, question, match)
+        if match.alternatives:
+            return self._no_match(language, question, match)
+        return self.help(language, question, match)
+
+    def _no_match(self, language: str, question: Question, match: Match) -> Reply:
+        _ = gettext_for(language)
+        options = tuple(
+            f"{entry.label.get(language)} ({entry.id})"
+            for entry in (self.kb.get(status) for status in match.alternatives)
+            if entry is not None
+        )
+        return Reply(
+            kind=ReplyKind.NO_MATCH,
+            language=language,
+            title=_("I am not sure which status you mean."),
+            sections=(
+                Section(heading=_("Did you mean one of these?"), items=options),
+                Section(text=_("Paste the status exactly as it appears on the invitation status page, "
+                               "or describe what happened in a sentence.")),
+            ),
+            match=match,
+            question=question.text,
+        )
+
+    def help(self, language: str, question: Question, match: Match | None = None) -> Reply:
+        _ = gettext_for(language)
+        return Reply(
+            kind=ReplyKind.HELP,
+            language=language,
+            title=_("I explain review-invitation statuses and what to do about them."),
+            sections=(
+                Section(
+                    heading=_("You can ask me"),
+                    items=(
+                        _("what a status means: paste it, e.g. \"Not delivered - SPF failure\""),
+                        _("a question in your own words, e.g. \"why are our invitations stopped by SPF?\""),
+                        _("the live status of an invitation: \"status\" followed by its 24-character id"),
+                        _("invitations by reference number or email at an account, "
+                          "e.g. \"ORDER-10023 at shop.example\""),
+                        _("an account's failure summary, e.g. \"summary for shop.example last 30 days\""),
+                    ),
+                ),
+                Section(text=_("I answer in Swedish or English, in the language you write in.")),
+            ),
+            match=match,
+            question=question.text,
+        )
+
+
+def _clean(text: str) -> str:
+    """Bounded and free of control characters; everything else is the matcher's and parser's job."""
+    text = text[:MAX_QUESTION_CHARS]
+    return "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\t\n" else " " for ch in text).strip()
