@@ -1,0 +1,36 @@
+import datetime as dt
+
+from bot.i18n.catalog import gettext_for, translations
+from bot.i18n.formats import format_number, format_share, format_when, negotiate
+from bot.i18n.maintain import code_messages, problems
+
+
+def test_swedish_catalog_loads_and_speaks_swedish():
+    # Guards both silent fall-backs to English: a missing .mo and dropped fuzzy entries.
+    _ = gettext_for("sv")
+    assert _("Next steps") == "Nästa steg"
+    assert _("Who must act") == "Vem behöver agera"
+    assert gettext_for("en")("Next steps") == "Next steps"
+
+
+def test_every_message_of_the_code_is_translated_in_both_languages_and_compiled():
+    assert len(code_messages()) > 20
+    assert problems() == []
+
+
+def test_each_swedish_translation_differs_from_english_where_words_are_involved():
+    sv = translations("sv")
+    untranslated = [m for m in code_messages() if sv.gettext(m) == m and any(c.isalpha() for c in m)]
+    # A few words are the same in both languages (e.g. "Status"); anything longer must be translated.
+    assert [m for m in untranslated if len(m) > 12] == []
+
+
+def test_numbers_dates_and_locales_follow_the_language():
+    when = dt.datetime(2026, 11, 20, 8, 15, tzinfo=dt.UTC)
+    assert format_number(12345, "sv") == "12\xa0345"
+    assert format_number(12345, "en") == "12,345"
+    assert format_share(1, 4, "sv").startswith("25,0")
+    assert format_share(1, 4, "en") == "25.0%"
+    assert "nov." in format_when(when, "sv") and "Nov" in format_when(when, "en")
+    assert negotiate("sv-SE") == "sv" and negotiate("en_US") == "en"
+    assert negotiate("de-DE") is None and negotiate(None) is None

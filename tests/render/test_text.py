@@ -1,0 +1,23 @@
+from bot.core.models import Reply, ReplyKind, Section
+from bot.render.text import render_text
+
+
+def test_text_rendering_keeps_every_part_in_order():
+    reply = Reply(
+        kind=ReplyKind.EXPLAIN,
+        language="en",
+        title="Not delivered - SPF failure",
+        notices=("The live status could not be fetched right now.",),
+        sections=(
+            Section(heading="What it means", text="The SPF record is wrong."),
+            Section(heading="Next steps", items=("Add the include", "Wait a day"), collapsible=True),
+            Section(items=("plain item",)),
+        ),
+    )
+    text = render_text(reply)
+    assert text.splitlines()[0] == "Not delivered - SPF failure"
+    assert "! The live status could not be fetched right now." in text
+    assert text.index("What it means:") < text.index("The SPF record is wrong.") < text.index("Next steps:")
+    assert "  1. Add the include" in text and "  2. Wait a day" in text
+    assert "  - plain item" in text
+    assert text.endswith("\n")
