@@ -1,0 +1,149 @@
+"""Reads knowledge/ (index.yaml and statuses/<id>.yaml) into a KnowledgeBase, or lists every problem in it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge import consistency, schema
+from bot.knowledge.model import KnowledgeBase, StatusEntry
+from bot.paths import data_dir
+
+try:
+    # libyaml's parser: several times faster than the pure-Python one, which matters for cold starts.
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class KnowledgeError(Exception):
+    """The knowledge base cannot be used; `problems` holds one line per problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the knowledge base:\n" + "\n".join(self.problems)
+        )
+
+
+class _StrictLoader(_SafeLoader):
+    """Safe YAML that refuses a key given twice in one mapping, which PyYAML would otherwise let pass silently."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _value in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {key_node.value!r} appears twice", key_node.start_mark
+                    )
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(path: Path, shown: str, status_id: str) -> tuple[object, str | None]:
+    """The parsed content of one file, or None and the problem that prevented it."""
+
+    def failed(message: str) -> tuple[object, str]:
+        return None, schema.problem(shown, status_id, schema.WHOLE_FILE, message)
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return failed(f"not valid UTF-8 (byte {exc.start})")
+    except OSError as exc:
+        return failed(f"cannot be read ({exc.strerror or exc})")
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        detail = "; ".join(part for part in (exc.problem, exc.context) if part)
+        return failed(f"YAML syntax error{where}: {detail or exc}")
+    except yaml.YAMLError as exc:
+        return failed(f"YAML syntax error: {exc}")
+    if data is None:
+        return failed("is empty")
+    return data, None
+
+
+def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
+    # Paths in problems start at the knowledge folder itself ("knowledge/statuses/x.yaml"), wherever it lives.
+    root = directory.name
+    index_file = f"{root}/index.yaml"
+    statuses_folder = f"{root}/statuses"
+    if not directory.is_dir():
+        return None, [schema.problem(root, schema.NO_ID, schema.WHOLE_FILE, f"no such folder: {directory}")]
+    problems: list[str] = []
+
+    index_ids: list[str] | None = None
+    index_data, failure = _read_yaml(directory / "index.yaml", index_file, schema.NO_ID)
+    if failure:
+        problems.append(failure)
+    else:
+        index_ids, index_problems = schema.check_index(index_data, index_file)
+        problems.extend(index_problems)
+
+    files: dict[str, str] = {}
+    paths: dict[str, Path] = {}
+    statuses_dir = directory / "statuses"
+    if not statuses_dir.is_dir():
+        problems.append(schema.problem(statuses_folder, schema.NO_ID, schema.WHOLE_FILE, "no such folder"))
+    else:
+        for path in sorted(statuses_dir.iterdir()):
+            shown = f"{statuses_folder}/{path.name}"
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yaml" or not path.is_file():
+                problems.append(
+                    schema.problem(shown, path.stem, schema.WHOLE_FILE, "unexpected; entries are files named <id>.yaml")
+                )
+                continue
+            if not schema.ID_PATTERN.match(path.stem):
+                problems.append(
+                    schema.problem(
+                        shown, path.stem, schema.WHOLE_FILE, "the name must be the status id (a-z, 0-9 and _)"
+                    )
+                )
+            files[path.stem] = shown
+            paths[path.stem] = path
+
+    raw: dict[str, object] = {}
+    entries: dict[str, StatusEntry] = {}
+    for stem, shown in files.items():
+        data, failure = _read_yaml(paths[stem], shown, stem)
+        if failure:
+            problems.append(failure)
+            continue
+        raw[stem] = data
+        entry, entry_problems = schema.check_entry(data, shown, stem)
+        problems.extend(entry_problems)
+        if entry is not None:
+            entries[stem] = entry
+
+    if index_ids is not None:
+        problems.extend(consistency.check_index_against_files(index_ids, index_file, files, statuses_folder))
+    problems.extend(consistency.check_related(raw, files))
+    problems.extend(consistency.check_unique_texts(raw, files))
+    if problems or index_ids is None:
+        return None, problems
+    return KnowledgeBase({status_id: entries[status_id] for status_id in index_ids}), []
+
+
+def validate_knowledge(directory: Path | None = None) -> list[str]:
+    """Every problem in the knowledge base at `directory` (default: the bundled one); [] when it is sound."""
+    return _examine(directory if directory is not None else data_dir("knowledge"))[1]
+
+
+def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
+    """The knowledge base at `directory` (default: the bundled one), in the order of index.yaml.
+
+    Raises KnowledgeError with every problem at once when anything is wrong.
+    """
+    knowledge, problems = _examine(directory if directory is not None else data_dir("knowledge"))
+    if knowledge is None:
+        raise KnowledgeError(problems)
+    return knowledge
