@@ -1,0 +1,158 @@
+"""Free questions scored against each status's words (label, phrases, keywords) with BM25."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.normalize import fold_key
+from bot.matching.terms import content_words, stem
+
+# How much each source of a status's words counts: the label names the status, keywords were
+# chosen as distinctive, phrases describe it in many words.
+_LABEL_WEIGHT = 3.0
+_KEYWORD_WEIGHT = 2.0
+_PHRASE_WEIGHT = 1.0
+# Parts of compounds found in the knowledge base ("inbjudningsgräns" also counts as "gräns").
+_PART_WEIGHT = 0.5
+# BM25's usual constants.
+_K1 = 1.2
+_B = 0.75
+# Query words the knowledge base lacks count as this much unexplained meaning.
+UNKNOWN_WORD_MASS = 1.6
+_MIN_PART = 4
+_CACHE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Candidate:
+    status: str
+    # BM25 score of the status for the query.
+    score: float
+    # Share (0-1) of the query's meaning, by idf, that this status's words explain.
+    coverage: float
+
+
+def _detail(label: str) -> str:
+    state, dash, detail = label.replace("–", "-").partition(" - ")
+    return detail if dash else state
+
+
+class KeywordIndex:
+    """Per-status term frequencies and idf, with typo- and compound-tolerant lookup of query words."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        tf: dict[str, dict[str, float]] = {}
+        surfaces: dict[str, str] = {}
+        for entry in kb:
+            counts: dict[str, float] = defaultdict(float)
+            for language in ("sv", "en"):
+                sources = [(_detail(entry.label.get(language)), _LABEL_WEIGHT)]
+                sources += [(text, _KEYWORD_WEIGHT) for text in entry.keywords.get(language)]
+                sources += [(text, _PHRASE_WEIGHT) for text in entry.phrases.get(language)]
+                for text, weight in sources:
+                    for word in content_words(fold_key(text)):
+                        term = stem(word, language)
+                        counts[term] += weight
+                        surfaces.setdefault(word, term)
+            tf[entry.id] = counts
+        vocabulary = {term for counts in tf.values() for term in counts}
+        for counts in tf.values():
+            for term, count in list(counts.items()):
+                for part in _compound_parts(term, vocabulary):
+                    counts[part] += _PART_WEIGHT * count
+        self._tf = tf
+        self._length = {status: sum(counts.values()) for status, counts in tf.items()}
+        self._average = sum(self._length.values()) / max(len(self._length), 1)
+        documents = len(tf)
+        frequency: dict[str, int] = defaultdict(int)
+        for counts in tf.values():
+            for term in counts:
+                frequency[term] += 1
+        self._idf = {
+            term: math.log(1.0 + (documents - n + 0.5) / (n + 0.5)) for term, n in frequency.items()
+        }
+        self._postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for status, counts in tf.items():
+            for term, count in counts.items():
+                self._postings[term].append((status, count))
+        self._surfaces = sorted(word for word in surfaces if len(word) >= _MIN_PART)
+        self._surface_term = surfaces
+        self._cache: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, 0.0)
+
+    def resolve(self, word: str, language: str | None) -> tuple[tuple[str, float], ...]:
+        """The index terms a query word stands for, each with how sure the reading is (0-1)."""
+        key = (word, language)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._resolve(word, language)
+            if len(self._cache) >= _CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[key] = cached
+        return cached
+
+    def _resolve(self, word: str, language: str | None) -> tuple[tuple[str, float], ...]:
+        languages = (language, "en" if language == "sv" else "sv") if language else (None, "sv", "en")
+        for candidate_language in languages:
+            term = stem(word, candidate_language)
+            if term in self._idf:
+                return ((term, 1.0),)
+        if len(word) < _MIN_PART + 1 or not word.isalpha():
+            return ()
+        parts = _compound_parts(stem(word, language), self._idf)
+        if parts:
+            return tuple((part, 0.8) for part in parts)
+        # One typo in a short word, two in a long one ("påminelse", "unsubscirbed").
+        allowed = 1 if len(word) < 9 else 2
+        near = process.extractOne(word, self._surfaces, scorer=OSA.distance, score_cutoff=allowed)
+        if near is not None:
+            return ((self._surface_term[near[0]], 0.75),)
+        return ()
+
+    def rank(self, words: list[str], language: str | None, limit: int = 6) -> list[Candidate]:
+        """Statuses by BM25 score for the query's content words, best first."""
+        scores: dict[str, float] = defaultdict(float)
+        explained: dict[str, float] = defaultdict(float)
+        mass = 0.0
+        for word in words:
+            readings = self.resolve(word, language)
+            if not readings:
+                mass += UNKNOWN_WORD_MASS if not word.isdigit() else 0.5
+                continue
+            mass += max(self._idf[term] * sureness for term, sureness in readings)
+            seen: dict[str, float] = {}
+            for term, sureness in readings:
+                idf = self._idf[term]
+                for status, count in self._postings[term]:
+                    norm = count + _K1 * (1 - _B + _B * self._length[status] / self._average)
+                    scores[status] += sureness * idf * count * (_K1 + 1) / norm
+                    seen[status] = max(seen.get(status, 0.0), idf * sureness)
+            for status, value in seen.items():
+                explained[status] += value
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [Candidate(status, score, explained[status] / mass if mass else 0.0) for status, score in ranked]
+
+
+def _compound_parts(term: str, vocabulary: set[str] | dict[str, float]) -> tuple[str, ...]:
+    """Known words a Swedish compound is built from: the longest known head, and the known modifier."""
+    if len(term) < 2 * _MIN_PART - 1:
+        return ()
+    for cut in range(3, len(term) - _MIN_PART + 1):
+        head = term[cut:]
+        if head in vocabulary:
+            parts = [head]
+            modifier = term[:cut]
+            for candidate in (modifier, modifier[:-1] if modifier.endswith("s") else ""):
+                if len(candidate) >= _MIN_PART and candidate in vocabulary:
+                    parts.append(candidate)
+                    break
+            return tuple(parts)
+    return ()

@@ -1,0 +1,96 @@
+"""The status matcher: a typed text in, a status id (or "not sure" with the closest ones) out."""
+
+from __future__ import annotations
+
+from bot.core.models import Match
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.keywords import Candidate, KeywordIndex
+from bot.matching.labels import LabelHit, LabelIndex
+from bot.matching.language import language_of_normalized
+from bot.matching.normalize import fold_normalized, normalize
+from bot.matching.terms import content_words
+
+MAX_ALTERNATIVES = 3
+# Below this a keyword score is a guess: no status, the best candidates offered instead.
+CONFIDENT = 50.0
+# Candidates worth offering when nothing is certain.
+_OFFER = 20.0
+
+
+class Matcher:
+    """Pure and deterministic: the same text always gives the same Match."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._labels = LabelIndex(kb)
+        self._keywords = KeywordIndex(kb)
+        self._related = {entry.id: entry.related for entry in kb}
+
+    def match(self, text: str) -> Match:
+        normalized = normalize(text)
+        key = fold_normalized(normalized)
+        if not key:
+            return Match(status=None, score=0.0)
+        detected = language_of_normalized(normalized)
+        hit = self._labels.exact(key)
+        if hit is not None:
+            # A bare code ("spf_failure") is in no language; a pasted label is in its own.
+            language = detected if "_" in normalized else hit.language or detected
+            return self._certain(hit, language)
+        # A mistyped label first: its intact words may hold a shorter label ("Blocked email addres").
+        fuzzy = self._labels.fuzzy(key)
+        if fuzzy is not None:
+            return self._certain(fuzzy, fuzzy.language or detected)
+        words = content_words(key)
+        inside = self._labels.inside(key)
+        if inside is not None and _names_the_status(inside, words):
+            return self._certain(inside, inside.language or detected)
+        candidates = self._keywords.rank(words, detected)
+        return self._judge(candidates, inside, detected)
+
+    def _certain(self, hit: LabelHit, language: str | None) -> Match:
+        return Match(
+            status=hit.status,
+            score=round(hit.score, 1),
+            alternatives=self._related.get(hit.status, ())[:MAX_ALTERNATIVES],
+            language=language,
+        )
+
+    def _judge(self, candidates: list[Candidate], inside: LabelHit | None, language: str | None) -> Match:
+        confidence = {c.status: _confidence(c, candidates) for c in candidates}
+        if inside is not None:
+            # A one-word label in a longer question ("... is blocked") leans towards that status.
+            confidence[inside.status] = max(confidence.get(inside.status, 0.0), 40.0) + 20.0
+        ranked = sorted(confidence.items(), key=lambda item: (-item[1], item[0]))
+        if not ranked:
+            return Match(status=None, score=0.0, language=language)
+        best, score = ranked[0]
+        score = min(score, 95.0)
+        if score >= CONFIDENT:
+            others = tuple(s for s, v in ranked[1:] if v >= _OFFER)
+            extra = tuple(s for s in self._related.get(best, ()) if s not in others)
+            return Match(best, round(score, 1), (others + extra)[:MAX_ALTERNATIVES], language)
+        offered = tuple(s for s, v in ranked if v >= _OFFER)[:MAX_ALTERNATIVES]
+        return Match(None, round(score, 1), offered, language)
+
+
+def _names_the_status(hit: LabelHit, words: list[str]) -> bool:
+    """Whether a label found inside the text settles the question on its own.
+
+    A full label or a label of several words does; a one-word label only when the text
+    says little else ("what does Delivered mean?"), since "... address is blocked" may be
+    about a blocked email address.
+    """
+    if hit.form.rank == 3 or hit.form.words >= 2:
+        return True
+    return len([w for w in words if w not in hit.form.key.split()]) == 0
+
+
+def _confidence(candidate: Candidate, candidates: list[Candidate]) -> float:
+    best = candidates[0].score
+    runner_up = next((c.score for c in candidates if c.status != candidate.status), 0.0)
+    margin = (candidate.score - runner_up) / candidate.score if candidate.score > 0 else 0.0
+    strength = min(candidate.score / 6.0, 1.0)
+    value = 100.0 * strength * (0.35 + 0.65 * candidate.coverage) * (0.6 + 0.4 * max(margin, 0.0))
+    if candidate.score < best:
+        value *= candidate.score / best
+    return value

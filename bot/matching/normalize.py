@@ -1,0 +1,65 @@
+"""Explicit text normalisation before any comparison (rapidfuzz itself does none)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Hostile inputs (100 KB of anything) are cut before any regex or Unicode work runs on them;
+# no real question or pasted status comes near this length.
+MAX_INPUT_CHARS = 2000
+
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043\u1806"
+_QUOTES = "\"'`´‘’‚‛“”„‟«»‹›″′「」『』"
+_TRANSLATE = {ord(c): "-" for c in _DASHES} | {ord(c): None for c in _QUOTES}
+
+# Slack mrkdwn: links keep their label, mentions and broadcasts vanish.
+_SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:)[^<>|]*\|([^<>]*)>")
+_SLACK_LINK = re.compile(r"<((?:https?://|mailto:)[^<>|]*)>")
+_SLACK_ENTITY = re.compile(r"<[@#!][^<>]*>")
+# Emphasis markers only where they wrap words, so codes like spf_failure stay whole.
+_EMPHASIS = re.compile(r"(?<!\w)([*_~])(?=\S)([^*_~\n]*?\S)\1(?!\w)")
+_DOUBLED_MARKER = re.compile(r"([*_~])\1+")
+_SPACES = re.compile(r"\s+")
+
+
+def _clean_char(char: str) -> str:
+    category = unicodedata.category(char)
+    if category in ("Zs", "Zl", "Zp") or char in "\t\n\r\v\f":
+        return " "
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+        return ""
+    return char
+
+
+def normalize(text: str) -> str:
+    """Text as the matcher compares it: NFKC, casefolded, one dash, no quotes, no markup, single spaces."""
+    text = text[:MAX_INPUT_CHARS]
+    text = _SLACK_LABELLED.sub(r"\1", text)
+    text = _SLACK_LINK.sub(r"\1", text)
+    text = _SLACK_ENTITY.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(_clean_char(c) for c in text) if not text.isascii() or not text.isprintable() else text
+    text = text.translate(_TRANSLATE)
+    # Markdown habits (**bold**, __x__) pasted into Slack count as single markers.
+    text = _DOUBLED_MARKER.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\2", text)  # nested emphasis such as *_text_*
+    text = text.casefold()
+    return _SPACES.sub(" ", text).strip()
+
+
+_NON_WORD = re.compile(r"[^\w@]+|_+")
+
+
+def fold_key(text: str) -> str:
+    """A normalised text reduced to words: every run of punctuation, dashes or underscores is one space.
+
+    "Ej levererad – SPF-fel", "ej levererad: spf fel" and "spf_fel" share their words this way.
+    """
+    return fold_normalized(normalize(text))
+
+
+def fold_normalized(text: str) -> str:
+    """fold_key for a text normalize() has already seen."""
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()

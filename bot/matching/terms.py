@@ -1,0 +1,49 @@
+"""Words to index terms: tokens, stop words, stems, and the negation that flips "delivered"."""
+
+from __future__ import annotations
+
+from bot.matching.language import ENGLISH_WORDS, SWEDISH_WORDS, word_set
+from bot.matching.stemming import stem_en, stem_sv
+
+# Function words tell nothing about a status. A few of the language-guessing words do
+# ("redan avregistrerad" is not "avregistrerad"; "ingen mall"; "today"), so they stay terms.
+_MEANINGFUL = word_set(
+    """redan already idag today igår yesterday innan before igen again aldrig never efter after
+    kund kunden kunder kunderna customer customers inbjudan inbjudningar inbjudningarna invitation
+    invitations invite invites mejl mejlet email emails mail"""
+)
+# Words of asking rather than of the matter ("what does ... mean", "vad betyder ...").
+_ASKING = word_set(
+    """betyder betyda innebär står ser status statusen statusar mean means meaning says stands shows
+    hej hejsan hallå tjena tack hello hi hey thanks please snälla undrar wonder fråga question
+    man one ok okej"""
+)
+STOPWORDS = (SWEDISH_WORDS | ENGLISH_WORDS | _ASKING) - _MEANINGFUL
+
+NEGATIONS = word_set(
+    "ej inte icke aldrig not never no wasnt isnt werent arent didnt doesnt dont hasnt havent wont cant"
+)
+# Stems of "deliver": after a negation they describe every failure, so they are dropped.
+_DELIVERY_STEMS = ("leverer", "deliver")
+
+
+def stem(word: str, language: str | None) -> str:
+    """The stem in `language`; without one, the Swedish stem for words with å, ä or ö, else the English."""
+    if language is None:
+        language = "sv" if any(c in "åäö" for c in word) else "en"
+    return stem_sv(word) if language == "sv" else stem_en(word)
+
+
+def content_words(key: str) -> list[str]:
+    """The words of a folded text that may carry meaning, in order (stop words out)."""
+    words = key.split()
+    negated = any(w in NEGATIONS for w in words)
+    kept = []
+    for word in words:
+        # A lone "@" matters: "the address has no @" is about an invalid recipient.
+        if word in STOPWORDS or (len(word) < 2 and not word.isdigit() and word != "@"):
+            continue
+        if negated and word.startswith(_DELIVERY_STEMS):
+            continue
+        kept.append(word)
+    return kept
