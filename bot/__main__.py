@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help="serve the bundled sandbox invitations API (demo data)")
     sandbox.add_argument("--port", type=int, default=8080)
     sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--rate-limit", type=float, metavar="N", help="answer 429 beyond N requests a second")
+    sandbox.add_argument("--fail-every", type=int, metavar="N", help="answer a 5xx to every Nth request")
+    sandbox.add_argument("--delay", type=float, metavar="SECONDS", help="wait this long before each answer")
+    sandbox.add_argument("--token-lifetime", type=int, metavar="SECONDS", help="lifetime of access tokens")
+    sandbox.add_argument("--lang", **_LANG)
 
     serve = sub.add_parser("serve", help="Slack over HTTP on /slack/events")
     serve.add_argument("--port", type=int, help="default: PORT, else 3000")
