@@ -1,0 +1,259 @@
+"""Live requests in free text: invitation ids, reference numbers, emails, business units and summary periods."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.core.periods import Period, default_period, parse_period
+from bot.invitations.models import is_valid_id
+
+# Hostile inputs are cut before any regex runs; a real request is a line or two.
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class BusinessUnitRef:
+    """A business unit as the asker named it: a 24-hex id or a domain such as nordic-shoes.example."""
+
+    value: str
+
+    @property
+    def id(self) -> str | None:
+        return self.value if is_valid_id(self.value) else None
+
+    @property
+    def domain(self) -> str | None:
+        return None if is_valid_id(self.value) else self.value
+
+
+@dataclass(frozen=True)
+class InvitationLookup:
+    invitation_id: str
+    business_unit: BusinessUnitRef | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceLookup:
+    reference: str
+    # None: the desk asks for it (or uses the one business unit bound to the channel).
+    business_unit: BusinessUnitRef | None = None
+
+
+@dataclass(frozen=True)
+class EmailLookup:
+    email: str
+    business_unit: BusinessUnitRef | None = None
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    business_unit: BusinessUnitRef | None
+    period: Period
+    # False when the text named no period and the default (last 30 days) applies.
+    period_stated: bool = True
+
+
+@dataclass(frozen=True)
+class BadIdRequest:
+    """Something that was meant as an invitation id but is not 24 lowercase hex characters."""
+
+    text: str
+
+
+LiveRequest = InvitationLookup | ReferenceLookup | EmailLookup | SummaryRequest | BadIdRequest
+
+# Slack markup: <mailto:a@b|a@b> and <https://x|label> keep their label; <@U1>, <#C1|x>, <!here> vanish.
+_SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:)[^<>|]{0,500}\|([^<>]{0,500})>")
+_SLACK_LINK = re.compile(r"<(?:mailto:)?((?:https?://)?[^<>|@!#][^<>|]{0,500})>")
+_SLACK_ENTITY = re.compile(r"<[@#!][^<>]{0,200}>")
+_DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
+
+_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})\b")
+_HEX_ID = re.compile(r"(?<![0-9A-Za-z])([0-9a-f]{24})(?![0-9A-Za-z])")
+_TOKEN = re.compile(r"(?<![0-9A-Za-z])([0-9A-Za-z]{16,40})(?![0-9A-Za-z])")
+_DOMAIN = re.compile(
+    r"(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,24})(?![\w-]|\.[a-z0-9])", re.IGNORECASE
+)
+# "t.ex.", "bl.a." and file names look like domains but are not.
+_NOT_TLDS = {
+    "csv", "txt", "pdf", "html", "htm", "json", "xml", "png", "jpg", "jpeg", "gif", "yaml", "yml", "py",
+    "md", "zip", "xlsx", "xls", "doc", "docx", "log", "ex", "eg", "ie", "tsv",
+}  # fmt: skip
+
+_ID_WORDS = r"(?:status(?:en)?|inbjudan|inbjudningen|inbjudnings-?id|invitation|invite|id)"
+_NEAR_ID = re.compile(rf"\b{_ID_WORDS}(?:\s+id)?\s*[:#=]?\s*$", re.IGNORECASE)
+# After these a 24-hex id is surely a business unit ...
+_BU_WORDS = re.compile(
+    r"\b(?:konto(?:t)?|account|business[\s-]+unit(?:\s+id)?|affärsenhet(?:en)?|bu(?:\s*id)?|"
+    r"företag(?:et)?|company|domän(?:en)?|domain|kund(?:en)?)\s*[:#=]?\s*$",
+    re.IGNORECASE,
+)
+# ... after these only when another id is the invitation ("status for <id>" names the invitation).
+_BU_PREPOSITIONS = re.compile(r"\b(?:hos|at|for|för|på|on|from|från|of|i|in)\s*[:#=]?\s*$", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"\b(?:referens(?:nummer|nr)?|reference(?:\s+number|\s+no\.?)?|ref(?:\.|\s*nr\.?|\s*no\.?)?|"
+    r"ordernummer|ordernr\.?|order(?:\s+number|\s+no\.?|\s+nr\.?|\s+id)?|beställning(?:en|snummer)?)"
+    r"(?![A-Za-zåäö])\s*[:#=]?\s*(?:nr\.?\s*|no\.?\s*)?#?\s*([A-Za-z0-9][A-Za-z0-9_./-]{0,63})",
+    re.IGNORECASE,
+)
+# Codes such as ORDER-10023 or INV-2026-77 name a reference on their own.
+_CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,15}-[A-Z0-9-]{0,40}\d[A-Z0-9-]{0,40})(?![\w-])")
+_SUMMARY_STRONG = re.compile(
+    r"\b(?:sammanfattning(?:en)?|sammanfatta|felsammanfattning(?:en)?|summering(?:en)?|summera|"
+    r"sammanställning(?:en)?|summary|summarise|summarize|summarising|summarizing)\b",
+    re.IGNORECASE,
+)
+_SUMMARY_WEAK = re.compile(
+    r"\b(?:statistik(?:en)?|översikt(?:en)?|rapport(?:en)?|leveransgrad(?:en)?|felfrekvens(?:en)?|"
+    r"stats|statistics|overview|report|delivery\s+rate|failure\s+rate|how\s+many|hur\s+många)\b",
+    re.IGNORECASE,
+)
+# Words that show the asker wants invitations looked up, not a status explained.
+_LOOKUP_WORDS = re.compile(
+    r"\b(?:status(?:en)?|inbjudan|inbjudn\w*|invitations?|invites?|mottagare(?:n)?|recipient|kund(?:en)?|customer|"
+    r"sök|söka|leta|hitta|find|look\s*up|search|slå\s+upp|kolla|check|hände|happened|fick|fått|got|received|"
+    r"skickad\w*|sent|where|var\s+är|vad\s+hände)\b",
+    re.IGNORECASE,
+)
+# An email right after these words is a setting being discussed, not a recipient to look up.
+_SETTING_EMAIL = re.compile(
+    r"\b(?:reply-?to|svarsadress(?:en)?|avsändar\w*|sender(?:\s+email|\s+address)?|from\s+address)\s*[:=]?\s*$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+
+
+def _clean(text: str) -> str:
+    text = text[:MAX_TEXT]
+    text = _SLACK_LABELLED.sub(r"\1", text)
+    text = _SLACK_ENTITY.sub(" ", text)
+    text = _SLACK_LINK.sub(r"\1", text)
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the given spans replaced by spaces, so positions stay valid."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _preceded_by(text: str, position: int, pattern: re.Pattern[str]) -> bool:
+    return bool(pattern.search(text[max(0, position - 40) : position]))
+
+
+def _looks_like_domain(candidate: str) -> bool:
+    labels = candidate.lower().split(".")
+    return len(labels[0]) >= 2 and labels[-1] not in _NOT_TLDS and not labels[-1].isdigit()
+
+
+def _has_digit(value: str) -> bool:
+    return any(c.isdigit() for c in value)
+
+
+def _near_id(text: str) -> str | None:
+    """A token that was surely meant as an id but is not a valid one (wrong length, uppercase, typo)."""
+    for match in _TOKEN.finditer(text):
+        token = match[1]
+        if is_valid_id(token) or not _has_digit(token) or not any(c.isalpha() for c in token):
+            continue
+        hexish = sum(c in "0123456789abcdefABCDEF" for c in token)
+        after_word = _preceded_by(text, match.start(), _NEAR_ID)
+        if after_word and hexish >= len(token) - 2:
+            return token
+        if hexish == len(token) and 20 <= len(token) <= 30:
+            return token
+    return None
+
+
+def _few_other_words(text: str, limit: int = 4) -> bool:
+    """Whether the text is little more than the thing looked up (a pasted email, a bare code)."""
+    return len(_WORD.findall(text)) <= limit
+
+
+def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | None:
+    """The live request in `text`, or None when it asks for no live data (a plain status question)."""
+    now = now or datetime.now(UTC)
+    clean = _clean(text)
+    if not clean:
+        return None
+
+    emails: list[str] = []
+    email_spans: list[tuple[int, int]] = []
+    for match in _EMAIL.finditer(clean):
+        email_spans.append(match.span(1))
+        if not _preceded_by(clean, match.start(), _SETTING_EMAIL):
+            emails.append(match[1])
+    rest = _blank(clean, email_spans)
+
+    # 24-hex ids: a business unit after "hos"/"at"/"for"..., otherwise an invitation.
+    invitation_ids: list[str] = []
+    unit_ids: list[str] = []
+    maybe_unit_ids: list[str] = []
+    id_spans: list[tuple[int, int]] = []
+    for match in _HEX_ID.finditer(rest):
+        id_spans.append(match.span(1))
+        if _preceded_by(rest, match.start(), _BU_WORDS):
+            unit_ids.append(match[1])
+        elif _preceded_by(rest, match.start(), _BU_PREPOSITIONS):
+            maybe_unit_ids.append(match[1])
+        else:
+            invitation_ids.append(match[1])
+    rest_no_ids = _blank(rest, id_spans)
+
+    domains = [m[1].lower() for m in _DOMAIN.finditer(rest_no_ids) if _looks_like_domain(m[1])]
+    rest_plain = _blank(rest_no_ids, [m.span(1) for m in _DOMAIN.finditer(rest_no_ids)])
+
+    references: list[str] = []
+    for match in _REFERENCE.finditer(rest_plain):
+        candidate = match[1].rstrip("./-")
+        if _has_digit(candidate) and not _looks_like_date(candidate):
+            references.append(candidate)
+    codes = [m[1] for m in _CODE.finditer(rest_plain)]
+
+    is_summary = bool(_SUMMARY_STRONG.search(rest_plain))
+    period = parse_period(rest_plain.lower(), now)
+    if not is_summary and _SUMMARY_WEAK.search(rest_plain) and (unit_ids or domains or period) and not (
+        references or codes or emails
+    ):
+        is_summary = True
+
+    if is_summary and not (emails or references or codes):
+        # In a summary every 24-hex id names the account.
+        unit_value = (unit_ids or maybe_unit_ids or invitation_ids or domains or [None])[0]
+        if unit_value is None and (bad := _near_id(rest_plain)) is not None:
+            return BadIdRequest(bad)
+        unit = BusinessUnitRef(unit_value) if unit_value else None
+        return SummaryRequest(unit, period or default_period(now), period_stated=period is not None)
+
+    # "status for <id>" names the invitation; "anna@example.se for <id>" names the account.
+    if not invitation_ids and maybe_unit_ids and not (emails or references or codes):
+        invitation_ids.append(maybe_unit_ids.pop(0))
+    unit_value = (unit_ids or maybe_unit_ids or domains or [None])[0]
+    unit = BusinessUnitRef(unit_value) if unit_value else None
+    if invitation_ids:
+        return InvitationLookup(invitation_ids[0], unit)
+
+    # An email or a bare code is a lookup only when the text reads like one, so that a pasted
+    # status line that happens to contain an address still gets explained.
+    residue = _blank(rest_plain, [m.span(1) for m in _CODE.finditer(rest_plain)])
+    wants_lookup = bool(_LOOKUP_WORDS.search(residue)) or unit is not None
+    if references:
+        return ReferenceLookup(references[0], unit)
+    if emails and (wants_lookup or _few_other_words(residue)):
+        return EmailLookup(emails[0], unit)
+    if codes and (wants_lookup or _few_other_words(residue)):
+        return ReferenceLookup(codes[0], unit)
+
+    if (bad := _near_id(rest_plain)) is not None:
+        return BadIdRequest(bad)
+    return None
+
+
+def _looks_like_date(value: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value))

@@ -1,0 +1,239 @@
+"""Live requests recognised in free text, Swedish and English."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.core.entities import (
+    BadIdRequest,
+    BusinessUnitRef,
+    EmailLookup,
+    InvitationLookup,
+    ReferenceLookup,
+    SummaryRequest,
+    parse_live_request,
+)
+from bot.core.periods import Period
+
+NOW = datetime(2026, 11, 27, 14, 0, tzinfo=UTC)  # a Friday
+INV = "5f1e9c2a7b3d4e5f6a7b8c9d"
+BU = "64a0c1d2e3f4a5b6c7d8e9f0"
+
+
+def parse(text: str):
+    return parse_live_request(text, NOW)
+
+
+def days(request) -> tuple[date, date]:
+    """First and last day (inclusive) of a summary request's period."""
+    assert isinstance(request, SummaryRequest)
+    return request.period.start.date(), request.period.last_day
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"status {INV}",
+        f"Vad är status för {INV}?",
+        f"What's the status of {INV}",
+        f"{INV}",
+        f"kan du kolla inbjudan {INV} åt mig",
+        f"<@U0123ABC> status {INV}",
+        f"*status* `{INV}`",
+        f"invitation id: {INV}.",
+    ],
+)
+def test_invitation_id_alone(text):
+    assert parse(text) == InvitationLookup(INV, None)
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        (f"status {INV} hos nordic-shoes.example", "nordic-shoes.example"),
+        (f"status for {INV} at Nordic-Shoes.example", "nordic-shoes.example"),
+        (f"inbjudan {INV} hos {BU}", BU),
+        (f"status {INV} business unit {BU}", BU),
+        (f"status {INV} <http://nordic-shoes.example|nordic-shoes.example>", "nordic-shoes.example"),
+        (f"konto {BU}: vad hände med {INV}?", BU),
+    ],
+)
+def test_invitation_id_with_business_unit(text, unit):
+    assert parse(text) == InvitationLookup(INV, BusinessUnitRef(unit))
+
+
+@pytest.mark.parametrize(
+    "text, bad",
+    [
+        ("status 5f1e9c2a7b3d4e5f6a7b8c9", "5f1e9c2a7b3d4e5f6a7b8c9"),  # 23 characters
+        ("inbjudan 5f1e9c2a7b3d4e5f6a7b8c9d0", "5f1e9c2a7b3d4e5f6a7b8c9d0"),  # 25 characters
+        ("status 5F1E9C2A7B3D4E5F6A7B8C9D", "5F1E9C2A7B3D4E5F6A7B8C9D"),  # uppercase
+        ("invitation 5f1e9c2a7b3d4e5f6a7b8c9z", "5f1e9c2a7b3d4e5f6a7b8c9z"),  # a typo
+        ("kolla 5f1e9c2a7b3d4e5f6a7b8c9d1f", "5f1e9c2a7b3d4e5f6a7b8c9d1f"),  # hex-only, wrong length
+    ],
+)
+def test_malformed_ids(text, bad):
+    assert parse(text) == BadIdRequest(bad)
+
+
+@pytest.mark.parametrize(
+    "text, reference, unit",
+    [
+        ("referens ORDER-10023 hos nordic-shoes.example", "ORDER-10023", "nordic-shoes.example"),
+        ("what happened to order #10023 at nordic-shoes.example", "10023", "nordic-shoes.example"),
+        ("ordernummer: 10023 för nordic-shoes.example", "10023", "nordic-shoes.example"),
+        ("reference number FK200123 at fjallkaffe.example", "FK200123", "fjallkaffe.example"),
+        ("ORDER-10023 at nordic-shoes.example", "ORDER-10023", "nordic-shoes.example"),
+        ("Kolla ORDER-10023 hos nordic-shoes.example tack!", "ORDER-10023", "nordic-shoes.example"),
+        ("referens ORDER-10023", "ORDER-10023", None),
+        ("ORDER-10023", "ORDER-10023", None),
+    ],
+)
+def test_reference_numbers(text, reference, unit):
+    assert parse(text) == ReferenceLookup(reference, BusinessUnitRef(unit) if unit else None)
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("kolla <mailto:anna@example.se|anna@example.se> hos nordic-shoes.example", "nordic-shoes.example"),
+        ("status for anna@example.se at <http://nordic-shoes.example|nordic-shoes.example>",
+         "nordic-shoes.example"),
+        (f"invitations to <mailto:anna@example.se> for {BU}", BU),
+        ("anna@example.se", None),
+        ("vad hände med inbjudan till anna@example.se?", None),
+    ],
+)
+def test_recipient_emails(text, unit):
+    assert parse(text) == EmailLookup("anna@example.se", BusinessUnitRef(unit) if unit else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ej levererad – SPF-fel",
+        "Not delivered - SPF failure",
+        "why SPF?",
+        "vad betyder I kö?",
+        "Levererad – avregistrerad",
+        "hej",
+        "",
+        "   ",
+        "in order to fix it, what do I do?",
+        "t.ex. export.csv från inbjudningssidan",
+        "Not delivered - Invalid reply-to email, our reply-to is support@acme.example",
+        "SKU-fel, vad gör jag?",
+        "550 5.7.23 SPF validation failed",
+        "what is the status of my SPF record for nordic-shoes.example",
+    ],
+)
+def test_plain_status_questions_are_not_live_requests(text):
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("sammanfattning för nordic-shoes.example senaste 30 dagarna", date(2026, 10, 29), date(2026, 11, 27)),
+        ("failure summary for nordic-shoes.example in October", date(2026, 10, 1), date(2026, 10, 31)),
+        ("sammanfattning för nordic-shoes.example i oktober", date(2026, 10, 1), date(2026, 10, 31)),
+        ("summary for nordic-shoes.example in December", date(2025, 12, 1), date(2025, 12, 31)),
+        ("sammanfattning nordic-shoes.example oktober 2025", date(2025, 10, 1), date(2025, 10, 31)),
+        ("summary for nordic-shoes.example last week", date(2026, 11, 16), date(2026, 11, 22)),
+        ("sammanfattning för nordic-shoes.example förra veckan", date(2026, 11, 16), date(2026, 11, 22)),
+        ("sammanfattning för nordic-shoes.example senaste veckan", date(2026, 11, 21), date(2026, 11, 27)),
+        ("sammanfattning för nordic-shoes.example förra månaden", date(2026, 10, 1), date(2026, 10, 31)),
+        ("summary for nordic-shoes.example last month", date(2026, 10, 1), date(2026, 10, 31)),
+        ("summary for nordic-shoes.example this month", date(2026, 11, 1), date(2026, 11, 27)),
+        ("summary nordic-shoes.example past two weeks", date(2026, 11, 14), date(2026, 11, 27)),
+        ("sammanfattning nordic-shoes.example de senaste tre dagarna", date(2026, 11, 25), date(2026, 11, 27)),
+        (f"summary for {BU} from 2026-10-01 to 2026-10-15", date(2026, 10, 1), date(2026, 10, 15)),
+        ("sammanfattning för nordic-shoes.example 1–15 oktober", date(2026, 10, 1), date(2026, 10, 15)),
+        ("sammanfattning nordic-shoes.example sedan 1 november", date(2026, 11, 1), date(2026, 11, 27)),
+        ("summary for nordic-shoes.example since November 3", date(2026, 11, 3), date(2026, 11, 27)),
+        ("summary for nordic-shoes.example yesterday", date(2026, 11, 26), date(2026, 11, 26)),
+        ("sammanfattning för nordic-shoes.example idag", date(2026, 11, 27), date(2026, 11, 27)),
+        ("sammanfattning för nordic-shoes.example i år", date(2026, 1, 1), date(2026, 11, 27)),
+        ("summary for nordic-shoes.example last year", date(2025, 1, 1), date(2025, 12, 31)),
+        ("hur många inbjudningar misslyckades hos nordic-shoes.example förra veckan",
+         date(2026, 11, 16), date(2026, 11, 22)),
+    ],
+)
+def test_summary_periods(text, first, last):
+    request = parse(text)
+    assert isinstance(request, SummaryRequest)
+    assert request.period_stated
+    assert days(request) == (first, last)
+    assert request.business_unit is not None
+
+
+def test_summary_without_period_defaults_to_last_30_days():
+    request = parse("sammanfattning för nordic-shoes.example")
+    assert isinstance(request, SummaryRequest)
+    assert not request.period_stated
+    assert request.business_unit == BusinessUnitRef("nordic-shoes.example")
+    assert days(request) == (date(2026, 10, 29), date(2026, 11, 27))
+    assert request.period.length.days == 30
+
+
+def test_summary_takes_a_24_hex_id_as_the_account():
+    request = parse(f"summary for {BU} in October")
+    assert isinstance(request, SummaryRequest)
+    assert request.business_unit == BusinessUnitRef(BU)
+    assert request.business_unit.id == BU and request.business_unit.domain is None
+
+
+def test_summary_without_account_asks_the_desk():
+    request = parse("Kan jag få en sammanfattning för förra månaden?")
+    assert isinstance(request, SummaryRequest)
+    assert request.business_unit is None
+
+
+def test_summary_with_malformed_account_id():
+    assert parse("summary for account 64A0C1D2E3F4A5B6C7D8E9F0 last week") == BadIdRequest(
+        "64A0C1D2E3F4A5B6C7D8E9F0"
+    )
+
+
+def test_previous_period_has_the_same_length():
+    request = parse("summary for nordic-shoes.example in October")
+    assert isinstance(request, SummaryRequest)
+    previous = request.period.previous()
+    assert previous.end == request.period.start
+    assert previous.length == request.period.length == Period(previous.start, previous.end).length
+
+
+def test_business_unit_ref_kinds():
+    assert BusinessUnitRef("nordic-shoes.example").domain == "nordic-shoes.example"
+    assert BusinessUnitRef("nordic-shoes.example").id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 200_000,
+        "5f1e" * 50_000,
+        ("status " + "x." * 30_000),
+        ("<mailto:" * 10_000) + "a@b.se",
+        "@" * 100_000,
+        ("order " * 20_000),
+        ("1 " * 50_000) + "oktober",
+        "\u0000\u200b" * 20_000,
+    ],
+)
+def test_hostile_input_is_bounded(text):
+    # Must simply return (the input is cut before any regex runs); the value only has to be sane.
+    result = parse(text)
+    assert result is None or isinstance(result, (InvitationLookup, BadIdRequest, ReferenceLookup, SummaryRequest))
+
+
+def test_an_id_beyond_the_bound_is_not_seen():
+    assert parse("x " * 5000 + INV) is None
+
+
+def test_default_clock_is_used_without_now():
+    request = parse_live_request("summary for nordic-shoes.example")
+    assert isinstance(request, SummaryRequest)
+    assert request.period.end > datetime.now(UTC)
