@@ -10,7 +10,10 @@ import argparse
 import importlib
 import sys
 
-_LANG = {"choices": ["sv", "en"], "help": "reply language (default: the question's, else BOT_LANGUAGE)"}
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=["sv", "en"], help="reply language (default: the question's, else BOT_LANGUAGE)"
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,20 +25,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     chat = sub.add_parser("chat", help="interactive console chat with the bot")
-    chat.add_argument("--lang", **_LANG)
+    _add_lang(chat)
 
     ask = sub.add_parser("ask", help="one answer, as the bot would give it in a chat")
     ask.add_argument("text", nargs="+", help="the message")
-    ask.add_argument("--lang", **_LANG)
+    _add_lang(ask)
     ask.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     match = sub.add_parser("match", help="batch matching: one query a line on stdin, one JSON line out")
-    match.add_argument("--lang", **_LANG)
+    _add_lang(match)
 
     status = sub.add_parser("status", help="live status of one invitation, explained")
     status.add_argument("invitation_id", help="24 hex characters")
     status.add_argument("--business-unit", metavar="BU", help="business unit id or domain")
-    status.add_argument("--lang", **_LANG)
+    _add_lang(status)
     status.add_argument("--json", action="store_true")
 
     find = sub.add_parser("find", help="invitations by reference number or recipient email, explained")
@@ -43,14 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     what.add_argument("--reference", metavar="REF")
     what.add_argument("--email", metavar="EMAIL")
     find.add_argument("--business-unit", metavar="BU", required=True, help="business unit id or domain")
-    find.add_argument("--lang", **_LANG)
+    _add_lang(find)
     find.add_argument("--json", action="store_true")
 
     summary = sub.add_parser("summary", help="an account's failure summary")
     summary.add_argument("--business-unit", metavar="BU", required=True, help="business unit id or domain")
     summary.add_argument("--from", dest="date_from", metavar="DATE", help="YYYY-MM-DD (default: 30 days ago)")
     summary.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD, exclusive (default: now)")
-    summary.add_argument("--lang", **_LANG)
+    _add_lang(summary)
     summary.add_argument("--json", action="store_true")
 
     sandbox = sub.add_parser("sandbox", help="serve the bundled sandbox invitations API (demo data)")
@@ -60,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--fail-every", type=int, metavar="N", help="answer a 5xx to every Nth request")
     sandbox.add_argument("--delay", type=float, metavar="SECONDS", help="wait this long before each answer")
     sandbox.add_argument("--token-lifetime", type=int, metavar="SECONDS", help="lifetime of access tokens")
-    sandbox.add_argument("--lang", **_LANG)
+    _add_lang(sandbox)
 
     serve = sub.add_parser("serve", help="Slack over HTTP on /slack/events")
     serve.add_argument("--port", type=int, help="default: PORT, else 3000")
