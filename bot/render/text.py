@@ -12,7 +12,9 @@ def render_text(reply: Reply) -> str:
     for section in reply.sections:
         lines.append("")
         if section.heading:
-            lines.append(f"{section.heading}:" if section.text or section.items else section.heading)
+            # "Can it be resent?" needs no colon after its question mark.
+            needs_colon = (section.text or section.items) and not section.heading.endswith(("?", ":", "!"))
+            lines.append(f"{section.heading}:" if needs_colon else section.heading)
         if section.text:
             lines.append(section.text)
         lines.extend(f"  {n}. {item}" if section.collapsible else f"  - {item}"

@@ -12,6 +12,7 @@ def test_text_rendering_keeps_every_part_in_order():
             Section(heading="What it means", text="The SPF record is wrong."),
             Section(heading="Next steps", items=("Add the include", "Wait a day"), collapsible=True),
             Section(items=("plain item",)),
+            Section(heading="Can it be resent?", text="Yes."),
         ),
     )
     text = render_text(reply)
@@ -20,4 +21,5 @@ def test_text_rendering_keeps_every_part_in_order():
     assert text.index("What it means:") < text.index("The SPF record is wrong.") < text.index("Next steps:")
     assert "  1. Add the include" in text and "  2. Wait a day" in text
     assert "  - plain item" in text
+    assert "Can it be resent?\nYes." in text
     assert text.endswith("\n")

@@ -1,0 +1,72 @@
+"""The brain as a chat: what a person types, what the bot answers."""
+
+from bot.core.assistant import Assistant
+from bot.core.models import Match, Question, ReplyKind
+from bot.render.text import render_text
+
+
+def test_pasted_swedish_label_is_explained_in_swedish(say):
+    reply = say("Ej levererad – SPF-fel")
+    assert reply.kind is ReplyKind.EXPLAIN and reply.status == "spf_failure"
+    assert reply.language == "sv"
+    text = render_text(reply)
+    assert "Nästa steg" in text and "include:trustpilotservice.com" in text
+
+
+def test_english_question_gets_an_english_answer_even_with_swedish_fallback(say):
+    reply = say("the customer gave us a disposable throwaway address", fallback="sv")
+    assert reply.status == "temporary_email"
+    assert reply.language == "en"
+    assert "Next steps" in render_text(reply)
+
+
+def test_forced_language_wins_over_the_question(say):
+    reply = say("Not delivered - Invalid recipient", language="sv")
+    assert reply.status == "invalid_recipient" and reply.language == "sv"
+    assert reply.title == "Ej levererad – ogiltig mottagare"
+
+
+def test_a_bare_code_answers_in_the_fallback_language(say):
+    assert say("spf_failure", fallback="en").language == "en"
+    assert say("spf_failure", fallback="sv").language == "sv"
+
+
+def test_greetings_and_empty_messages_get_help_not_a_guess(say):
+    for text in ("hej!", "Hello", "", "   ", "?"):
+        reply = say(text)
+        assert reply.kind is ReplyKind.HELP, text
+        assert reply.status is None
+
+
+def test_unrelated_questions_get_no_invented_status(say):
+    for text in ("vad kostar en pizza i Stockholm", "what is the capital of Norway"):
+        reply = say(text)
+        assert reply.status is None, text
+        assert reply.kind in (ReplyKind.HELP, ReplyKind.NO_MATCH)
+
+
+def test_confusable_labels_are_told_apart(say):
+    assert say("Levererad").status == "delivered"
+    assert say("Levererad – avregistrerad").status == "delivered_unsubscribed"
+    assert say("Ej levererad – ingen mall").status == "no_template"
+    assert say("Ej levererad – ingen anpassad mall").status == "no_custom_template"
+
+
+def test_hostile_input_gets_a_bounded_answer(say):
+    for text in ("x" * 100_000, "\x00\x07\x1b[31m" * 500, "🙂🙂🙂", "<!channel> <@U123> *SPF* ~x~",
+                 "Ej levererad – SPF-fel " * 5000):
+        reply = say(text)
+        assert reply.kind is not ReplyKind.ERROR, text[:40]
+        assert len(render_text(reply)) < 20_000
+
+
+class ExplodingMatcher:
+    def match(self, text: str) -> Match:
+        raise RuntimeError("secret internals")
+
+
+def test_unexpected_failure_is_an_apology_without_internals(kb, caplog):
+    reply = Assistant(kb, ExplodingMatcher()).answer(Question(text="SPF?", fallback_language="en"))  # type: ignore[arg-type]
+    assert reply.kind is ReplyKind.ERROR
+    assert "secret internals" not in render_text(reply)
+    assert "secret internals" in caplog.text
