@@ -1,0 +1,177 @@
+"""The slow half of every Slack interaction: resolve the asker, ask the brain, post the reply.
+
+These jobs run on the answer pool, after Slack has had its acknowledgement.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.core.models import Question, Reply
+from bot.i18n.catalog import gettext_for
+from bot.render.blocks import ACTION_SHARE, ActionValue, RenderOptions, SlackMessage, escape_mrkdwn, render_message
+from bot.slack.askers import AskerResolver, Where
+from bot.slack.payloads import message_text, reply_thread_ts, slack_to_plain, strip_mention
+from bot.slack.webclient import post_to_response_url
+
+log = logging.getLogger(__name__)
+
+Payload = Mapping[str, Any]
+ResponsePoster = Callable[[str, dict[str, Any]], bool]
+
+
+class Answerer(Protocol):
+    def answer(self, question: Question) -> Reply: ...
+
+
+def _id(value: Any) -> str | None:
+    """Slack gives some ids as strings and others as {"id": ...} objects."""
+    if isinstance(value, Mapping):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+class Answering:
+    def __init__(self, assistant: Answerer, resolver: AskerResolver, client: WebClient,
+                 post_response: ResponsePoster = post_to_response_url) -> None:
+        self.assistant = assistant
+        self.resolver = resolver
+        self.client = client
+        self.post_response = post_response
+
+    # -- the jobs -------------------------------------------------------------------------------
+
+    def answer_message(self, body: Payload) -> None:
+        """app_mention or a direct message: answer in the thread of the asking message."""
+        started = time.monotonic()
+        event = body.get("event") or {}
+        workspace = self.resolver.directory.workspace()
+        where = Where(
+            user_id=event.get("user"),
+            # user_team is the asker's own workspace (differs from ours for a Slack Connect guest).
+            team_id=event.get("user_team") or event.get("team"),
+            channel_id=event.get("channel"),
+            channel_type=event.get("channel_type"),
+            shared_hint=bool(body.get("is_ext_shared_channel")),
+        )
+        text = slack_to_plain(strip_mention(event.get("text") or "", workspace.bot_user_id))
+        reply = self._ask(text, where)
+        thread = reply_thread_ts(event)
+        message = render_message(reply)
+        self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=thread, unfurl_links=False,
+                                     unfurl_media=False, **message.as_kwargs())
+        log.info("answered %s %s (%s) in %.0f ms", event.get("type"), body.get("event_id"), reply.kind,
+                 (time.monotonic() - started) * 1000)
+
+    def answer_command(self, body: Payload) -> None:
+        """/invitation TEXT: an ephemeral answer to the asker, with a button to share it."""
+        where = Where(
+            user_id=body.get("user_id"),
+            team_id=body.get("team_id"),
+            channel_id=body.get("channel_id"),
+            channel_type="im" if body.get("channel_name") == "directmessage" else None,
+        )
+        reply = self._ask(slack_to_plain(body.get("text") or ""), where)
+        message = render_message(reply, RenderOptions(shareable=True, echo_question=True))
+        self._ephemeral(body.get("response_url"), where, message)
+
+    def answer_shortcut(self, body: Payload) -> None:
+        """The message shortcut: explain the status named in a message, to the person who used it.
+
+        Ephemeral, because one person asked; "share" then posts it in that message's thread.
+        """
+        message = body.get("message") or {}
+        user = body.get("user") or {}
+        where = Where(
+            user_id=_id(user),
+            team_id=user.get("team_id") or _id(body.get("team")),
+            channel_id=_id(body.get("channel")),
+        )
+        bot_user_id = self.resolver.directory.workspace().bot_user_id
+        text = slack_to_plain(strip_mention(message_text(message), bot_user_id))
+        reply = self._ask(text, where)
+        options = RenderOptions(shareable=True, echo_question=True, thread_ts=reply_thread_ts(message))
+        self._ephemeral(body.get("response_url"), where, render_message(reply, options))
+
+    def handle_action(self, body: Payload, action: Payload) -> None:
+        """A click on one of our buttons: ask the same question again (other language, all steps) or share."""
+        value = ActionValue.decode(action.get("value"))
+        if value is None:
+            log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
+            return
+        container = body.get("container") or {}
+        user = body.get("user") or {}
+        where = Where(
+            user_id=_id(user),
+            team_id=user.get("team_id") or _id(body.get("team")),
+            channel_id=_id(body.get("channel")) or container.get("channel_id"),
+        )
+        reply = self._ask(value.question, where, language=value.language, full=value.full)
+        if action.get("action_id") == ACTION_SHARE:
+            self._share(body, where, value, reply)
+            return
+        ephemeral = bool(container.get("is_ephemeral"))
+        options = RenderOptions(full=value.full, shareable=ephemeral,
+                                echo_question=ephemeral or value.shared_by is not None,
+                                thread_ts=value.thread_ts, shared_by=value.shared_by)
+        message = render_message(reply, options)
+        response_url = body.get("response_url")
+        if response_url and self.post_response(response_url, {"replace_original": True, **message.as_kwargs()}):
+            return
+        if not ephemeral and where.channel_id and container.get("message_ts"):
+            self.client.chat_update(channel=where.channel_id, ts=container["message_ts"], **message.as_kwargs())
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _ask(self, text: str, where: Where, *, language: str | None = None, full: bool = False) -> Reply:
+        asker, fallback = self.resolver.resolve(where)
+        question = Question(text=text, language=language, fallback_language=fallback, asker=asker, full=full)
+        return self.assistant.answer(question)
+
+    def _ephemeral(self, response_url: str | None, where: Where, message: SlackMessage) -> None:
+        if response_url and self.post_response(response_url, {"response_type": "ephemeral", **message.as_kwargs()}):
+            return
+        if where.channel_id and where.user_id:
+            self.client.chat_postEphemeral(channel=where.channel_id, user=where.user_id, **message.as_kwargs())
+
+    def _share(self, body: Payload, where: Where, value: ActionValue, reply: Reply) -> None:
+        options = RenderOptions(full=value.full, echo_question=True, shared_by=where.user_id)
+        message = render_message(reply, options)
+        response_url = body.get("response_url")
+        try:
+            self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=value.thread_ts,
+                                         unfurl_links=False, unfurl_media=False, **message.as_kwargs())
+        except (SlackApiError, SlackClientError) as exc:
+            # Not a member of the channel (or a DM between two people): the interaction's own
+            # response_url may still post there for everyone.
+            log.info("chat.postMessage for a share failed (%s); trying the response_url", exc)
+            public: dict[str, Any] = {"response_type": "in_channel", "replace_original": False, **message.as_kwargs()}
+            if value.thread_ts:
+                public["thread_ts"] = value.thread_ts
+            posted = bool(response_url) and self.post_response(response_url or "", public)
+            if not posted:
+                _ = gettext_for(reply.language)
+                text = escape_mrkdwn(_("I could not post the answer in this conversation. "
+                                       "Invite me to the channel and try again."))
+                self._ephemeral(response_url, where, SlackMessage(text=text))
+                return
+        if response_url:
+            self.post_response(response_url, {"delete_original": True})
+
+
+def safely(job: Callable[[Payload], None], what: str) -> Callable[[Payload], None]:
+    """Run a job on the pool with its failures logged (a future would swallow them)."""
+
+    def run(body: Payload) -> None:
+        try:
+            job(body)
+        except Exception:
+            log.exception("%s failed", what)
+
+    return run

@@ -1,0 +1,78 @@
+"""Builds the Slack app: the bolt App, its Web API client, the asker lookups, de-duplication and thread pools."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.config import Settings
+from bot.core.access import AccessPolicy
+from bot.slack.answering import Answerer, Answering
+from bot.slack.askers import AskerResolver
+from bot.slack.dedupe import SeenStore, seen_store
+from bot.slack.directory import SlackDirectory
+from bot.slack.executor import TrackedExecutor
+from bot.slack.listeners import register_listeners
+from bot.slack.webclient import make_web_client
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SlackBot:
+    app: App
+    answering: Answering
+    seen: SeenStore
+    # Runs bolt's listeners: quick (ack, de-duplicate, hand over), so acks never queue behind slow work.
+    listener_pool: TrackedExecutor
+    # Runs the answers: Slack lookups, the brain (live API calls included), posting.
+    answer_pool: TrackedExecutor
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """True once every received request has been fully handled (tests, graceful shutdown)."""
+        return self.listener_pool.wait_idle(timeout) and self.answer_pool.wait_idle(timeout)
+
+    def close(self) -> None:
+        self.listener_pool.shutdown(wait=False, cancel_futures=True)
+        self.answer_pool.shutdown(wait=False, cancel_futures=True)
+        close = getattr(self.seen, "close", None)
+        if close is not None:
+            close()
+
+
+def build_slack_bot(
+    settings: Settings,
+    assistant: Answerer,
+    access: AccessPolicy,
+    *,
+    client: WebClient | None = None,
+    seen: SeenStore | None = None,
+    http: bool = True,
+) -> SlackBot:
+    """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
+
+    Calls auth.test once, so a wrong SLACK_BOT_TOKEN fails here (slack_bolt.error.BoltError).
+    """
+    client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
+    threads = settings.slack_listener_threads
+    listener_pool = TrackedExecutor(max_workers=threads, thread_name_prefix="slack-listener")
+    answer_pool = TrackedExecutor(max_workers=threads, thread_name_prefix="slack-answer")
+    app = App(
+        client=client,
+        # Passed explicitly (possibly empty) so bolt never reads the environment itself.
+        signing_secret=settings.slack_signing_secret or "",
+        request_verification_enabled=http,
+        # Acknowledge first, run listeners afterwards (bolt's default, stated because it matters).
+        process_before_response=False,
+        listener_executor=listener_pool,
+        name="invitation-bot",
+        logger=logging.getLogger("bot.slack.bolt"),
+    )
+    seen = seen if seen is not None else seen_store(settings.redis_url)
+    resolver = AskerResolver(SlackDirectory(client), access, settings.language)
+    answering = Answering(assistant, resolver, client)
+    register_listeners(app, answering, seen, answer_pool)
+    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool)

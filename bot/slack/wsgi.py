@@ -1,0 +1,66 @@
+"""Slack over HTTP: bolt's WSGI adapter on /slack/events plus /healthz, served by waitress."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.slack.app import SlackBot
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's payloads are a few KB; refuse anything far larger before it is read into memory.
+MAX_BODY_BYTES = 1_000_000
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
+
+
+def wsgi_app(bot: SlackBot) -> WsgiApp:
+    slack = SlackRequestHandler(bot.app, path=EVENTS_PATH)
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")])
+            return [b"ok\n"]
+        return slack(environ, start_response)
+
+    return application
+
+
+def server_threads(listener_threads: int) -> int:
+    """waitress threads: each request is quick (verify, de-duplicate, ack), but a command's ack
+    waits for its listener, so keep as many as listener threads, never fewer than 8."""
+    return max(8, listener_threads)
+
+
+def create_server(bot: SlackBot, host: str, port: int, threads: int) -> Any:
+    """A waitress server, bound but not yet serving: call .run(), stop with .close()."""
+    from waitress.server import create_server as waitress_server
+
+    return waitress_server(
+        wsgi_app(bot),
+        host=host,
+        port=port,
+        threads=threads,
+        # A burst of events opens many connections at once; waitress's default of 100 would hold them back.
+        connection_limit=1000,
+        backlog=2048,
+        channel_timeout=30,
+        max_request_body_size=MAX_BODY_BYTES,
+        ident="invitation-bot",
+        clear_untrusted_proxy_headers=True,
+    )
+
+
+def stop_server(server: Any, timeout: float = 5.0) -> None:
+    """Stop a server whose run() loop is in another thread, closing its sockets from that loop's own thread."""
+    from waitress import wasyncore
+
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+    server.task_dispatcher.shutdown(timeout=timeout)

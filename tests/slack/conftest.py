@@ -1,0 +1,139 @@
+"""Fixtures for the Slack tests: the Slack stub, a running HTTP app on loopback, a real redis-server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from slackstub import StubSlack
+
+from bot.config import Settings
+from bot.core.access import AccessPolicy
+from bot.slack.app import SlackBot, build_slack_bot
+from bot.slack.dedupe import SeenStore
+from bot.slack.webclient import make_web_client
+from bot.slack.wsgi import EVENTS_PATH, create_server, stop_server
+
+SECRET = "test-signing-secret"
+
+
+@pytest.fixture
+def stub() -> Iterator[StubSlack]:
+    slack = StubSlack().start()
+    yield slack
+    slack.stop()
+
+
+@dataclass
+class RunningApp:
+    bot: SlackBot
+    url: str  # base URL of the HTTP app
+    stub: StubSlack
+    secret: str = SECRET
+
+    @property
+    def events_url(self) -> str:
+        return self.url + EVENTS_PATH
+
+
+class ServerThread:
+    """waitress serving a SlackBot in a thread on a free loopback port."""
+
+    def __init__(self, bot: SlackBot, threads: int = 8) -> None:
+        self.server = create_server(bot, "127.0.0.1", 0, threads)
+        self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.effective_port}"
+
+    def stop(self) -> None:
+        stop_server(self.server)
+        self.thread.join(timeout=5)
+        assert not self.thread.is_alive()
+
+
+def start_app(stub: StubSlack, assistant: Any, access: AccessPolicy | None = None, *,
+              seen: SeenStore | None = None, settings: Settings | None = None) -> tuple[RunningApp, ServerThread]:
+    settings = settings or Settings(slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
+                                    slack_api_url=stub.api_url.rstrip("/"), language="sv",
+                                    slack_listener_threads=8)
+    client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
+    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen)
+    server = ServerThread(bot)
+    return RunningApp(bot=bot, url=server.url, stub=stub), server
+
+
+@pytest.fixture
+def make_app(stub: StubSlack) -> Iterator[Any]:
+    """make_app(assistant, access=None, seen=None) -> RunningApp; everything is stopped afterwards."""
+    started: list[tuple[RunningApp, ServerThread]] = []
+
+    def make(assistant: Any, access: AccessPolicy | None = None, *, seen: SeenStore | None = None,
+             settings: Settings | None = None) -> RunningApp:
+        running = start_app(stub, assistant, access, seen=seen, settings=settings)
+        started.append(running)
+        return running[0]
+
+    yield make
+    for running, server in started:
+        server.stop()
+        running.bot.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """REDIS_TEST_URL when set (CI starts one), else a redis-server of our own on a free port.
+
+    Skipped only on a developer machine without redis-server; under CI a missing server fails.
+    """
+    import redis
+
+    given = os.environ.get("REDIS_TEST_URL")
+    if given:
+        yield given
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is required under CI (set REDIS_TEST_URL or install redis-server)")
+        pytest.skip("redis-server not installed")
+    port = free_port()
+    workdir: Path = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.02)  # waiting for a real process to come up, not for application time
+    client.close()
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
