@@ -36,6 +36,10 @@ class Candidate:
     score: float
     # Share (0-1) of the query's meaning, by idf, that this status's words explain.
     coverage: float
+    # How many of the question's words the status shares with it.
+    words: int = 0
+    # Whether one of them is a word of the status's label or keywords, not only of its example phrases.
+    anchored: bool = False
 
 
 def _detail(label: str) -> str:
@@ -48,9 +52,11 @@ class KeywordIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         tf: dict[str, dict[str, float]] = {}
+        anchors: dict[str, set[str]] = {}
         surfaces: dict[str, str] = {}
         for entry in kb:
             counts: dict[str, float] = defaultdict(float)
+            anchor = anchors[entry.id] = set()
             for language in ("sv", "en"):
                 sources = [(_detail(entry.label.get(language)), _LABEL_WEIGHT)]
                 sources += [(text, _KEYWORD_WEIGHT) for text in entry.keywords.get(language)]
@@ -60,6 +66,8 @@ class KeywordIndex:
                         term = stem(word, language)
                         counts[term] += weight
                         surfaces.setdefault(word, term)
+                        if weight > _PHRASE_WEIGHT:
+                            anchor.add(term)
             tf[entry.id] = counts
         vocabulary = {term for counts in tf.values() for term in counts}
         for counts in tf.values():
@@ -67,6 +75,7 @@ class KeywordIndex:
                 for part in _compound_parts(term, vocabulary):
                     counts[part] += _PART_WEIGHT * count
         self._tf = tf
+        self._anchors = anchors
         self._length = {status: sum(counts.values()) for status, counts in tf.items()}
         self._average = sum(self._length.values()) / max(len(self._length), 1)
         documents = len(tf)
@@ -121,6 +130,8 @@ class KeywordIndex:
         """Statuses by BM25 score for the query's content words, best first."""
         scores: dict[str, float] = defaultdict(float)
         explained: dict[str, float] = defaultdict(float)
+        shared: dict[str, int] = defaultdict(int)
+        anchored: set[str] = set()
         mass = 0.0
         for word in words:
             readings = self.resolve(word, language)
@@ -135,10 +146,16 @@ class KeywordIndex:
                     norm = count + _K1 * (1 - _B + _B * self._length[status] / self._average)
                     scores[status] += sureness * idf * count * (_K1 + 1) / norm
                     seen[status] = max(seen.get(status, 0.0), idf * sureness)
+                    if term in self._anchors[status]:
+                        anchored.add(status)
             for status, value in seen.items():
                 explained[status] += value
+                shared[status] += 1
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [Candidate(status, score, explained[status] / mass if mass else 0.0) for status, score in ranked]
+        return [
+            Candidate(status, score, explained[status] / mass if mass else 0.0, shared[status], status in anchored)
+            for status, score in ranked
+        ]
 
 
 def _compound_parts(term: str, vocabulary: set[str] | dict[str, float]) -> tuple[str, ...]:

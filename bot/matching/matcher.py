@@ -15,6 +15,8 @@ MAX_ALTERNATIVES = 3
 CONFIDENT = 50.0
 # Candidates worth offering when nothing is certain.
 _OFFER = 20.0
+# A BM25 score from which a status counts as fully supported (two or three distinctive words).
+_FULL_STRENGTH = 8.0
 
 
 class Matcher:
@@ -86,11 +88,19 @@ def _names_the_status(hit: LabelHit, words: list[str]) -> bool:
 
 
 def _confidence(candidate: Candidate, candidates: list[Candidate]) -> float:
+    """0-100: how sure a keyword score is, from its strength, the share of the question it explains
+    and its lead over the next status (a near tie is a guess between look-alikes)."""
     best = candidates[0].score
     runner_up = next((c.score for c in candidates if c.status != candidate.status), 0.0)
-    margin = (candidate.score - runner_up) / candidate.score if candidate.score > 0 else 0.0
-    strength = min(candidate.score / 6.0, 1.0)
-    value = 100.0 * strength * (0.35 + 0.65 * candidate.coverage) * (0.6 + 0.4 * max(margin, 0.0))
+    margin = max(candidate.score - runner_up, 0.0) / candidate.score if candidate.score > 0 else 0.0
+    strength = min(candidate.score / _FULL_STRENGTH, 1.0)
+    value = 100.0 * strength * (0.35 + 0.65 * candidate.coverage) * (0.6 + 0.4 * margin) / 0.7
+    if margin < 0.02:
+        # A dead heat between two statuses ("kickstart" alone): offer both rather than pick one.
+        value *= 0.75
+    if candidate.words == 1 and not candidate.anchored:
+        # One word in common, and only with an example phrase ("team", "help"): a coincidence more often than not.
+        value *= 0.6
     if candidate.score < best:
         value *= candidate.score / best
     return value

@@ -6,17 +6,17 @@ from bot.matching.language import ENGLISH_WORDS, SWEDISH_WORDS, word_set
 from bot.matching.stemming import stem_en, stem_sv
 
 # Function words tell nothing about a status. A few of the language-guessing words do
-# ("redan avregistrerad" is not "avregistrerad"; "ingen mall"; "today"), so they stay terms.
+# ("redan avregistrerad" is not "avregistrerad"; "today"; a "from address"), so they stay terms.
 _MEANINGFUL = word_set(
     """redan already idag today igår yesterday innan before igen again aldrig never efter after
     kund kunden kunder kunderna customer customers inbjudan inbjudningar inbjudningarna invitation
-    invitations invite invites mejl mejlet email emails mail"""
+    invitations invite invites mejl mejlet email emails mail from från"""
 )
 # Words of asking rather than of the matter ("what does ... mean", "vad betyder ...").
 _ASKING = word_set(
     """betyder betyda innebär står ser status statusen statusar mean means meaning says stands shows
     hej hejsan hallå tjena tack hello hi hey thanks please snälla undrar wonder fråga question
-    man one ok okej"""
+    man one ok okej help hjälp hjälpa team teamet quick snabb"""
 )
 STOPWORDS = (SWEDISH_WORDS | ENGLISH_WORDS | _ASKING) - _MEANINGFUL
 

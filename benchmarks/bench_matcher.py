@@ -1,0 +1,155 @@
+"""Prints the matcher's build time, per-match latency, batch command wall time and accuracy per kind.
+
+Usage: python benchmarks/bench_matcher.py [QUERIES.tsv]
+The TSV has query<TAB>expected<TAB>kind lines (expected "none" for out-of-scope, several ids with |).
+Without it, label variants generated from the knowledge base and tests/matching/questions.tsv are used.
+Accuracy is compared with a plain rapidfuzz.process.extractOne over the labels (WRatio, cutoff 80).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+ROOT = Path(__file__).resolve().parent.parent
+# Runs from a checkout as well as from an installed package.
+sys.path.insert(0, str(ROOT))
+
+from bot.knowledge.loader import load_knowledge  # noqa: E402
+from bot.knowledge.model import KnowledgeBase  # noqa: E402
+from bot.matching.matcher import Matcher  # noqa: E402
+from bot.matching.variants import label_variants  # noqa: E402
+
+OWN_QUESTIONS = ROOT / "tests" / "matching" / "questions.tsv"
+BASELINE_CUTOFF = 80
+BATCH_LINES = 10_000
+
+
+def read_tsv(path: Path) -> list[tuple[str, str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("query\t"):
+            continue
+        query, expected, kind = line.split("\t")[:3]
+        rows.append((query, expected, kind))
+    return rows
+
+
+def default_rows(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
+    return [(text, status, f"variant_{kind}") for text, status, kind in label_variants(kb)] + read_tsv(OWN_QUESTIONS)
+
+
+def is_right(got: str | None, expected: str) -> bool:
+    return got is None if expected == "none" else got in expected.split("|")
+
+
+def baseline(kb: KnowledgeBase):
+    choices = {}
+    for entry in kb:
+        choices[f"{entry.id}:sv"] = entry.label.sv
+        choices[f"{entry.id}:en"] = entry.label.en
+
+    def guess(query: str) -> str | None:
+        found = process.extractOne(
+            query, choices, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=BASELINE_CUTOFF
+        )
+        return found[2].split(":")[0] if found else None
+
+    return guess
+
+
+def build_times(kb: KnowledgeBase) -> list[float]:
+    times = []
+    for _ in range(20):
+        start = time.perf_counter()
+        Matcher(kb)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def latencies(kb: KnowledgeBase, queries: list[str]) -> tuple[list[float], list[float]]:
+    """Per-match milliseconds, sorted: on first sight of each query, then again with the word caches warm."""
+    matcher = Matcher(kb)
+    runs: list[list[float]] = [[], []]
+    for times in runs:
+        for query in queries:
+            start = time.perf_counter()
+            matcher.match(query)
+            times.append((time.perf_counter() - start) * 1000)
+    return sorted(runs[0]), sorted(runs[1])
+
+
+def percentile(sorted_values: list[float], share: float) -> float:
+    return sorted_values[min(int(share * len(sorted_values)), len(sorted_values) - 1)]
+
+
+def batch_wall_time(queries: list[str]) -> tuple[float, int]:
+    lines = [queries[i % len(queries)] for i in range(BATCH_LINES)]
+    payload = "\n".join(line.replace("\n", " ") for line in lines) + "\n"
+    env = dict(os.environ)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "match"], input=payload, capture_output=True, text=True, cwd=ROOT, env=env
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        print(done.stderr, file=sys.stderr)
+    return elapsed, len(done.stdout.splitlines())
+
+
+def main() -> None:
+    kb = load_knowledge()
+    source = sys.argv[1] if len(sys.argv) > 1 else None
+    rows = read_tsv(Path(source)) if source else default_rows(kb)
+    print(f"queries: {len(rows)} from {source or 'generated label variants + ' + str(OWN_QUESTIONS.relative_to(ROOT))}")
+
+    builds = build_times(kb)
+    print(f"build Matcher(kb): median {statistics.median(builds):.1f} ms, max {max(builds):.1f} ms (20 builds)")
+
+    queries = [query for query, _, _ in rows]
+    first, warm = latencies(kb, queries)
+    for name, times in (("first sight", first), ("again, warm caches", warm)):
+        print(
+            f"match in process, {name}: p50 {percentile(times, 0.5) * 1000:.0f} µs,"
+            f" p99 {percentile(times, 0.99) * 1000:.0f} µs, max {times[-1] * 1000:.0f} µs"
+        )
+    matcher = Matcher(kb)
+
+    elapsed, produced = batch_wall_time(queries)
+    print(f"python -m bot match, {BATCH_LINES} lines: {elapsed:.2f} s wall, {produced} lines out")
+
+    guess = baseline(kb)
+    ours: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    theirs: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    misses = []
+    for query, expected, kind in rows:
+        got = matcher.match(query).status
+        ours[kind][0] += is_right(got, expected)
+        ours[kind][1] += 1
+        theirs[kind][0] += is_right(guess(query), expected)
+        theirs[kind][1] += 1
+        if not is_right(got, expected):
+            misses.append(f"  {kind}: {query[:80]!r} -> {got} (want {expected})")
+    print(f"\n{'kind':22} {'matcher':>16} {'extractOne':>16}")
+    for kind in sorted(ours):
+        good, total = ours[kind]
+        base, _ = theirs[kind]
+        print(f"{kind:22} {good:5}/{total:<5} {good / total:6.1%} {base:5}/{total:<5} {base / total:6.1%}")
+    good = sum(v[0] for v in ours.values())
+    base = sum(v[0] for v in theirs.values())
+    total = sum(v[1] for v in ours.values())
+    print(f"{'all':22} {good:5}/{total:<5} {good / total:6.1%} {base:5}/{total:<5} {base / total:6.1%}")
+    if misses:
+        print(f"\nmatcher misses ({len(misses)}):")
+        print("\n".join(misses[:60]))
+
+
+if __name__ == "__main__":
+    main()
