@@ -66,7 +66,8 @@ def stem_en(word: str) -> str:
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     for suffix in ("ations", "ation", "ingly", "edly", "ing", "ed", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and _has_vowel(word[: -len(suffix)]):
+        shortest = 4 if suffix == "ly" else 3  # "reply" is no adverb
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest and _has_vowel(word[: -len(suffix)]):
             word = word[: -len(suffix)]
             if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] and word[-1] not in "sz":
                 word = word[:-1]
