@@ -7,12 +7,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from bot.core.invitation_view import iso, record_gap, shown_email, status_label
 from bot.core.live_messages import api_failure_notices
 from bot.core.models import Reply, ReplyKind, Section
 from bot.core.periods import Period
 from bot.i18n.catalog import gettext_for
-from bot.i18n.formats import format_day, format_number, format_share, format_when
+from bot.i18n.formats import babel_locale, format_day, format_number, format_share, format_when
 from bot.invitations.errors import ApiError
 from bot.invitations.models import Invitation, InvitationsSource, StatusStats
 from bot.knowledge.model import Actor, Category, KnowledgeBase, StatusEntry
@@ -22,6 +24,8 @@ log = logging.getLogger(__name__)
 # The fixes worth naming, and how many failure statuses get an example invitation.
 TOP_FIXES = 3
 EXAMPLE_STATUSES = 3
+# Failure statuses listed one by one; the long tail is one line (a chat message has little room).
+LISTED_STATUSES = 10
 _PENDING_CODES = frozenset({"queued", "sending"})
 
 
@@ -94,8 +98,10 @@ def _signed(value: int, language: str) -> str:
 
 
 def _points(change: float, language: str) -> str:
+    """A change of rate in percentage points, always with one decimal ("+2,3" in Swedish)."""
     points = round(change * 100, 1)
-    return ("+" if points > 0 else "") + format_number(points, language)
+    text = format_decimal(points, format="#,##0.0", locale=babel_locale(language))
+    return ("+" if points > 0 else "") + text
 
 
 def _actor_label(actor: Actor | None, language: str) -> str:
@@ -202,13 +208,20 @@ class Summariser:
 
     def _by_status(self, current: Figures, language: str) -> Section:
         _ = gettext_for(language)
-        items = tuple(
+        shown, rest = current.failures[:LISTED_STATUSES], current.failures[LISTED_STATUSES:]
+        items = [
             _("%(status)s: %(count)s (%(share)s)")
             % {"status": status_label(code, self.kb, language), "count": format_number(count, language),
                "share": format_share(count, current.total, language)}
-            for code, count in current.failures
-        )
-        return Section(heading=_("Not delivered, by status"), items=items)
+            for code, count in shown
+        ]
+        if rest:
+            items.append(
+                _("%(statuses)s other statuses: %(count)s in all")
+                % {"statuses": format_number(len(rest), language),
+                   "count": format_number(sum(count for _code, count in rest), language)}
+            )
+        return Section(heading=_("Not delivered, by status"), items=tuple(items))
 
     def _by_actor(self, current: Figures, language: str) -> Section:
         _ = gettext_for(language)

@@ -170,7 +170,9 @@ def test_reference_with_one_invitation_is_a_plain_lookup():
 def test_reference_not_found_for_staff():
     reply = ask(make_desk(), "referens ORDER-99999 hos nordic-shoes.example", language="sv")
     assert reply.kind is ReplyKind.NOT_FOUND
-    assert reply.title == "Inga inbjudningar med referensnumret ORDER-99999 hittades hos nordic-shoes.example."
+    assert reply.title == (
+        "Inga inbjudningar med referensnumret ORDER-99999 hittades hos Nordic Shoes (nordic-shoes.example)."
+    )
 
 
 def test_email_without_business_unit_asks_for_it_without_calling_the_api():
