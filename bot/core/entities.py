@@ -114,15 +114,23 @@ _SUMMARY_WEAK = re.compile(
 # Words that show the asker wants invitations looked up, not a status explained.
 _LOOKUP_WORDS = re.compile(
     r"\b(?:status(?:en)?|inbjudan|inbjudn\w*|invitations?|invites?|mottagare(?:n)?|recipient|kund(?:en)?|customer|"
-    r"sök|söka|leta|hitta|find|look\s*up|search|slå\s+upp|kolla|check|hände|happened|fick|fått|got|received|"
-    r"skickad\w*|sent|where|var\s+är|vad\s+hände)\b",
+    r"sök|söka|leta|hitta|find|look\s*up|search|slå\s+upp|kolla|check|hände|happened|fick|fått|received|"
+    r"where|var\s+är|vad\s+hände)\b",
     re.IGNORECASE,
 )
-# An email right after these words is a setting being discussed, not a recipient to look up.
+# An email right after these words is a setting being discussed, not a recipient to look up ...
 _SETTING_EMAIL = re.compile(
-    r"\b(?:reply-?to|svarsadress(?:en)?|avsändar\w*|sender(?:\s+email|\s+address)?|from\s+address)\s*[:=]?\s*$",
+    r"\b(?:reply-?to|svarsadress(?:en)?|avsändar\w*|sender(?:\s+email|\s+address)?|from\s+address|"
+    r"standardadress(?:en)?|default\s+address|from|från)\s*[:=]?\s*$",
     re.IGNORECASE,
 )
+# ... and so is any email in a text about the sender side.
+_SENDER_TALK = re.compile(
+    r"\b(?:avsändar\w*|sender|reply-?to|svarsadress\w*|standardavsändar\w*|spf|dkim|domän\w*\s+för\s+utskick|"
+    r"send\w*\s+from|skicka\w*\s+från)\b",
+    re.IGNORECASE,
+)
+_SYSTEM_SENDER = re.compile(r"^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster)\b|@trustpilot", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 
 
@@ -187,7 +195,7 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     email_spans: list[tuple[int, int]] = []
     for match in _EMAIL.finditer(clean):
         email_spans.append(match.span(1))
-        if not _preceded_by(clean, match.start(), _SETTING_EMAIL):
+        if not (_preceded_by(clean, match.start(), _SETTING_EMAIL) or _SYSTEM_SENDER.search(match[1])):
             emails.append(match[1])
     rest = _blank(clean, email_spans)
 
@@ -218,7 +226,8 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
 
     is_summary = bool(_SUMMARY_STRONG.search(rest_plain))
     period = parse_period(rest_plain.lower(), now)
-    if not is_summary and _SUMMARY_WEAK.search(rest_plain) and (unit_ids or domains or period) and not (
+    # Weaker words ("how many", "statistics") make a summary only with an account named.
+    if not is_summary and _SUMMARY_WEAK.search(rest_plain) and (unit_ids or domains) and not (
         references or codes or emails
     ):
         is_summary = True
@@ -245,7 +254,9 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     wants_lookup = bool(_LOOKUP_WORDS.search(residue)) or unit is not None
     if references:
         return ReferenceLookup(references[0], unit)
-    if emails and (wants_lookup or _few_other_words(residue)):
+    if emails and (unit is not None or not _SENDER_TALK.search(residue)) and (
+        wants_lookup or _few_other_words(residue)
+    ):
         return EmailLookup(emails[0], unit)
     if codes and (wants_lookup or _few_other_words(residue)):
         return ReferenceLookup(codes[0], unit)
