@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel import Locale
@@ -22,9 +23,13 @@ def format_number(value: float, language: str) -> str:
 
 
 def format_share(part: float, whole: float, language: str) -> str:
-    """part/whole as a percentage with one decimal ("87,3 %" in Swedish)."""
+    """part/whole as a percentage with one decimal, spaced as the locale wants ("87,3 %" in Swedish)."""
     ratio = part / whole if whole else 0.0
-    return format_percent(ratio, format="#,##0.0%", locale=babel_locale(language))
+    locale = Locale.parse(babel_locale(language))
+    pattern = locale.percent_formats[None].pattern
+    # The locale's own pattern ("#,##0 %") with one decimal added to its last digit.
+    one_decimal = re.sub(r"0(?=[^0-9#]*$)", "0.0", pattern, count=1)
+    return format_percent(ratio, format=one_decimal, locale=locale)
 
 
 def format_when(value: datetime, language: str) -> str:
