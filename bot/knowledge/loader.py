@@ -1,4 +1,4 @@
-"""Reads knowledge/ (index.yaml and statuses/<id>.yaml) into a KnowledgeBase, or lists every problem in it."""
+"""Reads knowledge/ (index.yaml, statuses/<id>.yaml, out_of_scope.yaml) into a KnowledgeBase, or lists its problems."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import consistency, schema
-from bot.knowledge.model import KnowledgeBase, StatusEntry
+from bot.knowledge import consistency, out_of_scope, schema
+from bot.knowledge.model import KnowledgeBase, OutOfScopeTopic, StatusEntry
 from bot.paths import data_dir
 
 try:
@@ -128,9 +128,28 @@ def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
         problems.extend(consistency.check_index_against_files(index_ids, index_file, files, statuses_folder))
     problems.extend(consistency.check_related(raw, files))
     problems.extend(consistency.check_unique_texts(raw, files))
+    topics, topic_problems = _out_of_scope(directory, root, entries)
+    problems.extend(topic_problems)
     if problems or index_ids is None:
         return None, problems
-    return KnowledgeBase({status_id: entries[status_id] for status_id in index_ids}), []
+    return KnowledgeBase({status_id: entries[status_id] for status_id in index_ids}, topics), []
+
+
+def _out_of_scope(
+    directory: Path, root: str, entries: dict[str, StatusEntry]
+) -> tuple[tuple[OutOfScopeTopic, ...], list[str]]:
+    """The topics the bot does not cover; the file is optional (without it every question is taken as in scope)."""
+    path = directory / out_of_scope.FILE_NAME
+    if not path.exists():
+        return (), []
+    shown = f"{root}/{out_of_scope.FILE_NAME}"
+    data, failure = _read_yaml(path, shown, schema.NO_ID)
+    if failure:
+        return (), [failure]
+    topics, problems = out_of_scope.check_topics(data, shown)
+    if topics is None:
+        return (), problems
+    return topics, out_of_scope.check_against_statuses(topics, shown, entries)
 
 
 def validate_knowledge(directory: Path | None = None) -> list[str]:

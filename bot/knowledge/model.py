@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -61,11 +61,25 @@ class StatusEntry:
     related: tuple[str, ...] = ()
 
 
-class KnowledgeBase:
-    """The validated entries, by id, in the order of the status page."""
+@dataclass(frozen=True)
+class OutOfScopeTopic:
+    """Something people ask the support desk about that is not an invitation status (billing, logins, ...).
 
-    def __init__(self, entries: Mapping[str, StatusEntry]) -> None:
+    The matcher weighs a question against these as well, so that sharing a word with a status
+    ("reply to a review") is not enough to name that status.
+    """
+
+    id: str
+    phrases: LocalizedList
+    keywords: LocalizedList
+
+
+class KnowledgeBase:
+    """The validated entries, by id, in the order of the status page, and the topics the bot does not cover."""
+
+    def __init__(self, entries: Mapping[str, StatusEntry], out_of_scope: Iterable[OutOfScopeTopic] = ()) -> None:
         self._entries = dict(entries)
+        self._out_of_scope = tuple(out_of_scope)
 
     def __contains__(self, status_id: object) -> bool:
         return status_id in self._entries
@@ -82,3 +96,8 @@ class KnowledgeBase:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(self._entries)
+
+    @property
+    def out_of_scope(self) -> tuple[OutOfScopeTopic, ...]:
+        """Topics that are not about a status; empty when the knowledge base has none."""
+        return self._out_of_scope

@@ -112,11 +112,13 @@ def _strings(report: _Report, field: str, value: object) -> tuple[str, ...] | No
     return tuple(items) if ok else None
 
 
-def _list(report: _Report, field: str, value: object, label: Localized | None) -> LocalizedList | None:
+def _list(
+    report: _Report, field: str, value: object, label: Localized | None, bounds: tuple[int, int | None] | None = None
+) -> LocalizedList | None:
     lists = _by_language(report, field, value)
     if lists is None:
         return None
-    least, most = LIST_FIELDS[field]
+    least, most = bounds or LIST_FIELDS[field]
     good: dict[str, tuple[str, ...]] = {}
     for language in LANGUAGES:
         if language not in lists:
@@ -142,6 +144,15 @@ def _list(report: _Report, field: str, value: object, label: Localized | None) -
     if len(good) < len(LANGUAGES):
         return None
     return LocalizedList(sv=good["sv"], en=good["en"])
+
+
+def localized_list(
+    file: str, owner: str, field: str, value: object, bounds: tuple[int, int | None]
+) -> tuple[LocalizedList | None, list[str]]:
+    """A sv/en list of strings outside a status file ("phrases", "keywords" rules, with these bounds)."""
+    report = _Report(file, owner)
+    result = _list(report, field, value, None, bounds)
+    return (result if not report.problems else None), report.problems
 
 
 def _related(report: _Report, value: object, own_id: str) -> tuple[str, ...] | None:
