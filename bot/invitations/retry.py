@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+MIN_ATTEMPT_SECONDS = 0.1
+
 
 @dataclass
 class RetryPolicy:
@@ -37,5 +39,6 @@ class RetryPolicy:
         return self.backoff(attempt)
 
     def may_retry(self, attempt: int, spent: float, delay: float) -> bool:
-        """Whether another attempt after `delay` still fits: attempts left and the budget not overrun."""
-        return attempt < self.max_attempts and spent + delay < self.budget_seconds
+        """Whether another attempt after `delay` still fits: attempts left, and time left in the budget."""
+        # An attempt squeezed into the budget's last moments would time out anyway.
+        return attempt < self.max_attempts and spent + delay + MIN_ATTEMPT_SECONDS <= self.budget_seconds

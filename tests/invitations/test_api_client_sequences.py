@@ -31,6 +31,7 @@ from bot.invitations.errors import (
     NotFound,
     RateLimited,
 )
+from bot.invitations.responses import retry_after_seconds
 
 FROM = datetime(2026, 11, 1, tzinfo=UTC)
 TO = datetime(2026, 11, 27, tzinfo=UTC)
@@ -381,3 +382,35 @@ def test_concurrent_401s_refresh_the_token_once(clock: FakeClock) -> None:
             thread.join(5)
     assert api.tokens_issued == 2
     assert [r.headers["authorization"] for r in api.api_requests].count("Bearer t2") == 4
+
+
+def test_concurrency_is_bounded(clock: FakeClock) -> None:
+    lock, active, peak = threading.Lock(), [0], [0]
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        threading.Event().wait(0.02)  # hold the connection briefly so the threads overlap
+        with lock:
+            active[0] -= 1
+        return json_response(200, invitation_json())
+
+    api = ScriptedApi(*[busy] * 6)
+    with make_client(api, clock, max_concurrency=2) as client:
+        client._auth.token()
+        threads = [threading.Thread(target=client.get_invitation, args=(INV,)) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(5)
+    assert len(api.api_requests) == 6 and peak[0] == 2
+
+
+def test_retry_after_may_be_an_http_date() -> None:
+    now = datetime(2026, 11, 27, 12, 0, 0, tzinfo=UTC)
+    dated = httpx.Response(429, headers={"Retry-After": "Fri, 27 Nov 2026 12:00:09 GMT"})
+    assert retry_after_seconds(dated, now=now) == 9.0
+    assert retry_after_seconds(httpx.Response(429, headers={"Retry-After": "soon"})) is None
+    assert retry_after_seconds(httpx.Response(429, headers={"Retry-After": "-5"})) == 0.0
+    assert retry_after_seconds(httpx.Response(429)) is None

@@ -153,10 +153,6 @@ class Account:
     def day_range(self, age: int) -> tuple[int, int]:
         return self._starts[age], self._starts[age + 1]
 
-    @property
-    def days(self) -> int:
-        return DAYS
-
     def _base_status(self, index: int) -> str:
         age = self.day_of(index)
         a, b = self._perm[age]

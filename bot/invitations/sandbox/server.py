@@ -33,6 +33,9 @@ class _Handler(BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, _MAX_BODY)) if length > 0 else b""
+        if length > _MAX_BODY:
+            # The rest of an oversized body is still unread: this connection cannot carry another request.
+            self.close_connection = True
         headers = {name.lower(): value for name, value in self.headers.items()}
         try:
             reply = self.server.api.handle(Request(self.command, path, query, headers, body))
