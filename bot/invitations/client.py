@@ -344,7 +344,7 @@ class InvitationsClient:
     def _json_or_raise(self, response: httpx.Response, what: str) -> Any:
         if not 200 <= response.status_code < 300:
             error = error_for(response, what)
-            logger.warning("%s failed: %s (correlationId=%s)", what, error.message, error.correlation_id)
+            logger.warning("%s (correlationId=%s)", error.message, error.correlation_id)
             raise error
         return json_body(response)
 
@@ -384,10 +384,10 @@ class InvitationsClient:
                     return response
             delay = self._policy.delay(attempt, retry_after)
             if not self._policy.may_retry(attempt, spent(), delay):
-                logger.warning("%s failed after %d attempt(s) in %.1fs: %s (correlationId=%s)",
-                               what, attempt, spent(), failure.message, failure.correlation_id)
+                logger.warning("giving up after %d attempt(s) in %.1fs: %s (correlationId=%s)",
+                               attempt, spent(), failure.message, failure.correlation_id)
                 if cause is None:
                     raise failure
                 raise failure from cause
-            logger.warning("%s: %s; retry %d in %.2fs", what, failure.message, attempt, delay)
+            logger.warning("%s; retry %d in %.2fs", failure.message, attempt, delay)
             self._sleep(delay)
