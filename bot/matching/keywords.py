@@ -29,8 +29,13 @@ _MIN_PART = 4
 _CACHE_LIMIT = 4096
 
 
+# Topics the bot does not cover are scored like statuses, under ids no status can have.
+TOPIC_PREFIX = "~"
+
+
 @dataclass(frozen=True)
 class Candidate:
+    # A status id, or TOPIC_PREFIX + the id of an out-of-scope topic.
     status: str
     # BM25 score of the status for the query.
     score: float
@@ -40,6 +45,11 @@ class Candidate:
     words: int = 0
     # Whether one of them is a word of the status's label or keywords, not only of its example phrases.
     anchored: bool = False
+
+    @property
+    def is_topic(self) -> bool:
+        """Whether this is an out-of-scope topic rather than a status."""
+        return self.status.startswith(TOPIC_PREFIX)
 
 
 def _detail(label: str) -> str:
@@ -54,13 +64,33 @@ class KeywordIndex:
         tf: dict[str, dict[str, float]] = {}
         anchors: dict[str, set[str]] = {}
         surfaces: dict[str, str] = {}
-        for entry in kb:
+        documents_sources: list[tuple[str, dict[str, list[tuple[str, float]]]]] = [
+            (
+                entry.id,
+                {
+                    language: [(_detail(entry.label.get(language)), _LABEL_WEIGHT)]
+                    + [(text, _KEYWORD_WEIGHT) for text in entry.keywords.get(language)]
+                    + [(text, _PHRASE_WEIGHT) for text in entry.phrases.get(language)]
+                    for language in ("sv", "en")
+                },
+            )
+            for entry in kb
+        ]
+        documents_sources += [
+            (
+                TOPIC_PREFIX + topic.id,
+                {
+                    language: [(text, _KEYWORD_WEIGHT) for text in topic.keywords.get(language)]
+                    + [(text, _PHRASE_WEIGHT) for text in topic.phrases.get(language)]
+                    for language in ("sv", "en")
+                },
+            )
+            for topic in kb.out_of_scope
+        ]
+        for document, by_language in documents_sources:
             counts: dict[str, float] = defaultdict(float)
-            anchor = anchors[entry.id] = set()
-            for language in ("sv", "en"):
-                sources = [(_detail(entry.label.get(language)), _LABEL_WEIGHT)]
-                sources += [(text, _KEYWORD_WEIGHT) for text in entry.keywords.get(language)]
-                sources += [(text, _PHRASE_WEIGHT) for text in entry.phrases.get(language)]
+            anchor = anchors[document] = set()
+            for language, sources in by_language.items():
                 for text, weight in sources:
                     for word in content_words(fold_key(text)):
                         term = stem(word, language)
@@ -68,7 +98,7 @@ class KeywordIndex:
                         surfaces.setdefault(word, term)
                         if weight > _PHRASE_WEIGHT:
                             anchor.add(term)
-            tf[entry.id] = counts
+            tf[document] = counts
         vocabulary = {term for counts in tf.values() for term in counts}
         for counts in tf.values():
             for term, count in list(counts.items()):
@@ -127,7 +157,7 @@ class KeywordIndex:
         return ()
 
     def rank(self, words: list[str], language: str | None, limit: int = 6) -> list[Candidate]:
-        """Statuses by BM25 score for the query's content words, best first."""
+        """Statuses by BM25 score for the query's content words, best first, then the best out-of-scope topic."""
         scores: dict[str, float] = defaultdict(float)
         explained: dict[str, float] = defaultdict(float)
         shared: dict[str, int] = defaultdict(int)
@@ -151,10 +181,13 @@ class KeywordIndex:
             for status, value in seen.items():
                 explained[status] += value
                 shared[status] += 1
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+        statuses = [item for item in ranked if not item[0].startswith(TOPIC_PREFIX)][:limit]
+        # The best out-of-scope topic always comes along: it is what the statuses must beat.
+        topic = next(([item] for item in ranked if item[0].startswith(TOPIC_PREFIX)), [])
         return [
             Candidate(status, score, explained[status] / mass if mass else 0.0, shared[status], status in anchored)
-            for status, score in ranked
+            for status, score in statuses + topic
         ]
 
 

@@ -16,7 +16,8 @@ _MEANINGFUL = word_set(
 _ASKING = word_set(
     """betyder betyda innebär står ser status statusen statusar mean means meaning says stands shows
     hej hejsan hallå tjena tack hello hi hey thanks please snälla undrar wonder fråga question
-    man one ok okej help hjälp hjälpa team teamet quick snabb"""
+    man one ok okej help hjälp hjälpa team teamet quick snabb behöver behövs göra need needs anything
+    something"""
 )
 STOPWORDS = (SWEDISH_WORDS | ENGLISH_WORDS | _ASKING) - _MEANINGFUL
 

@@ -10,13 +10,10 @@ from bot.knowledge.loader import load_knowledge
 from bot.matching.matcher import Matcher
 
 QUESTIONS = Path(__file__).with_name("questions.tsv")
-# Known weak spots, kept visible: an in-scope word in another topic, look-alike statuses close to a tie.
+# Known weak spots, kept visible: look-alike statuses close to a tie.
 KNOWN_MISSES = {
     "no kickstart invitations left on the account",
     "kunden har redan bjudits in med samma ordernummer",
-    "how do I reply to a review publicly?",
-    "can I change the company name shown on our profile?",
-    "hur svarar jag på en recension?",
 }
 
 
