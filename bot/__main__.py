@@ -10,6 +10,7 @@ import argparse
 import importlib
 import sys
 
+
 def _add_lang(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", choices=["sv", "en"], help="reply language (default: the question's, else BOT_LANGUAGE)"
