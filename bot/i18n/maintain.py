@@ -71,7 +71,13 @@ def add(msgid: str, texts: dict[str, str]) -> None:
         for language in LANGUAGES:
             path = _po_path(language)
             catalog = _read(path, language)
-            catalog.add(msgid, texts[language], flags=("python-format",) if "%(" in msgid else ())
+            existing = catalog.get(msgid)
+            if existing is not None:
+                # Catalog.add keeps an existing translation; replacing one is the point here.
+                existing.string = texts[language]
+                existing.flags.discard("fuzzy")
+            else:
+                catalog.add(msgid, texts[language], flags=("python-format",) if "%(" in msgid else ())
             _write(catalog, path)
             path.with_suffix(".mo").write_bytes(_mo_bytes(catalog))
 

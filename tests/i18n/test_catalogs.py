@@ -43,3 +43,14 @@ def test_numbers_dates_and_locales_follow_the_language():
     assert "nov." in format_when(when, "sv") and "Nov" in format_when(when, "en")
     assert negotiate("sv-SE") == "sv" and negotiate("en_US") == "en"
     assert negotiate("de-DE") is None and negotiate(None) is None
+
+
+def test_maintain_add_replaces_an_existing_translation(tmp_path, monkeypatch):
+    import bot.i18n.maintain as maintain
+
+    monkeypatch.setattr(maintain, "data_dir", lambda _name: tmp_path)
+    maintain.add("Hello %(name)s", {"sv": "Hej %(name)s", "en": "Hello %(name)s"})
+    maintain.add("Hello %(name)s", {"sv": "Tjena %(name)s", "en": "Hello %(name)s"})
+    catalog = maintain._read(maintain._po_path("sv"), "sv")
+    assert catalog.get("Hello %(name)s").string == "Tjena %(name)s"
+    assert (tmp_path / "sv" / "LC_MESSAGES" / "messages.mo").exists()
