@@ -112,7 +112,8 @@ def main() -> None:
     kb = load_knowledge()
     source = sys.argv[1] if len(sys.argv) > 1 else None
     rows = read_tsv(Path(source)) if source else default_rows(kb)
-    print(f"queries: {len(rows)} from {source or 'generated label variants + ' + str(OWN_QUESTIONS.relative_to(ROOT))}")
+    own = " + ".join(str(path.relative_to(ROOT)) for path in (OWN_QUESTIONS, CALIBRATION))
+    print(f"queries: {len(rows)} from {source or 'generated label variants + ' + own}")
 
     builds = build_times(kb)
     print(f"build Matcher(kb): median {statistics.median(builds):.1f} ms, max {max(builds):.1f} ms (20 builds)")
