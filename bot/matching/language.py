@@ -37,9 +37,13 @@ ENGLISH_WORDS = word_set(
     yet still too very get got gets getting make made says said see seen going went come came
     hello hi thanks please customer customers invitation invitations invite invites email emails
     mail means mean morning evening afternoon doesnt dont didnt wasnt isnt cant wont arent werent havent hasnt
+    for last next week weeks month months year days yesterday today summary failure failures failed happened
+    whats check look show tell
     """
 )
 _WORD = re.compile(r"[^\W\d_]+")
+# Ids, codes, reference numbers, emails and domains carry letters but no language ("a8eec4", "spf_failure").
+_NOT_PROSE = re.compile(r"\S*(?:\d|@|_|\w\.\w)\S*")
 _SWEDISH_LETTERS = frozenset("åäö")
 # Weaker evidence from word endings, for texts without function words ("mallen saknas").
 _SWEDISH_ENDINGS = ("erad", "erade", "ningar", "ningen", "arna", "erna", "orna", "elsen", "else", "heten", "ingen")
@@ -53,7 +57,7 @@ def detect_language(text: str) -> str | None:
 
 def language_of_normalized(text: str) -> str | None:
     """detect_language for a text normalize() has already seen."""
-    words = _WORD.findall(text)
+    words = _WORD.findall(_NOT_PROSE.sub(" ", text))
     swedish = sum(1.0 for w in words if w in SWEDISH_WORDS)
     english = sum(1.0 for w in words if w in ENGLISH_WORDS)
     for word in words:

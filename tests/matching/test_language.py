@@ -45,3 +45,11 @@ def test_english(text):
 @pytest.mark.parametrize("text", ["spf_failure", "ok", "SPF", "42", "", "   ", "😀", "SKU", "@"])
 def test_undecided(text):
     assert detect_language(text) is None
+
+
+def test_ids_codes_and_domains_do_not_sway_the_language():
+    from bot.matching.language import detect_language
+
+    assert detect_language("status 01188f639aaeb15f33a8eec4") is None
+    assert detect_language("failure summary for bright-lamps.example last month") == "en"
+    assert detect_language("kolla ORDER-10023 hos nordic-shoes.example") == "sv"
