@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
+from types import FrameType
 
 from bot.cli.common import EXIT_USAGE, components_or_none, fail, settings_or_none, setup_logging
 
+log = logging.getLogger(__name__)
+
 # Listen on every interface: the app runs behind a load balancer or a platform's router.
 HOST = "0.0.0.0"
+# On SIGTERM, answers already taken get this long to reach Slack (platforms allow about 30 s).
+DRAIN_SECONDS = 20.0
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (a deploy, a scale-down) stops like Ctrl-C, so answers in progress can finish."""
+
+    def handle(_signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, handle)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,10 +56,14 @@ def run(args: argparse.Namespace) -> int:
         bot.close()
         components.close()
         return fail([f"cannot listen on port {port}: {exc.strerror or exc}"], 1)
-    logging.getLogger(__name__).info("Slack over HTTP on http://%s:%s/slack/events", HOST, port)
+    log.info("Slack over HTTP on http://%s:%s/slack/events (health: /healthz)", HOST, port)
+    stop_on_sigterm()
     try:
+        # Returns on SIGTERM or Ctrl-C (waitress stops its worker threads itself).
         server.run()
     finally:
+        log.info("stopping: letting answers in progress finish")
+        bot.wait_idle(DRAIN_SECONDS)
         server.close()
         bot.close()
         components.close()

@@ -6,6 +6,9 @@ import argparse
 import logging
 
 from bot.cli.common import EXIT_USAGE, components_or_none, fail, settings_or_none, setup_logging
+from bot.cli.serve import DRAIN_SECONDS, stop_on_sigterm
+
+log = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
     from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
 
     from bot.slack.app import build_slack_bot
     from bot.slack.socket_mode import socket_mode_handler
@@ -32,9 +36,15 @@ def run(args: argparse.Namespace) -> int:
         components.close()
         return fail([f"Slack did not accept SLACK_BOT_TOKEN: {exc}"], 1)
     handler = socket_mode_handler(bot, settings.slack_app_token or "", settings.slack_listener_threads)
-    logging.getLogger(__name__).info("Slack in Socket Mode")
+    stop_on_sigterm()
     try:
+        log.info("Slack in Socket Mode")
         handler.start()
+    except SlackApiError as exc:
+        return fail([f"Slack did not accept SLACK_APP_TOKEN: {exc.response.get('error', exc)}"], 1)
+    except (SystemExit, KeyboardInterrupt):
+        log.info("stopping: letting answers in progress finish")
+        bot.wait_idle(DRAIN_SECONDS)
     finally:
         handler.close()
         bot.close()

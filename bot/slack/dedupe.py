@@ -90,6 +90,10 @@ def seen_store(redis_url: str | None) -> SeenStore:
     if not redis_url:
         return MemorySeenStore()
     import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
 
-    client = redis.Redis.from_url(redis_url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=30)
+    # One quick retry: a Redis outage must not hold up the listener threads for long.
+    client = redis.Redis.from_url(redis_url, socket_timeout=1, socket_connect_timeout=1, health_check_interval=30,
+                                  retry=Retry(ExponentialBackoff(cap=0.2, base=0.05), 1))
     return RedisSeenStore(client)

@@ -59,8 +59,12 @@ def create_server(bot: SlackBot, host: str, port: int, threads: int) -> Any:
 
 
 def stop_server(server: Any, timeout: float = 5.0) -> None:
-    """Stop a server whose run() loop is in another thread, closing its sockets from that loop's own thread."""
+    """Stop a server whose run() loop is in another thread.
+
+    The worker threads stop first, so nothing touches a connection afterwards; the sockets are
+    then closed by the loop's own thread (closing them from here races with its select()).
+    """
     from waitress import wasyncore
 
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
     server.task_dispatcher.shutdown(timeout=timeout)
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))

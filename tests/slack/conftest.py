@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slackstub import StubSlack
+from slackstub import StubSlack, free_port
 
 from bot.config import Settings
 from bot.core.access import AccessPolicy
@@ -87,14 +86,10 @@ def make_app(stub: StubSlack) -> Iterator[Any]:
 
     yield make
     for running, server in started:
+        # Let late work (a delete_original after a share) reach the stub before it goes away.
+        running.bot.wait_idle()
         server.stop()
         running.bot.close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import hmac
 import http.client
 import itertools
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -89,7 +90,8 @@ class StubSlack:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, name="stub-slack", daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="stub-slack",
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -177,6 +179,12 @@ class StubSlack:
     def wait_calls(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
         self.wait_for(lambda calls: sum(call.method == method for call in calls) >= count, timeout)
         return self.calls_to(method)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 # -- signed requests, as Slack sends them -------------------------------------------------------
