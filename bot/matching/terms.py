@@ -10,7 +10,8 @@ from bot.matching.stemming import stem_en, stem_sv
 _MEANINGFUL = word_set(
     """redan already idag today igår yesterday innan before igen again aldrig never efter after
     kund kunden kunder kunderna customer customers inbjudan inbjudningar inbjudningarna invitation
-    invitations invite invites mejl mejlet email emails mail from från"""
+    invitations invite invites mejl mejlet email emails mail from från
+    week weeks month months year days failure failures failed happened"""
 )
 # Words of asking rather than of the matter ("what does ... mean", "vad betyder ...").
 _ASKING = word_set(
@@ -19,7 +20,12 @@ _ASKING = word_set(
     man one ok okej help hjälp hjälpa team teamet quick snabb behöver behövs göra need needs anything
     something"""
 )
-STOPWORDS = (SWEDISH_WORDS | ENGLISH_WORDS | _ASKING) - _MEANINGFUL
+# Function words the language guess leaves out because both languages write them ("in", "men") or because
+# they tell nothing about either language.
+_FUNCTION = word_set(
+    """in as if its men ha du ert vid such like via also anyway really maybe perhaps ens typ liksom"""
+)
+STOPWORDS = (SWEDISH_WORDS | ENGLISH_WORDS | _ASKING | _FUNCTION) - _MEANINGFUL
 
 NEGATIONS = word_set(
     "ej inte icke aldrig not never no wasnt isnt werent arent didnt doesnt dont hasnt havent wont cant"
