@@ -1,4 +1,4 @@
-"""Reads knowledge/ (index.yaml, statuses/<id>.yaml, out_of_scope.yaml) into a KnowledgeBase, or lists its problems."""
+"""Reads knowledge/ (index.yaml, statuses/<id>.yaml, out_of_scope.yaml, concepts.yaml) into a KnowledgeBase."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import consistency, out_of_scope, schema
-from bot.knowledge.model import KnowledgeBase, OutOfScopeTopic, StatusEntry
+from bot.knowledge import concepts, consistency, out_of_scope, schema
+from bot.knowledge.model import Concept, KnowledgeBase, OutOfScopeTopic, StatusEntry
 from bot.paths import data_dir
 
 try:
@@ -130,9 +130,11 @@ def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
     problems.extend(consistency.check_unique_texts(raw, files))
     topics, topic_problems = _out_of_scope(directory, root, entries)
     problems.extend(topic_problems)
+    groups, concept_problems = _concepts(directory, root)
+    problems.extend(concept_problems)
     if problems or index_ids is None:
         return None, problems
-    return KnowledgeBase({status_id: entries[status_id] for status_id in index_ids}, topics), []
+    return KnowledgeBase({status_id: entries[status_id] for status_id in index_ids}, topics, groups), []
 
 
 def _out_of_scope(
@@ -150,6 +152,18 @@ def _out_of_scope(
     if topics is None:
         return (), problems
     return topics, out_of_scope.check_against_statuses(topics, shown, entries)
+
+
+def _concepts(directory: Path, root: str) -> tuple[tuple[Concept, ...], list[str]]:
+    """The shared-meaning word groups; the file is optional (without it words only meet their own forms)."""
+    path = directory / concepts.FILE_NAME
+    if not path.exists():
+        return (), []
+    data, failure = _read_yaml(path, f"{root}/{concepts.FILE_NAME}", schema.NO_ID)
+    if failure:
+        return (), [failure]
+    groups, problems = concepts.check_concepts(data, f"{root}/{concepts.FILE_NAME}")
+    return (groups or ()), problems
 
 
 def validate_knowledge(directory: Path | None = None) -> list[str]:

@@ -74,12 +74,28 @@ class OutOfScopeTopic:
     keywords: LocalizedList
 
 
-class KnowledgeBase:
-    """The validated entries, by id, in the order of the status page, and the topics the bot does not cover."""
+@dataclass(frozen=True)
+class Concept:
+    """Words that mean the same thing when people describe an invitation's situation, in either language
+    ("bounced", "studsade", "refused"), so a question and a status that word it differently still meet."""
 
-    def __init__(self, entries: Mapping[str, StatusEntry], out_of_scope: Iterable[OutOfScopeTopic] = ()) -> None:
+    id: str
+    words: LocalizedList
+
+
+class KnowledgeBase:
+    """The validated entries, by id, in the order of the status page, the topics the bot does not cover,
+    and the concepts (shared-meaning word groups) the matcher reads both through."""
+
+    def __init__(
+        self,
+        entries: Mapping[str, StatusEntry],
+        out_of_scope: Iterable[OutOfScopeTopic] = (),
+        concepts: Iterable[Concept] = (),
+    ) -> None:
         self._entries = dict(entries)
         self._out_of_scope = tuple(out_of_scope)
+        self._concepts = tuple(concepts)
 
     def __contains__(self, status_id: object) -> bool:
         return status_id in self._entries
@@ -101,3 +117,8 @@ class KnowledgeBase:
     def out_of_scope(self) -> tuple[OutOfScopeTopic, ...]:
         """Topics that are not about a status; empty when the knowledge base has none."""
         return self._out_of_scope
+
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        """Groups of words with one meaning; empty when the knowledge base has none."""
+        return self._concepts

@@ -1,0 +1,92 @@
+"""The rules for knowledge/concepts.yaml: groups of words (both languages) that mean the same to the matcher."""
+
+from __future__ import annotations
+
+import re
+
+from bot.knowledge.model import Concept
+from bot.knowledge.schema import ID_PATTERN, LANGUAGES, NO_ID, WHOLE_FILE, localized_list, normalized, problem
+
+FILE_NAME = "concepts.yaml"
+CONCEPT_FIELDS = ("id", "words")
+# Words per language and concept: (at least, at most). A concept needs a word in each language, so that
+# Swedish and English questions meet the same statuses.
+WORDS: tuple[int, int | None] = (1, 30)
+# The matcher compares word by word, so a listed word with a space or hyphen could never be met.
+_ONE_WORD = re.compile(r"[^\W_]+\Z")
+
+
+def check_concepts(data: object, file: str) -> tuple[tuple[Concept, ...] | None, list[str]]:
+    """The parsed file: its concepts when every one is valid, and every problem found."""
+    if not isinstance(data, dict):
+        return None, [problem(file, NO_ID, WHOLE_FILE, "must be a mapping with the key 'concepts'")]
+    problems = [
+        problem(file, NO_ID, str(key), "unknown field (allowed: concepts)") for key in data if key != "concepts"
+    ]
+    listed = data.get("concepts")
+    if not isinstance(listed, list) or not listed:
+        problems.append(problem(file, NO_ID, "concepts", "must be a non-empty list of concepts"))
+        return None, problems
+    concepts: list[Concept] = []
+    seen: set[str] = set()
+    for number, item in enumerate(listed, start=1):
+        concept, found = _check_concept(item, file, number)
+        problems.extend(found)
+        if concept is None:
+            continue
+        if concept.id in seen:
+            problems.append(problem(file, concept.id, "id", "used by more than one concept"))
+        seen.add(concept.id)
+        concepts.append(concept)
+    problems.extend(_shared_words(concepts, file))
+    return (tuple(concepts) if not problems else None), problems
+
+
+def _check_concept(item: object, file: str, number: int) -> tuple[Concept | None, list[str]]:
+    if not isinstance(item, dict):
+        return None, [problem(file, f"concept {number}", WHOLE_FILE, "must be a mapping with id and words")]
+    concept_id = item.get("id")
+    owner = concept_id if isinstance(concept_id, str) and concept_id else f"concept {number}"
+    problems = [
+        problem(file, owner, str(key), f"unknown field (allowed: {', '.join(CONCEPT_FIELDS)})")
+        for key in item
+        if key not in CONCEPT_FIELDS
+    ]
+    problems.extend(problem(file, owner, key, "missing") for key in CONCEPT_FIELDS if key not in item)
+    if "id" in item and not (isinstance(concept_id, str) and ID_PATTERN.match(concept_id)):
+        problems.append(problem(file, owner, "id", f"{concept_id!r} is not a name of a-z, 0-9 and _"))
+    words = None
+    if "words" in item:
+        words, found = localized_list(file, owner, "words", item["words"], WORDS)
+        problems.extend(found)
+        problems.extend(_not_single_words(item["words"], file, owner))
+    if problems or words is None:
+        return None, problems
+    if sum(len(words.get(language)) for language in LANGUAGES) < 2:
+        return None, [problem(file, owner, "words", "a concept needs at least two words")]
+    return Concept(id=owner, words=words), []
+
+
+def _not_single_words(value: object, file: str, owner: str) -> list[str]:
+    if not isinstance(value, dict):
+        return []
+    return [
+        problem(file, owner, f"words.{language}", f"{word!r} must be letters and digits only")
+        for language in LANGUAGES
+        if isinstance(value.get(language), list)
+        for word in value[language]
+        if isinstance(word, str) and word.strip() and not _ONE_WORD.match(word.strip())
+    ]
+
+
+def _shared_words(concepts: list[Concept], file: str) -> list[str]:
+    """A word belongs to one concept only; otherwise two meanings would merge through it."""
+    owners: dict[str, str] = {}
+    problems: list[str] = []
+    for concept in concepts:
+        for language in LANGUAGES:
+            for word in concept.words.get(language):
+                owner = owners.setdefault(normalized(word), concept.id)
+                if owner != concept.id:
+                    problems.append(problem(file, concept.id, f"words.{language}", f"{word!r} is also in {owner}"))
+    return problems
