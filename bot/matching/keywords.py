@@ -10,6 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import KnowledgeBase
+from bot.matching.concepts import ConceptMap
 from bot.matching.normalize import fold_key
 from bot.matching.terms import content_words, stem
 
@@ -18,6 +19,11 @@ from bot.matching.terms import content_words, stem
 _LABEL_WEIGHT = 3.0
 _KEYWORD_WEIGHT = 2.0
 _PHRASE_WEIGHT = 1.0
+# The explanation shown to people carries the words of the situation they describe, at less weight
+# than words chosen to name the status; the steps talk about remedies, so they count least.
+_MEANING_WEIGHT = 0.5
+_CAUSE_WEIGHT = 0.25
+_STEPS_WEIGHT = 0.0
 # Parts of compounds found in the knowledge base ("inbjudningsgräns" also counts as "gräns").
 _PART_WEIGHT = 0.5
 # BM25's usual constants.
@@ -61,6 +67,8 @@ class KeywordIndex:
     """Per-status term frequencies and idf, with typo- and compound-tolerant lookup of query words."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        canon = self._canon = ConceptMap(kb.concepts)
+        raw: dict[str, dict[str, float]] = {}
         tf: dict[str, dict[str, float]] = {}
         anchors: dict[str, set[str]] = {}
         surfaces: dict[str, str] = {}
@@ -71,6 +79,8 @@ class KeywordIndex:
                     language: [(_detail(entry.label.get(language)), _LABEL_WEIGHT)]
                     + [(text, _KEYWORD_WEIGHT) for text in entry.keywords.get(language)]
                     + [(text, _PHRASE_WEIGHT) for text in entry.phrases.get(language)]
+                    + [(entry.meaning.get(language), _MEANING_WEIGHT), (entry.cause.get(language), _CAUSE_WEIGHT)]
+                    + [(text, _STEPS_WEIGHT) for text in entry.steps.get(language)]
                     for language in ("sv", "en")
                 },
             )
@@ -92,18 +102,25 @@ class KeywordIndex:
             anchor = anchors[document] = set()
             for language, sources in by_language.items():
                 for text, weight in sources:
+                    if weight <= 0:
+                        continue
                     for word in content_words(fold_key(text)):
                         term = stem(word, language)
                         counts[term] += weight
-                        surfaces.setdefault(word, term)
+                        surfaces.setdefault(word, canon(term))
                         if weight > _PHRASE_WEIGHT:
-                            anchor.add(term)
-            tf[document] = counts
-        vocabulary = {term for counts in tf.values() for term in counts}
-        for counts in tf.values():
-            for term, count in list(counts.items()):
+                            anchor.add(canon(term))
+            raw[document] = counts
+        # Compounds split on the stems as written; the parts then join their concepts like whole words.
+        vocabulary = {term for counts in raw.values() for term in counts} | canon.stems()
+        self._vocabulary = vocabulary
+        for document, counts in raw.items():
+            merged: dict[str, float] = defaultdict(float)
+            for term, count in counts.items():
+                merged[canon(term)] += count
                 for part in _compound_parts(term, vocabulary):
-                    counts[part] += _PART_WEIGHT * count
+                    merged[canon(part)] += _PART_WEIGHT * count
+            tf[document] = merged
         self._tf = tf
         self._anchors = anchors
         self._length = {status: sum(counts.values()) for status, counts in tf.items()}
@@ -120,6 +137,9 @@ class KeywordIndex:
         for status, counts in tf.items():
             for term, count in counts.items():
                 self._postings[term].append((status, count))
+        for word, term in canon.words.items():
+            if term in self._idf:
+                surfaces.setdefault(word, term)
         self._surfaces = sorted(word for word in surfaces if len(word) >= _MIN_PART)
         self._surface_term = surfaces
         self._cache: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
@@ -141,14 +161,15 @@ class KeywordIndex:
     def _resolve(self, word: str, language: str | None) -> tuple[tuple[str, float], ...]:
         languages = (language, "en" if language == "sv" else "sv") if language else (None, "sv", "en")
         for candidate_language in languages:
-            term = stem(word, candidate_language)
+            term = self._canon(stem(word, candidate_language))
             if term in self._idf:
                 return ((term, 1.0),)
         if len(word) < _MIN_PART + 1 or not word.isalpha():
             return ()
-        parts = _compound_parts(stem(word, language), self._idf)
+        parts = {self._canon(part) for part in _compound_parts(stem(word, language), self._vocabulary)}
+        parts = {part for part in parts if part in self._idf}
         if parts:
-            return tuple((part, 0.8) for part in parts)
+            return tuple((part, 0.8) for part in sorted(parts))
         # One typo in a short word, two in a long one ("påminelse", "unsubscirbed").
         allowed = 1 if len(word) < 9 else 2
         near = process.extractOne(word, self._surfaces, scorer=OSA.distance, score_cutoff=allowed)

@@ -1,0 +1,58 @@
+"""Concepts (knowledge/concepts.yaml) let a question and a status that word the same thing differently meet."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.model import Concept, KnowledgeBase, LocalizedList
+from bot.matching.concepts import CONCEPT_MARK, ConceptMap
+from bot.matching.matcher import Matcher
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def _with(kb: KnowledgeBase, *concepts: Concept) -> KnowledgeBase:
+    return KnowledgeBase({entry.id: entry for entry in kb}, kb.out_of_scope, concepts)
+
+
+def test_a_word_no_status_uses_reaches_the_status_through_its_concept(kb):
+    # "yoinked" is in no status text; listed next to "bounced" it reads as a bounce.
+    text = "why was our invitation yoinked?"
+    plain = _with(kb)
+    grouped = _with(kb, Concept("bounce", LocalizedList(("studsade",), ("bounced", "yoinked"))))
+    assert Matcher(plain).match(text).status != "message_rejected"
+    assert Matcher(grouped).match(text).status == "message_rejected"
+
+
+def test_a_swedish_word_meets_a_status_through_an_english_one(kb):
+    concept = Concept("disposable", LocalizedList(("blixtadress",), ("throwaway",)))
+    match = Matcher(_with(kb, concept)).match("kunden använde en blixtadress i kassan")
+    assert match.status == "temporary_email"
+
+
+def test_a_typo_of_a_concept_word_is_still_read_as_the_concept(kb):
+    concept = Concept("disposable", LocalizedList(("blixtadress",), ("throwaway",)))
+    match = Matcher(_with(kb, concept)).match("kunden använde en blixtadres i kassan")
+    # A typo is a less sure reading: the status comes first, if perhaps only as the first offer.
+    assert (match.status or match.alternatives[0]) == "temporary_email"
+
+
+def test_words_are_stemmed_in_their_own_language_only():
+    concepts = ConceptMap((Concept("sender", LocalizedList(("avsändare",), ("sender",))),))
+    assert concepts("sender") == CONCEPT_MARK + "sender"
+    # Read as Swedish, "sender" would lose its -er and swallow "send" ("sending", "sends").
+    assert concepts("send") == "send"
+    assert concepts("avsänd") == CONCEPT_MARK + "sender"
+
+
+def test_the_bundled_concepts_keep_every_label_and_code(kb):
+    from bot.matching.variants import label_variants
+
+    matcher = Matcher(kb)
+    assert kb.concepts
+    wrong = [(text, expected) for text, expected, _kind in label_variants(kb) if matcher.match(text).status != expected]
+    assert not wrong
