@@ -2,9 +2,10 @@
 
 Usage: python benchmarks/bench_matcher.py [QUERIES.tsv]
 The TSV has query<TAB>expected<TAB>kind lines (expected "none" for out-of-scope, several ids with |).
-Without it, label variants generated from the knowledge base, tests/matching/questions.tsv and the
-calibration set tests/matching/calibration.tsv are used; calibration kinds are prefixed with their split
-("tune:" rows set the thresholds, "held:" rows measure how well they generalise).
+Without it, label variants generated from the knowledge base, tests/matching/questions.tsv, the
+calibration set tests/matching/calibration.tsv and tests/matching/paraphrases.tsv (kinds "para:...") are
+used; their kinds are prefixed with their split ("tune:" rows are for tuning, "held:" rows measure how
+well that generalises).
 Accuracy is compared with a plain rapidfuzz.process.extractOne over the labels (WRatio, cutoff 80).
 """
 
@@ -31,23 +32,24 @@ from bot.matching.variants import label_variants  # noqa: E402
 
 OWN_QUESTIONS = ROOT / "tests" / "matching" / "questions.tsv"
 CALIBRATION = ROOT / "tests" / "matching" / "calibration.tsv"
+PARAPHRASES = ROOT / "tests" / "matching" / "paraphrases.tsv"
 BASELINE_CUTOFF = 80
 BATCH_LINES = 10_000
 
 
-def read_tsv(path: Path) -> list[tuple[str, str, str]]:
+def read_tsv(path: Path, tag: str = "") -> list[tuple[str, str, str]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#") or line.startswith("query\t"):
             continue
         query, expected, kind, *split = line.split("\t")
-        rows.append((query, expected, f"{split[0]}:{kind}" if split else kind))
+        rows.append((query, expected, f"{split[0]}:{tag}{kind}" if split else kind))
     return rows
 
 
 def default_rows(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
     variants = [(text, status, f"variant_{kind}") for text, status, kind in label_variants(kb)]
-    return variants + read_tsv(OWN_QUESTIONS) + read_tsv(CALIBRATION)
+    return variants + read_tsv(OWN_QUESTIONS) + read_tsv(CALIBRATION) + read_tsv(PARAPHRASES, "para:")
 
 
 def is_right(got: str | None, expected: str) -> bool:
@@ -112,7 +114,7 @@ def main() -> None:
     kb = load_knowledge()
     source = sys.argv[1] if len(sys.argv) > 1 else None
     rows = read_tsv(Path(source)) if source else default_rows(kb)
-    own = " + ".join(str(path.relative_to(ROOT)) for path in (OWN_QUESTIONS, CALIBRATION))
+    own = " + ".join(str(path.relative_to(ROOT)) for path in (OWN_QUESTIONS, CALIBRATION, PARAPHRASES))
     print(f"queries: {len(rows)} from {source or 'generated label variants + ' + own}")
 
     builds = build_times(kb)
@@ -151,12 +153,14 @@ def main() -> None:
     base = sum(v[0] for v in theirs.values())
     total = sum(v[1] for v in ours.values())
     print(f"{'all':26} {good:5}/{total:<5} {good / total:6.1%} {base:5}/{total:<5} {base / total:6.1%}")
-    for split in ("tune", "held"):
-        for family in ("question", "out_of_scope"):
-            parts = [v for k, v in ours.items() if k.startswith(f"{split}:{family}")]
-            if parts:
-                good, total = sum(p[0] for p in parts), sum(p[1] for p in parts)
-                print(f"{split + ' ' + family:26} {good:5}/{total:<5} {good / total:6.1%}")
+    for tag in ("", "para:"):
+        for split in ("tune", "held"):
+            for family in ("question", "out_of_scope"):
+                parts = [v for k, v in ours.items() if k.startswith(f"{split}:{tag}{family}")]
+                if parts:
+                    good, total = sum(p[0] for p in parts), sum(p[1] for p in parts)
+                    name = f"{split} {tag}{family}"
+                    print(f"{name:26} {good:5}/{total:<5} {good / total:6.1%}")
     # Held-out misses stay unlisted: reading them would turn the held-out half into a tuning half.
     shown = [line for line in misses if not line.startswith("  held:")]
     if shown:

@@ -11,10 +11,7 @@ from bot.matching.matcher import Matcher
 
 QUESTIONS = Path(__file__).with_name("questions.tsv")
 # Known weak spots, kept visible: look-alike statuses close to a tie.
-KNOWN_MISSES = {
-    "no kickstart invitations left on the account",
-    "kunden har redan bjudits in med samma ordernummer",
-}
+KNOWN_MISSES: set[str] = set()
 
 
 def _rows() -> list[tuple[str, str, str]]:
