@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.concepts import ConceptMap
 from bot.matching.normalize import fold_key
+from bot.matching.stemming import stem_sv
 from bot.matching.terms import content_words, stem
 
 # How much each source of a status's words counts: the label names the status, keywords were
@@ -221,7 +222,9 @@ def _compound_parts(term: str, vocabulary: set[str] | dict[str, float]) -> tuple
         if head in vocabulary:
             parts = [head]
             modifier = term[:cut]
-            for candidate in (modifier, modifier[:-1] if modifier.endswith("s") else ""):
+            # Modifiers keep their compound form ("avsändar-", "inbjudnings-"): try it bare and stemmed.
+            bare = modifier[:-1] if modifier.endswith("s") else ""
+            for candidate in (modifier, bare, stem_sv(modifier), stem_sv(bare) if bare else ""):
                 if len(candidate) >= _MIN_PART and candidate in vocabulary:
                     parts.append(candidate)
                     break

@@ -11,7 +11,7 @@ _MEANINGFUL = word_set(
     """redan already idag today igår yesterday innan before igen again aldrig never efter after
     kund kunden kunder kunderna customer customers inbjudan inbjudningar inbjudningarna invitation
     invitations invite invites mejl mejlet email emails mail from från
-    week weeks month months year days failure failures failed happened"""
+    week weeks month months year days failure failures failed happened nu now currently"""
 )
 # Words of asking rather than of the matter ("what does ... mean", "vad betyder ...").
 _ASKING = word_set(
