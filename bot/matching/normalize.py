@@ -35,16 +35,20 @@ def _clean_char(char: str) -> str:
 def normalize(text: str) -> str:
     """Text as the matcher compares it: NFKC, casefolded, one dash, no quotes, no markup, single spaces."""
     text = text[:MAX_INPUT_CHARS]
-    text = _SLACK_LABELLED.sub(r"\1", text)
-    text = _SLACK_LINK.sub(r"\1", text)
-    text = _SLACK_ENTITY.sub(" ", text)
+    if "<" in text:
+        text = _SLACK_LABELLED.sub(r"\1", text)
+        text = _SLACK_LINK.sub(r"\1", text)
+        text = _SLACK_ENTITY.sub(" ", text)
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(_clean_char(c) for c in text) if not text.isascii() or not text.isprintable() else text
+    # Only separators and control/format characters are cleaned, and a printable text has none of them
+    # (str.isprintable counts every Z* and C* character but the plain space as unprintable).
+    text = "".join(_clean_char(c) for c in text) if not text.isprintable() else text
     text = text.translate(_TRANSLATE)
     # Markdown habits (**bold**, __x__) pasted into Slack count as single markers.
-    text = _DOUBLED_MARKER.sub(r"\1", text)
-    text = _EMPHASIS.sub(r"\2", text)
-    text = _EMPHASIS.sub(r"\2", text)  # nested emphasis such as *_text_*
+    if any(marker in text for marker in "*_~"):
+        text = _DOUBLED_MARKER.sub(r"\1", text)
+        text = _EMPHASIS.sub(r"\2", text)
+        text = _EMPHASIS.sub(r"\2", text)  # nested emphasis such as *_text_*
     text = text.casefold()
     return _SPACES.sub(" ", text).strip()
 
