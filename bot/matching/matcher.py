@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.core.models import Match
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.domain import mentions_domain
 from bot.matching.keywords import Candidate, KeywordIndex
 from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
-from bot.matching.normalize import fold_normalized, normalize
+from bot.matching.normalize import MAX_INPUT_CHARS, fold_normalized, normalize
 from bot.matching.terms import content_words
 
 MAX_ALTERNATIVES = 3
@@ -29,6 +31,8 @@ TOPIC_CLOSE = 0.7
 # status, but only with strong support. This is what catches topics the out-of-scope file does not list
 # (leaving each topic out in turn, 95% rather than 81% of its questions stayed unanswered on the tune half).
 OFF_DOMAIN = 0.5
+# Content words besides a label that still leave the label as the whole question ("what does X mean here").
+_FEW_OTHER_WORDS = 1
 
 
 class Matcher:
@@ -56,7 +60,7 @@ class Matcher:
             return self._certain(fuzzy, fuzzy.language or detected)
         words = content_words(key)
         inside = self._labels.inside(key)
-        if inside is not None and _names_the_status(inside, words):
+        if inside is not None and _names_the_status(inside, words, text):
             return self._certain(inside, inside.language or detected)
         candidates = self._keywords.rank(words, detected)
         statuses = [c for c in candidates if not c.is_topic]
@@ -82,8 +86,10 @@ class Matcher:
         prior = 1.0 if on_topic else OFF_DOMAIN
         confidence = {c.status: prior * _confidence(c, candidates) for c in candidates}
         if inside is not None:
-            # A one-word label in a longer question ("... is blocked") leans towards that status.
-            confidence[inside.status] = max(confidence.get(inside.status, 0.0), 40.0) + 20.0
+            # A label in a longer question ("... is blocked") leans towards that status; a one-word one
+            # ("sending", "delivered") only a little, as it is as often just a verb in the story.
+            floor, lift = (40.0, 20.0) if inside.form.words >= 2 else (30.0, 10.0)
+            confidence[inside.status] = max(confidence.get(inside.status, 0.0), floor) + lift
         ranked = sorted(confidence.items(), key=lambda item: (-item[1], item[0]))
         if not ranked:
             return Match(status=None, score=0.0, language=language)
@@ -106,16 +112,42 @@ class Matcher:
         return Match(None, round(score, 1), offered, language)
 
 
-def _names_the_status(hit: LabelHit, words: list[str]) -> bool:
+def _names_the_status(hit: LabelHit, words: list[str], raw: str) -> bool:
     """Whether a label found inside the text settles the question on its own.
 
-    A full label or a label of several words does; a one-word label only when the text
-    says little else ("what does Delivered mean?"), since "... address is blocked" may be
-    about a blocked email address.
+    It does when the text says little else ("what does Delivered mean?"), when the label is long
+    enough to be quoted on purpose, or when the raw text sets it apart as a label (quoted, in bold,
+    capitalised mid-sentence, written as a code). A short label that is just a word of the story
+    is only a hint: "... the ones already in the queue" or "the template we were sending with".
     """
-    if hit.form.rank == 3 or hit.form.words >= 2:
+    label_words = hit.form.key.split()
+    rest = [w for w in words if w not in label_words]
+    if len(rest) <= _FEW_OTHER_WORDS:
         return True
-    return len([w for w in words if w not in hit.form.key.split()]) == 0
+    if hit.form.rank == 3 and len(label_words) >= 3:
+        return True
+    return _set_apart(raw, label_words)
+
+
+_MARKS = frozenset("\"'`´‘’‚‛“”„‟«»‹›*_:")
+
+
+def _set_apart(raw: str, label_words: list[str]) -> bool:
+    """The label stands out in the raw text: quoted, emphasised, after a colon, capitalised
+    where a sentence does not start, or written as a code with underscores."""
+    text = raw[:MAX_INPUT_CHARS]
+    pattern = re.compile(
+        r"(?<![^\W_])" + r"[\W_]+".join(re.escape(w) for w in label_words) + r"(?![^\W_])", re.IGNORECASE
+    )
+    for found in pattern.finditer(text):
+        before = text[: found.start()].rstrip()
+        if before and before[-1] in _MARKS:
+            return True
+        if "_" in found.group():
+            return True
+        if found.group()[:1].isupper() and before and before[-1] not in ".!?\n":
+            return True
+    return False
 
 
 def _confidence(candidate: Candidate, candidates: list[Candidate]) -> float:

@@ -149,3 +149,16 @@ def test_the_state_alone_names_no_status(matcher, text):
 def test_negated_delivered_is_not_delivered(matcher):
     assert matcher.match("why was it not delivered").status != "delivered"
     assert matcher.match("inbjudan blev aldrig levererad").status != "delivered"
+
+
+def test_a_short_label_that_is_just_a_word_of_the_story_does_not_decide(matcher):
+    # "queue" and "sending" are words of these stories, not the statuses Queued or Sending.
+    assert matcher.match("a colleague switched off reminder emails, what happens to the ones waiting in the "
+                         "queued list?").status != "queued"
+    assert matcher.match("the template we were sending with got deleted").status != "sending"
+
+
+def test_a_label_set_apart_in_a_sentence_decides(matcher):
+    assert matcher.match("Several invitations show Queued today").status == "queued"
+    assert matcher.match('flera inbjudningar står som "levererad" idag').status == "delivered"
+    assert matcher.match("the status says: sending, and has for hours now").status == "sending"
