@@ -3,8 +3,8 @@
 Usage: python benchmarks/bench_matcher.py [QUERIES.tsv]
 The TSV has query<TAB>expected<TAB>kind lines (expected "none" for out-of-scope, several ids with |).
 Without it, label variants generated from the knowledge base, tests/matching/questions.tsv, the
-calibration set tests/matching/calibration.tsv and tests/matching/paraphrases.tsv (kinds "para:...") are
-used; their kinds are prefixed with their split ("tune:" rows are for tuning, "held:" rows measure how
+calibration set tests/matching/calibration.tsv, tests/matching/paraphrases.tsv (kinds "para:...") and
+tests/matching/polarity.tsv (kinds "pol:...", questions that say whether the invitation arrived) are used; their kinds are prefixed with their split ("tune:" rows are for tuning, "held:" rows measure how
 well that generalises).
 Accuracy is compared with a plain rapidfuzz.process.extractOne over the labels (WRatio, cutoff 80).
 """
@@ -33,6 +33,7 @@ from bot.matching.variants import label_variants  # noqa: E402
 OWN_QUESTIONS = ROOT / "tests" / "matching" / "questions.tsv"
 CALIBRATION = ROOT / "tests" / "matching" / "calibration.tsv"
 PARAPHRASES = ROOT / "tests" / "matching" / "paraphrases.tsv"
+POLARITY = ROOT / "tests" / "matching" / "polarity.tsv"
 BASELINE_CUTOFF = 80
 BATCH_LINES = 10_000
 
@@ -49,7 +50,7 @@ def read_tsv(path: Path, tag: str = "") -> list[tuple[str, str, str]]:
 
 def default_rows(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
     variants = [(text, status, f"variant_{kind}") for text, status, kind in label_variants(kb)]
-    return variants + read_tsv(OWN_QUESTIONS) + read_tsv(CALIBRATION) + read_tsv(PARAPHRASES, "para:")
+    return variants + read_tsv(OWN_QUESTIONS) + read_tsv(CALIBRATION) + read_tsv(PARAPHRASES, "para:") + read_tsv(POLARITY, "pol:")
 
 
 def is_right(got: str | None, expected: str) -> bool:
@@ -114,7 +115,7 @@ def main() -> None:
     kb = load_knowledge()
     source = sys.argv[1] if len(sys.argv) > 1 else None
     rows = read_tsv(Path(source)) if source else default_rows(kb)
-    own = " + ".join(str(path.relative_to(ROOT)) for path in (OWN_QUESTIONS, CALIBRATION, PARAPHRASES))
+    own = " + ".join(str(path.relative_to(ROOT)) for path in (OWN_QUESTIONS, CALIBRATION, PARAPHRASES, POLARITY))
     print(f"queries: {len(rows)} from {source or 'generated label variants + ' + own}")
 
     builds = build_times(kb)
@@ -153,7 +154,7 @@ def main() -> None:
     base = sum(v[0] for v in theirs.values())
     total = sum(v[1] for v in ours.values())
     print(f"{'all':26} {good:5}/{total:<5} {good / total:6.1%} {base:5}/{total:<5} {base / total:6.1%}")
-    for tag in ("", "para:"):
+    for tag in ("", "para:", "pol:"):
         for split in ("tune", "held"):
             for family in ("question", "out_of_scope"):
                 parts = [v for k, v in ours.items() if k.startswith(f"{split}:{tag}{family}")]
