@@ -7,7 +7,7 @@ from collections.abc import Callable
 from bot.core.assistant import Assistant
 from bot.core.models import Asker, Question
 from bot.i18n.catalog import gettext_for
-from bot.render.text import render_text
+from bot.render.text import progress_printer, render_text
 
 _QUIT = {"quit", "exit", "/quit", "/exit", "avsluta", "/avsluta"}
 
@@ -45,6 +45,7 @@ def chat(
         if not text:
             continue
         reply = assistant.answer(
-            Question(text=text, language=language, fallback_language=fallback_language, asker=Asker.console())
+            Question(text=text, language=language, fallback_language=fallback_language, asker=Asker.console()),
+            progress=progress_printer(write, language or fallback_language),
         )
         write(render_text(reply))

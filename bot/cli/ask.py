@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from bot.cli.common import components_or_none, settings_or_none, setup_logging
 from bot.core.models import Asker, Question
-from bot.render.text import render_text
+from bot.render.text import progress_printer, render_text
 
 
 def run(args: argparse.Namespace) -> int:
@@ -21,7 +22,8 @@ def run(args: argparse.Namespace) -> int:
     text = " ".join(args.text)
     try:
         reply = components.assistant.answer(
-            Question(text=text, language=args.lang, fallback_language=settings.language, asker=Asker.console())
+            Question(text=text, language=args.lang, fallback_language=settings.language, asker=Asker.console()),
+            progress=progress_printer(lambda line: print(line, file=sys.stderr), args.lang or settings.language),
         )
     finally:
         components.close()

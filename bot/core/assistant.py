@@ -7,6 +7,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from bot.core.bulk import Progress
 from bot.core.explain import explain
 from bot.core.models import Match, Question, Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Enough for any real question; keeps hostile pastes (100 KB) cheap for every later step.
-MAX_QUESTION_CHARS = 4000
+# Enough for any real question or a pasted column of a few hundred invitation ids; keeps hostile
+# pastes (100 KB) cheap for every later step (the matcher reads only the start).
+MAX_QUESTION_CHARS = 20_000
 
 _GREETING = re.compile(
     r"^\W*(hej|hejsan|hallå|tjena|god (morgon|dag|kväll)|hi|hello|hey|good (morning|afternoon|evening)|"
@@ -35,10 +37,13 @@ class Assistant:
         self.matcher = matcher
         self.live = live
 
-    def answer(self, question: Question) -> Reply:
-        """Never raises: unexpected failures become a logged, translated apology."""
+    def answer(self, question: Question, progress: Progress | None = None) -> Reply:
+        """Never raises: unexpected failures become a logged, translated apology.
+
+        `progress(done, total)` hears how a long check (many invitation ids) advances.
+        """
         try:
-            return self._answer(question)
+            return self._answer(question, progress)
         except Exception:
             log.exception("could not answer %r", question.text[:200])
             language = question.language or question.fallback_language
@@ -51,7 +56,7 @@ class Assistant:
                 question=question.text,
             )
 
-    def _answer(self, question: Question) -> Reply:
+    def _answer(self, question: Question, progress: Progress | None) -> Reply:
         text = _clean(question.text)
         detected = detect_language(text)
         if self.live is not None and text:
@@ -60,7 +65,7 @@ class Assistant:
             request = parse_live_request(text, now=self.live.clock())
             if request is not None:
                 language = question.language or detected or question.fallback_language
-                return self.live.answer(request, question, language)
+                return self.live.answer(request, question, language, progress)
         if not text or _GREETING.match(text):
             return self.help(question.language or detected or question.fallback_language, question)
         match = self.matcher.match(text)

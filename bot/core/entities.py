@@ -10,8 +10,11 @@ from datetime import UTC, datetime
 from bot.core.periods import Period, default_period, parse_period
 from bot.invitations.models import is_valid_id
 
-# Hostile inputs are cut before any regex runs; a real request is a line or two.
-MAX_TEXT = 4000
+# Hostile inputs are cut before any regex runs; a real request is a line or two, or a pasted
+# column of a few hundred invitation ids.
+MAX_TEXT = 20_000
+# Invitation ids one bulk check takes; the rest of a longer paste is named, not checked.
+MAX_BULK = 500
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,16 @@ class BusinessUnitRef:
 class InvitationLookup:
     invitation_id: str
     business_unit: BusinessUnitRef | None = None
+
+
+@dataclass(frozen=True)
+class BulkLookup:
+    """Several invitation ids pasted at once: each is fetched and the statuses are tallied."""
+
+    invitation_ids: tuple[str, ...]
+    business_unit: BusinessUnitRef | None = None
+    # Ids pasted beyond MAX_BULK, which this check leaves out.
+    left_out: int = 0
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,7 @@ class BadIdRequest:
     text: str
 
 
-LiveRequest = InvitationLookup | ReferenceLookup | EmailLookup | SummaryRequest | BadIdRequest
+LiveRequest = InvitationLookup | BulkLookup | ReferenceLookup | EmailLookup | SummaryRequest | BadIdRequest
 
 # Slack markup: <mailto:a@b|a@b> and <https://x|label> keep their label; <@U1>, <#C1|x>, <!here> vanish.
 _SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:)[^<>|]{0,500}\|([^<>]{0,500})>")
@@ -245,6 +258,9 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
         invitation_ids.append(maybe_unit_ids.pop(0))
     unit_value = (unit_ids or maybe_unit_ids or domains or [None])[0]
     unit = BusinessUnitRef(unit_value) if unit_value else None
+    distinct = tuple(dict.fromkeys(invitation_ids))
+    if len(distinct) > 1:
+        return BulkLookup(distinct[:MAX_BULK], unit, left_out=max(0, len(distinct) - MAX_BULK))
     if invitation_ids:
         return InvitationLookup(invitation_ids[0], unit)
 

@@ -10,8 +10,10 @@ from typing import Any
 
 from bot.core import live_messages
 from bot.core.access import AccessPolicy, mask_email
+from bot.core.bulk import Progress, bulk_reply, fetch_all
 from bot.core.entities import (
     BadIdRequest,
+    BulkLookup,
     BusinessUnitRef,
     EmailLookup,
     InvitationLookup,
@@ -76,14 +78,20 @@ class LiveDesk:
     def default_period(self) -> Period:
         return default_period(self.clock())
 
-    def answer(self, request: LiveRequest, question: Question, language: str) -> Reply:
-        """Never raises for API trouble: it becomes a translated notice (plus the knowledge-base part)."""
+    def answer(self, request: LiveRequest, question: Question, language: str,
+               progress: Progress | None = None) -> Reply:
+        """Never raises for API trouble: it becomes a translated notice (plus the knowledge-base part).
+
+        `progress(done, total)` is called as a bulk check advances, so a surface can show it.
+        """
         try:
             match request:
                 case BadIdRequest():
                     return self._bad_id(request.text, question, language)
                 case InvitationLookup():
                     return self._lookup(request, question, language)
+                case BulkLookup():
+                    return self._bulk(request, question, language, progress)
                 case ReferenceLookup() | EmailLookup():
                     return self._search(request, question, language)
                 case SummaryRequest():
@@ -161,6 +169,27 @@ class LiveDesk:
                 data={"invitation": None, "status": None, "known": False, "found": False, "language": language},
             )
         return self._explain_one(found, question, language)
+
+    def _bulk(self, request: BulkLookup, question: Question, language: str, progress: Progress | None) -> Reply:
+        asker = question.asker
+        units = None if asker.internal and request.business_unit is None else (
+            self._units_for(request.business_unit, question) or [])
+
+        def fetch(invitation_id: str) -> Invitation | None:
+            if units is None:
+                return self.source.get_invitation(invitation_id)
+            for unit_id, _name in units:
+                found = self.source.get_invitation(invitation_id, unit_id)
+                if found is not None:
+                    return found
+            return None
+
+        outcomes = fetch_all(request.invitation_ids, fetch, progress)
+        errors = [o for o in outcomes.values() if isinstance(o, ApiError)]
+        if errors and len(errors) == len(outcomes):
+            raise errors[0]
+        return bulk_reply(request.invitation_ids, outcomes, self.kb, language, question.text,
+                          request.left_out, self.access.must_mask(asker))
 
     def _explain_one(self, invitation: Invitation, question: Question, language: str) -> Reply:
         _ = gettext_for(language)
@@ -380,6 +409,8 @@ def _request_id(request: LiveRequest) -> str:
     match request:
         case InvitationLookup():
             return request.invitation_id
+        case BulkLookup():
+            return request.invitation_ids[0]
         case BadIdRequest():
             return request.text
         case SummaryRequest() if request.business_unit is not None:

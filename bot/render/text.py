@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot.core.models import Reply
+from bot.i18n.catalog import gettext_for
 
 
 def render_text(reply: Reply) -> str:
@@ -20,3 +23,20 @@ def render_text(reply: Reply) -> str:
         lines.extend(f"  {n}. {item}" if section.collapsible else f"  - {item}"
                      for n, item in enumerate(section.items, start=1))
     return "\n".join(lines).rstrip() + "\n"
+
+
+def progress_printer(write: Callable[[str], None], language: str) -> Callable[[int, int], None]:
+    """A progress callback for long checks that writes a line every tenth of the way (and at the end)."""
+    _ = gettext_for(language)
+    last = 0
+
+    def report(done: int, total: int) -> None:
+        nonlocal last
+        # A handful of lookups finishes before anyone would read a progress line.
+        if total < 10:
+            return
+        if done == total or done - last >= max(1, total // 10):
+            last = done
+            write(_("Checked %(done)s of %(total)s invitations…") % {"done": done, "total": total})
+
+    return report

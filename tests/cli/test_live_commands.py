@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import socket
@@ -211,3 +212,17 @@ def test_the_console_script_entry_point(env):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["status"] == "invalid_recipient" and data["known"] is True
+
+
+def test_ask_checks_many_pasted_ids_with_progress_on_stderr(env, sandbox):
+    with InvitationsClient(sandbox.url, sandbox.api_key, sandbox.api_secret) as client:
+        ids = [inv.id for inv in itertools.islice(client.iter_invitations(NORDIC_SHOES_ID), 12)]
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "--lang", "en", "check these please:\n" + "\n".join(ids)],
+        cwd=ROOT, env=dict(os.environ), capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["checked"] == 12
+    assert sum(payload["byStatus"].values()) == 12
+    assert "Checked 12 of 12 invitations" in result.stderr
