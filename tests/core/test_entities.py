@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot.core.entities import (
+    MAX_TEXT,
     BadIdRequest,
     BusinessUnitRef,
     EmailLookup,
@@ -230,7 +231,7 @@ def test_hostile_input_is_bounded(text):
 
 
 def test_an_id_beyond_the_bound_is_not_seen():
-    assert parse("x " * 5000 + INV) is None
+    assert parse("x " * (MAX_TEXT // 2 + 1) + INV) is None
 
 
 def test_default_clock_is_used_without_now():
