@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from slack_bolt.error import BoltError
 
     from bot.slack.app import build_slack_bot
-    from bot.slack.wsgi import create_server, server_threads
+    from bot.slack.wsgi import create_server, server_threads, wsgi_app
 
     try:
         bot = build_slack_bot(settings, components.assistant, components.access, http=True)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return fail([f"Slack did not accept SLACK_BOT_TOKEN: {exc}"], 1)
     port = getattr(args, "port", None) or settings.port
     try:
-        server = create_server(bot, HOST, port, server_threads(settings.slack_listener_threads))
+        server = create_server(wsgi_app(bot), HOST, port, server_threads(settings.slack_listener_threads))
     except OSError as exc:
         bot.close()
         components.close()

@@ -39,12 +39,12 @@ def server_threads(listener_threads: int) -> int:
     return max(8, listener_threads)
 
 
-def create_server(bot: SlackBot, host: str, port: int, threads: int) -> Any:
-    """A waitress server, bound but not yet serving: call .run(), stop with .close()."""
+def create_server(application: WsgiApp, host: str, port: int, threads: int) -> Any:
+    """A waitress server for `application` (wsgi_app(bot)), bound but not yet serving: call .run()."""
     from waitress.server import create_server as waitress_server
 
     return waitress_server(
-        wsgi_app(bot),
+        application,
         host=host,
         port=port,
         threads=threads,

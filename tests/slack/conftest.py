@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from bot.core.access import AccessPolicy
 from bot.slack.app import SlackBot, build_slack_bot
 from bot.slack.dedupe import SeenStore
 from bot.slack.webclient import make_web_client
-from bot.slack.wsgi import EVENTS_PATH, create_server, stop_server
+from bot.slack.wsgi import EVENTS_PATH, create_server, stop_server, wsgi_app
 
 SECRET = "test-signing-secret"
 
@@ -44,51 +45,75 @@ class RunningApp:
         return self.url + EVENTS_PATH
 
 
-class ServerThread:
-    """waitress serving a SlackBot in a thread on a free loopback port."""
+class AppHost:
+    """One waitress server on a free loopback port for the whole session, each test's app mounted
+    under its own path prefix (/app1/slack/events, ...).
 
-    def __init__(self, bot: SlackBot, threads: int = 8) -> None:
-        self.server = create_server(bot, "127.0.0.1", 0, threads)
+    One server rather than one per test: starting and stopping waitress in threads over and over
+    is what its own tests avoid, and the apps under test are fully separate anyway.
+    """
+
+    def __init__(self, threads: int = 16) -> None:
+        self._apps: dict[str, Any] = {}
+        self._names = itertools.count(1)
+        self.server = create_server(self, "127.0.0.1", 0, threads)
         self.thread = threading.Thread(target=self.server.run, name="waitress", daemon=True)
         self.thread.start()
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.effective_port}"
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        name, _slash, rest = environ.get("PATH_INFO", "")[1:].partition("/")
+        app = self._apps.get(name)
+        if app is None:
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"no such app"]
+        return app({**environ, "PATH_INFO": "/" + rest}, start_response)
+
+    def mount(self, app: Any) -> str:
+        name = f"app{next(self._names)}"
+        self._apps[name] = app
+        return f"http://127.0.0.1:{self.server.effective_port}/{name}"
+
+    def unmount(self, url: str) -> None:
+        self._apps.pop(url.rsplit("/", 1)[-1], None)
 
     def stop(self) -> None:
         stop_server(self.server)
         self.thread.join(timeout=5)
-        assert not self.thread.is_alive()
 
 
-def start_app(stub: StubSlack, assistant: Any, access: AccessPolicy | None = None, *,
-              seen: SeenStore | None = None, settings: Settings | None = None) -> tuple[RunningApp, ServerThread]:
+@pytest.fixture(scope="session")
+def app_host() -> Iterator[AppHost]:
+    host = AppHost()
+    yield host
+    host.stop()
+
+
+def start_app(stub: StubSlack, host: AppHost, assistant: Any, access: AccessPolicy | None = None, *,
+              seen: SeenStore | None = None, settings: Settings | None = None) -> RunningApp:
     settings = settings or Settings(slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
                                     slack_api_url=stub.api_url.rstrip("/"), language="sv",
                                     slack_listener_threads=8)
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
     bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen)
-    server = ServerThread(bot)
-    return RunningApp(bot=bot, url=server.url, stub=stub), server
+    return RunningApp(bot=bot, url=host.mount(wsgi_app(bot)), stub=stub)
 
 
 @pytest.fixture
-def make_app(stub: StubSlack) -> Iterator[Any]:
-    """make_app(assistant, access=None, seen=None) -> RunningApp; everything is stopped afterwards."""
-    started: list[tuple[RunningApp, ServerThread]] = []
+def make_app(stub: StubSlack, app_host: AppHost) -> Iterator[Any]:
+    """make_app(assistant, access=None, seen=None) -> RunningApp served over HTTP; closed afterwards."""
+    started: list[RunningApp] = []
 
     def make(assistant: Any, access: AccessPolicy | None = None, *, seen: SeenStore | None = None,
              settings: Settings | None = None) -> RunningApp:
-        running = start_app(stub, assistant, access, seen=seen, settings=settings)
+        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings)
         started.append(running)
-        return running[0]
+        return running
 
     yield make
-    for running, server in started:
+    for running in started:
         # Let late work (a delete_original after a share) reach the stub before it goes away.
         running.bot.wait_idle()
-        server.stop()
+        app_host.unmount(running.url)
         running.bot.close()
 
 
