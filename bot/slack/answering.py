@@ -13,11 +13,14 @@ from typing import Any, Protocol
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.core.bulk import Progress
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
+from bot.matching.language import detect_language
 from bot.render.blocks import ACTION_SHARE, ActionValue, RenderOptions, SlackMessage, escape_mrkdwn, render_message
 from bot.slack.askers import AskerResolver, Where
 from bot.slack.payloads import message_text, reply_thread_ts, slack_to_plain, strip_mention
+from bot.slack.progress import ThreadProgress
 from bot.slack.webclient import post_to_response_url
 
 log = logging.getLogger(__name__)
@@ -27,7 +30,7 @@ ResponsePoster = Callable[[str, dict[str, Any]], bool]
 
 
 class Answerer(Protocol):
-    def answer(self, question: Question) -> Reply: ...
+    def answer(self, question: Question, progress: Progress | None = None) -> Reply: ...
 
 
 def _id(value: Any) -> str | None:
@@ -61,8 +64,8 @@ class Answering:
             shared_hint=bool(body.get("is_ext_shared_channel")),
         )
         text = slack_to_plain(strip_mention(event.get("text") or "", workspace.bot_user_id))
-        reply = self._ask(text, where)
         thread = reply_thread_ts(event)
+        reply = self._ask(text, where, progress_in=thread)
         message = render_message(reply)
         self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=thread, unfurl_links=False,
                                      unfurl_media=False, **message.as_kwargs())
@@ -129,10 +132,16 @@ class Answering:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _ask(self, text: str, where: Where, *, language: str | None = None, full: bool = False) -> Reply:
+    def _ask(self, text: str, where: Where, *, language: str | None = None, full: bool = False,
+             progress_in: str | None = None) -> Reply:
+        """The brain's reply; with `progress_in` (a thread), a long check keeps a progress note there."""
         asker, fallback = self.resolver.resolve(where)
         question = Question(text=text, language=language, fallback_language=fallback, asker=asker, full=full)
-        return self.assistant.answer(question)
+        if progress_in is None or not where.channel_id:
+            return self.assistant.answer(question)
+        note = ThreadProgress(self.client, where.channel_id, progress_in,
+                              language or detect_language(text) or fallback)
+        return self.assistant.answer(question, progress=note)
 
     def _ephemeral(self, response_url: str | None, where: Where, message: SlackMessage) -> None:
         if response_url and self.post_response(response_url, {"response_type": "ephemeral", **message.as_kwargs()}):

@@ -18,7 +18,7 @@ class ScriptedAssistant:
         self.gate = gate
         self._lock = threading.Lock()
 
-    def answer(self, question: Question) -> Reply:
+    def answer(self, question: Question, progress=None) -> Reply:
         with self._lock:
             self.questions.append(question)
         if self.gate is not None:

@@ -148,3 +148,20 @@ def test_language_switch_with_the_real_brain(app, stub, components):
     post(app.events_url, interactive_body(payload), FORM, secret=app.secret)
     (call,) = stub.wait_calls("response:live-switch")
     assert call.args["blocks"][0]["text"]["text"] == label(components, "spf_failure", "sv")
+
+
+def test_a_pasted_column_of_ids_keeps_a_progress_note_in_the_thread(app, components):
+    import itertools
+
+    ids = [inv.id for inv in itertools.islice(components.source.client().iter_invitations(NORDIC_SHOES_ID), 12)]
+    text = "check these please\n" + "\n".join(ids)
+    response = post(app.events_url, event_body(mention_event(f"<@{BOT_USER}> {text}", channel="C0SUPPORT",
+                                                             ts="1700001099.000100"), "EvL-bulk"),
+                    JSON, secret=app.secret)
+    assert response.status == 200
+    note, answer = app.stub.wait_calls("chat.postMessage", 2)
+    assert note.args["thread_ts"] == answer.args["thread_ts"] == "1700001099.000100"
+    assert note.args["text"].startswith("Checked ") and "of 12 invitations" in note.args["text"]
+    updates = app.stub.calls_to("chat.update")
+    assert updates and updates[-1].args["text"] == "Checked 12 of 12 invitations…"
+    assert answer.args["text"].startswith("Checked 12 invitations")
