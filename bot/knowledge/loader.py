@@ -1,4 +1,4 @@
-"""Reads knowledge/ (index.yaml, statuses/<id>.yaml, out_of_scope.yaml, concepts.yaml) into a KnowledgeBase."""
+"""Reads knowledge/ (index.yaml, statuses/<id>.yaml and the optional word files) into a KnowledgeBase."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import concepts, consistency, out_of_scope, schema
-from bot.knowledge.model import Concept, KnowledgeBase, OutOfScopeTopic, StatusEntry
+from bot.knowledge import concepts, consistency, out_of_scope, polarity, schema
+from bot.knowledge.model import Concept, KnowledgeBase, OutOfScopeTopic, PolarityCues, StatusEntry
 from bot.paths import data_dir
 
 try:
@@ -132,9 +132,11 @@ def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
     problems.extend(topic_problems)
     groups, concept_problems = _concepts(directory, root)
     problems.extend(concept_problems)
+    cues, polarity_problems = _polarity(directory, root)
+    problems.extend(polarity_problems)
     if problems or index_ids is None:
         return None, problems
-    return KnowledgeBase({status_id: entries[status_id] for status_id in index_ids}, topics, groups), []
+    return KnowledgeBase({status_id: entries[status_id] for status_id in index_ids}, topics, groups, cues), []
 
 
 def _out_of_scope(
@@ -164,6 +166,18 @@ def _concepts(directory: Path, root: str) -> tuple[tuple[Concept, ...], list[str
         return (), [failure]
     groups, problems = concepts.check_concepts(data, f"{root}/{concepts.FILE_NAME}")
     return (groups or ()), problems
+
+
+def _polarity(directory: Path, root: str) -> tuple[PolarityCues | None, list[str]]:
+    """The cues for whether an invitation arrived; the file is optional (without it questions get no such lean)."""
+    path = directory / polarity.FILE_NAME
+    if not path.exists():
+        return None, []
+    shown = f"{root}/{polarity.FILE_NAME}"
+    data, failure = _read_yaml(path, shown, schema.NO_ID)
+    if failure:
+        return None, [failure]
+    return polarity.check_polarity(data, shown)
 
 
 def validate_knowledge(directory: Path | None = None) -> list[str]:

@@ -83,19 +83,49 @@ class Concept:
     words: LocalizedList
 
 
+@dataclass(frozen=True)
+class PolarityCues:
+    """How people say whether an invitation reached its recipient, in either language.
+
+    Cues are phrases of one to four words. A question that says "it arrived" is about a delivered status,
+    "it was stopped" about a failure and "it is on its way" about one still pending. Under a negation a
+    cue that it arrived or went out turns into "it did not arrive", or "not yet" with a word such as "yet".
+    """
+
+    # "it arrived", "was received", "was opened": the invitation reached the recipient.
+    delivered: LocalizedList
+    # "it was stopped", "bounced", "was cancelled": it did not reach them.
+    not_delivered: LocalizedList
+    # "it is on its way", "still waiting": not settled yet.
+    pending: LocalizedList
+    # "it was sent", "went out": no side on its own, but negated it did not go out.
+    went_out: LocalizedList
+    # Words that turn the cue after them (or, in Swedish word order, before them) around: "not", "inte".
+    negations: LocalizedList
+    # Words that make a negated cue "not yet" rather than "never": "yet", "still", "än".
+    not_yet: LocalizedList
+    # Words that end a clause, and with it the reach of a negation: "but", "men".
+    breaks: LocalizedList
+    # Words that put a delivered cue on an earlier invitation ("already received one"), where it tells
+    # nothing about this one.
+    earlier: LocalizedList
+
+
 class KnowledgeBase:
     """The validated entries, by id, in the order of the status page, the topics the bot does not cover,
-    and the concepts (shared-meaning word groups) the matcher reads both through."""
+    the concepts (shared-meaning word groups) the matcher reads both through, and the delivery-polarity cues."""
 
     def __init__(
         self,
         entries: Mapping[str, StatusEntry],
         out_of_scope: Iterable[OutOfScopeTopic] = (),
         concepts: Iterable[Concept] = (),
+        polarity: PolarityCues | None = None,
     ) -> None:
         self._entries = dict(entries)
         self._out_of_scope = tuple(out_of_scope)
         self._concepts = tuple(concepts)
+        self._polarity = polarity
 
     def __contains__(self, status_id: object) -> bool:
         return status_id in self._entries
@@ -122,3 +152,8 @@ class KnowledgeBase:
     def concepts(self) -> tuple[Concept, ...]:
         """Groups of words with one meaning; empty when the knowledge base has none."""
         return self._concepts
+
+    @property
+    def polarity(self) -> PolarityCues | None:
+        """The cues for whether an invitation arrived; None when the knowledge base has none."""
+        return self._polarity
