@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -144,6 +145,10 @@ class KeywordIndex:
         self._surfaces = sorted(word for word in surfaces if len(word) >= _MIN_PART)
         self._surface_term = surfaces
         self._cache: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+
+    def known_words(self) -> Container[str]:
+        """Every folded word of the knowledge base's texts and concepts."""
+        return self._surface_term.keys()
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, 0.0)
