@@ -66,6 +66,7 @@ def _rows() -> list[tuple[str, str, str, str]]:
         ("we sent the invitations on monday", {}),
         # Present and future forms settle nothing until negated.
         ("will the customer receive it today?", {}),
+        ("the invite arrives tomorrow", {}),
         ("the customer didn't receive it", {N: 1}),
         # A delivered cue about an earlier invitation says nothing about this one.
         ("the customer already received an invite for this order", {}),
@@ -92,10 +93,21 @@ def test_the_lean_of_a_question(reader, text, lean):
         ("mejlet nadde aldrig fram", N),
         ("kunden oppnade mejlet", D),
         ("inbjudan levrerades i morse", D),
+        ("inbjudan togs emot", D),
+        # Colloquial and mistyped negations.
+        ("it aint arrived yet", P),
+        ("it dosent arrive", N),
+        ("kunden har int fått mejlet", N),
+        ("inbjudan har annu inte kommit fram", P),
     ],
 )
 def test_inflections_and_typos_are_read(reader, text, category):
     assert set(reader.lean(normalize(text))) == {category}
+
+
+def test_a_typo_as_close_to_two_groups_is_no_reading(reader):
+    # "levererads" is one letter from "levererades" (it arrived) and from "levereras" (it is delivered).
+    assert reader.lean("mejlet levererads") == {}
 
 
 def test_a_word_of_the_knowledge_base_is_not_taken_for_a_typo_of_a_cue():
