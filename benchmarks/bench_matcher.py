@@ -4,8 +4,9 @@ Usage: python benchmarks/bench_matcher.py [QUERIES.tsv]
 The TSV has query<TAB>expected<TAB>kind lines (expected "none" for out-of-scope, several ids with |).
 Without it, label variants generated from the knowledge base, tests/matching/questions.tsv, the
 calibration set tests/matching/calibration.tsv, tests/matching/paraphrases.tsv (kinds "para:...") and
-tests/matching/polarity.tsv (kinds "pol:...", questions that say whether the invitation arrived) are used; their kinds are prefixed with their split ("tune:" rows are for tuning, "held:" rows measure how
-well that generalises).
+tests/matching/polarity.tsv (kinds "pol:...", questions that say whether the invitation arrived) are
+used; their kinds are prefixed with their split ("tune:" rows are for tuning, "held:" rows measure how well
+that generalises).
 Accuracy is compared with a plain rapidfuzz.process.extractOne over the labels (WRatio, cutoff 80).
 """
 
@@ -50,7 +51,8 @@ def read_tsv(path: Path, tag: str = "") -> list[tuple[str, str, str]]:
 
 def default_rows(kb: KnowledgeBase) -> list[tuple[str, str, str]]:
     variants = [(text, status, f"variant_{kind}") for text, status, kind in label_variants(kb)]
-    return variants + read_tsv(OWN_QUESTIONS) + read_tsv(CALIBRATION) + read_tsv(PARAPHRASES, "para:") + read_tsv(POLARITY, "pol:")
+    questions = read_tsv(OWN_QUESTIONS) + read_tsv(CALIBRATION)
+    return variants + questions + read_tsv(PARAPHRASES, "para:") + read_tsv(POLARITY, "pol:")
 
 
 def is_right(got: str | None, expected: str) -> bool:
