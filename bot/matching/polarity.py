@@ -100,7 +100,13 @@ class PolarityReader:
         pending_said = any(
             cue.group == PENDING and not self._negated(cue, positions, tokens, clauses) for _s, positions, cue in kept
         )
-        return [self._read(cue, positions, tokens, clauses, pending_said) for _start, positions, cue in kept]
+        words_of: dict[int, set[str]] = {}
+        for token, clause in zip(tokens, clauses, strict=True):
+            words_of.setdefault(clause, set()).add(token)
+        return [
+            self._read(cue, positions, tokens, clauses, words_of[clauses[positions[0]]], pending_said)
+            for _start, positions, cue in kept
+        ]
 
     def lean(self, normalized: str) -> dict[Category, float]:
         """How much the text speaks for each category: the count of cues for it (empty when none do)."""
@@ -182,11 +188,17 @@ class PolarityReader:
         )
 
     def _read(
-        self, cue: _Cue, positions: tuple[int, ...], tokens: list[str], clauses: list[int], pending_said: bool
+        self,
+        cue: _Cue,
+        positions: tuple[int, ...],
+        tokens: list[str],
+        clauses: list[int],
+        clause: set[str],
+        pending_said: bool,
     ) -> CueHit:
+        """What one cue says, read with the negations, "not yet" and "earlier" words of its clause."""
         negated = self._negated(cue, positions, tokens, clauses)
         text = " ".join(tokens[j] for j in positions)
-        clause = [tokens[j] for j in range(len(tokens)) if clauses[j] == clauses[positions[0]]]
         if not negated:
             if cue.group == DELIVERED and not self._earlier.isdisjoint(clause):
                 # "Already received an invite for this order": that was another invitation.
