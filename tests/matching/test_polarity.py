@@ -73,7 +73,10 @@ def _rows() -> list[tuple[str, str, str, str]]:
         ("kunden har redan fått en inbjudan", {}),
         # "Not arrived" beside "on its way" is "not yet".
         ("it is on its way but has not arrived", {P: 2}),
-        ("stopped before it went out", {N: 2}),
+        # "Before it goes out" speaks of what has not happened yet: no lean against a queued invitation.
+        ("stopped before it went out", {N: 1}),
+        ("can I edit it before it goes out", {}),
+        ("kan jag ändra den innan den skickas", {}),
     ],
 )
 def test_the_lean_of_a_question(reader, text, lean):
