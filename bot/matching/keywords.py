@@ -28,6 +28,8 @@ _CAUSE_WEIGHT = 0.25
 _STEPS_WEIGHT = 0.0
 # Parts of compounds found in the knowledge base ("inbjudningsgräns" also counts as "gräns").
 _PART_WEIGHT = 0.5
+# How sure the parts of a known compound in a question are, beside the compound itself.
+_QUERY_PART = 0.5
 # BM25's usual constants.
 _K1 = 1.2
 _B = 0.75
@@ -142,7 +144,13 @@ class KeywordIndex:
         for word, term in canon.words.items():
             if term in self._idf:
                 surfaces.setdefault(word, term)
-        self._surfaces = sorted(word for word in surfaces if len(word) >= _MIN_PART)
+        # Typos are looked for among words with the same first letter: people rarely mistype the first letter,
+        # and a common word the knowledge base lacks ("gamla") is otherwise read as a near one ("samla").
+        by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(surfaces):
+            if len(word) >= _MIN_PART:
+                by_initial[word[0]].append(word)
+        self._surfaces = dict(by_initial)
         self._surface_term = surfaces
         self._cache: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
 
@@ -169,7 +177,11 @@ class KeywordIndex:
         for candidate_language in languages:
             term = self._canon(stem(word, candidate_language))
             if term in self._idf:
-                return ((term, 1.0),)
+                # A compound the knowledge base writes as well ("avsändarmejl") also speaks through its parts,
+                # as the same parts do in the statuses that say "avsändare" or "mejl" on their own.
+                parts = {self._canon(p) for p in _compound_parts(term, self._vocabulary)} - {term}
+                extra = tuple((part, _QUERY_PART) for part in sorted(parts) if part in self._idf)
+                return ((term, 1.0), *extra)
         if len(word) < _MIN_PART + 1 or not word.isalpha():
             return ()
         parts = {self._canon(part) for part in _compound_parts(stem(word, language), self._vocabulary)}
@@ -178,7 +190,7 @@ class KeywordIndex:
             return tuple((part, 0.8) for part in sorted(parts))
         # One typo in a short word, two in a long one ("påminelse", "unsubscirbed").
         allowed = 1 if len(word) < 9 else 2
-        near = process.extractOne(word, self._surfaces, scorer=OSA.distance, score_cutoff=allowed)
+        near = process.extractOne(word, self._surfaces.get(word[0], ()), scorer=OSA.distance, score_cutoff=allowed)
         if near is not None:
             return ((self._surface_term[near[0]], 0.75),)
         return ()
