@@ -65,6 +65,9 @@ def stem_en(word: str) -> str:
         word = word[:-2]
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    # "rejection" = "reject", "deletion" = "delete": a verb's noun in -tion, when the verb is left whole.
+    if word.endswith("tion") and not word.endswith("ation") and len(word) >= 8:
+        return word[:-3]
     for suffix in ("ations", "ation", "ingly", "edly", "ing", "ed", "ly"):
         shortest = 4 if suffix == "ly" else 3  # "reply" is no adverb
         if word.endswith(suffix) and len(word) - len(suffix) >= shortest and _has_vowel(word[: -len(suffix)]):
