@@ -84,6 +84,17 @@ def test_serve_with_a_token_slack_refuses_fails_in_one_line(stub):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("command", ["serve", "socket"])
+def test_slack_unreachable_at_start_up_fails_in_one_line(command):
+    # Nothing listens on this port: auth.test cannot reach "Slack" at all.
+    api = f"http://127.0.0.1:{free_port()}/api/"
+    result = run_bot(command, env=bot_env(SLACK_SIGNING_SECRET=SECRET, SLACK_APP_TOKEN="xapp-1-test",
+                                          SLACK_BOT_TOKEN="xoxb-1", SLACK_API_URL=api, PORT=str(free_port())))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f"invitation-bot: could not reach {api.rstrip('/')}")
+
+
 @pytest.mark.parametrize(("env", "expected"), [
     ({"SLACK_APP_TOKEN": "xapp-1-test"}, "invitation-bot: socket needs SLACK_BOT_TOKEN"),
     ({"SLACK_SIGNING_SECRET": "s"}, "invitation-bot: serve needs SLACK_BOT_TOKEN"),
