@@ -29,6 +29,7 @@ BOT_ID = "B0BOT"
 class Call:
     method: str  # "chat.postMessage", ... or "response:<name>" for a response_url
     args: dict[str, Any]
+    token: str | None = None  # the bearer token the call was made with
     at: float = field(default_factory=time.monotonic)
 
 
@@ -48,7 +49,10 @@ class StubSlack:
         self.rate_limits: dict[str, int] = {}
         # response_url names that answer 404 (expired).
         self.dead_response_urls: set[str] = set()
+        # What apps.connections.open hands out (Socket Mode): this URL plus a fresh ticket per call.
+        self.socket_url: str | None = None
         self._ts = itertools.count(1)
+        self._tickets = itertools.count(1)
         self._changed = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
 
@@ -78,7 +82,9 @@ class StubSlack:
                         args.update(json.loads(body))
                     else:
                         args.update(parse_qsl(body.decode()))
-                status, payload, headers = stub._respond(parts.path, args)
+                authorization = self.headers.get("Authorization") or ""
+                token = authorization.removeprefix("Bearer ") or None
+                status, payload, headers = stub._respond(parts.path, args, token)
                 data = json.dumps(payload).encode() if not isinstance(payload, bytes) else payload
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -114,7 +120,7 @@ class StubSlack:
 
     # -- behaviour ------------------------------------------------------------------------------
 
-    def _respond(self, path: str, args: dict[str, Any]) -> tuple[int, Any, dict[str, str]]:
+    def _respond(self, path: str, args: dict[str, Any], token: str | None = None) -> tuple[int, Any, dict[str, str]]:
         if path.startswith("/response/"):
             name = path[len("/response/"):]
             self._record(f"response:{name}", args)
@@ -127,9 +133,9 @@ class StubSlack:
             if limited:
                 self.rate_limits[method] = limited - 1
         if limited:
-            self._record(f"429:{method}", args)
+            self._record(f"429:{method}", args, token)
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "2"}
-        self._record(method, args)
+        self._record(method, args, token)
         if method in self.errors:
             return 200, {"ok": False, "error": self.errors[method]}, {}
         return 200, self._result(method, args), {}
@@ -146,16 +152,18 @@ class StubSlack:
             channel = self.channels.get(channel_id) or {
                 "id": channel_id, "is_im": channel_id.startswith("D"), "is_ext_shared": False}
             return {"ok": True, "channel": channel}
+        if method == "apps.connections.open" and self.socket_url:
+            return {"ok": True, "url": f"{self.socket_url}?ticket={next(self._tickets)}"}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message_ts": ts}
         return {"ok": True}
 
-    def _record(self, method: str, args: dict[str, Any]) -> None:
+    def _record(self, method: str, args: dict[str, Any], token: str | None = None) -> None:
         if isinstance(args.get("blocks"), str):
             args["blocks"] = json.loads(args["blocks"])
         with self._changed:
-            self.calls.append(Call(method, args))
+            self.calls.append(Call(method, args, token))
             self._changed.notify_all()
 
     # -- assertions -----------------------------------------------------------------------------
