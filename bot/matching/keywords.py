@@ -72,6 +72,8 @@ class KeywordIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         canon = self._canon = ConceptMap(kb.concepts)
+        # Words of a concept that people also write in two ("opt out", "reply-to", "follow up").
+        self._joined = frozenset(word for word in canon.words if len(word) >= _MIN_PART + 1)
         raw: dict[str, dict[str, float]] = {}
         tf: dict[str, dict[str, float]] = {}
         anchors: dict[str, set[str]] = {}
@@ -108,7 +110,7 @@ class KeywordIndex:
                 for text, weight in sources:
                     if weight <= 0:
                         continue
-                    for word in content_words(fold_key(text)):
+                    for word in content_words(fold_key(text), self._joined):
                         term = stem(word, language)
                         counts[term] += weight
                         surfaces.setdefault(word, canon(term))
@@ -153,6 +155,10 @@ class KeywordIndex:
         self._surfaces = dict(by_initial)
         self._surface_term = surfaces
         self._cache: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+
+    def words(self, key: str) -> list[str]:
+        """The content words of a folded question, read the way the statuses' texts were."""
+        return content_words(key, self._joined)
 
     def known_words(self) -> Container[str]:
         """Every folded word of the knowledge base's texts and concepts."""

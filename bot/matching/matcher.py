@@ -14,7 +14,6 @@ from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
 from bot.matching.normalize import MAX_INPUT_CHARS, fold_normalized, normalize
 from bot.matching.polarity import PolarityReader, factors
-from bot.matching.terms import content_words
 
 MAX_ALTERNATIVES = 3
 # Below this a keyword score is a guess: no status, the best candidates offered instead.
@@ -75,7 +74,7 @@ class Matcher:
         fuzzy = self._labels.fuzzy(key)
         if fuzzy is not None:
             return self._certain(fuzzy, fuzzy.language or detected)
-        words = content_words(key)
+        words = self._keywords.words(key)
         inside = self._labels.inside(key)
         if inside is not None and _names_the_status(inside, words, text):
             return self._certain(inside, inside.language or detected)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from bot.matching.language import ENGLISH_WORDS, SWEDISH_WORDS, word_set
 from bot.matching.stemming import stem_en, stem_sv
 
@@ -41,9 +43,13 @@ def stem(word: str, language: str | None) -> str:
     return stem_sv(word) if language == "sv" else stem_en(word)
 
 
-def content_words(key: str) -> list[str]:
-    """The words of a folded text that may carry meaning, in order (stop words out)."""
-    words = key.split()
+def content_words(key: str, joined: Container[str] = ()) -> list[str]:
+    """The words of a folded text that may carry meaning, in order (stop words out).
+
+    Two neighbours that together spell one of the `joined` words are read as that word: "opt out", "opt-out"
+    and "optout" are one thing, where "out" alone is a stop word and would leave "opt" as in "opt-in".
+    """
+    words = _join(key.split(), joined) if joined else key.split()
     negated = any(w in NEGATIONS for w in words)
     kept = []
     for word in words:
@@ -54,3 +60,17 @@ def content_words(key: str) -> list[str]:
             continue
         kept.append(word)
     return kept
+
+
+def _join(words: list[str], joined: Container[str]) -> list[str]:
+    result: list[str] = []
+    i = 0
+    while i < len(words):
+        # Never over "to": "reply to a review" is a verb and its object, not the reply-to address.
+        if i + 1 < len(words) and words[i + 1] != "to" and words[i] + words[i + 1] in joined:
+            result.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            result.append(words[i])
+            i += 1
+    return result

@@ -56,3 +56,18 @@ def test_the_bundled_concepts_keep_every_label_and_code(kb):
     assert kb.concepts
     wrong = [(text, expected) for text, expected, _kind in label_variants(kb) if matcher.match(text).status != expected]
     assert not wrong
+
+
+def test_a_concept_word_written_in_two_reads_as_one(kb):
+    from bot.matching.keywords import KeywordIndex
+
+    index = KeywordIndex(kb)
+    # "opted out" is the listed "optedout", so it cannot be read as the "opt" of "opt-in".
+    assert index.words("customer opted out last year") == ["customer", "optedout", "year"]
+    assert index.words("the customer opted-out".replace("-", " ")) == index.words("the customer optedout")
+
+
+def test_to_is_never_joined_so_replying_to_a_review_stays_a_verb(kb):
+    from bot.matching.keywords import KeywordIndex
+
+    assert "replyto" not in KeywordIndex(kb).words("reply to a review")
