@@ -74,7 +74,9 @@ class Matcher:
         fuzzy = self._labels.fuzzy(key)
         if fuzzy is not None:
             return self._certain(fuzzy, fuzzy.language or detected)
-        words = self._keywords.words(key)
+        # "[Link]", "{{first_name}}": template syntax names the placeholder topic whatever words surround it.
+        words = self._keywords.words(f"{key} placeholder" if _PLACEHOLDER_SYNTAX.search(text[:MAX_INPUT_CHARS])
+                                     else key)
         inside = self._labels.inside(key)
         if inside is not None and _names_the_status(inside, words, text):
             return self._certain(inside, inside.language or detected)
@@ -164,6 +166,7 @@ def _names_the_status(hit: LabelHit, words: list[str], raw: str) -> bool:
     return _set_apart(raw, label_words)
 
 
+_PLACEHOLDER_SYNTAX = re.compile(r"\[\s*[^\W\d]\w{1,30}\s*\]|\{\{?\s*\w[\w.]{1,30}\s*\}\}?|%[A-Za-z_]{2,30}%|<<\w{2,30}>>")
 _MARKS = frozenset("\"'`´‘’‚‛“”„‟«»‹›*_:")
 
 

@@ -68,3 +68,10 @@ def test_unsure_answers_offer_the_closest_statuses(matcher):
 def test_a_question_gets_its_language(matcher):
     assert matcher.match("varför studsade inbjudan?").language == "sv"
     assert matcher.match("why did the invitation bounce?").language == "en"
+
+
+def test_template_syntax_points_to_the_placeholder_statuses(matcher):
+    assert matcher.match("our email text lost its [Link] bit yesterday").status in (
+        "missing_placeholder", "placeholder_error")
+    assert matcher.match("vi skrev {{förnamn}} i texten, nu fastnar allt").status in (
+        "missing_placeholder", "placeholder_error")
