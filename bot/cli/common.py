@@ -5,8 +5,13 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    # Imported lazily at run time: the wiring pulls in the whole brain, which `check` does not need.
+    from bot.cli.wiring import Components
 
 # Exit codes, documented in the README.
 EXIT_USAGE = 2
@@ -34,7 +39,7 @@ def setup_logging(level: int = logging.WARNING) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
 
 
-def components_or_none(settings: Settings):  # type: ignore[no-untyped-def]  # noqa: ANN201 - lazy import
+def components_or_none(settings: Settings) -> Components | None:
     """The wired components, or None after printing every problem with the bundled data."""
     from bot.cli.wiring import load_components
     from bot.core.access import AccessPolicyError
