@@ -11,7 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import KnowledgeBase
-from bot.matching.concepts import ConceptMap
+from bot.matching.concepts import CONCEPT_MARK, ConceptMap
 from bot.matching.normalize import fold_key
 from bot.matching.stemming import stem_sv
 from bot.matching.terms import content_words, stem
@@ -211,7 +211,8 @@ class KeywordIndex:
         for word in words:
             readings = self.resolve(word, language)
             if not readings:
-                mass += UNKNOWN_WORD_MASS if not word.isdigit() else 0.5
+                # Numbers and the addresses people paste ("info@shop") are particulars, not unexplained meaning.
+                mass += 0.5 if word.isdigit() or "@" in word else UNKNOWN_WORD_MASS
                 continue
             mass += max(self._idf[term] * sureness for term, sureness in readings)
             seen: dict[str, float] = {}
@@ -238,7 +239,8 @@ class KeywordIndex:
 
 def _compound_parts(term: str, vocabulary: set[str] | dict[str, float]) -> tuple[str, ...]:
     """Known words a Swedish compound is built from: the longest known head, and the known modifier."""
-    if len(term) < 2 * _MIN_PART - 1:
+    # A concept term is a meaning, not a word to take apart ("=template" holds no "late").
+    if len(term) < 2 * _MIN_PART - 1 or term.startswith(CONCEPT_MARK):
         return ()
     for cut in range(3, len(term) - _MIN_PART + 1):
         head = term[cut:]

@@ -24,7 +24,8 @@ SWEDISH_WORDS = word_set(
     snälla går gör gjorde ser sett säger sa kommer kom står stod fått hos eftersom medan mellan
     varje samma andra annan annat igen ännu helt inom under över idag igår imorgon kund kunden
     kunder kunderna inbjudan inbjudningar inbjudningarna mejl mejlet betyder morgon kväll tjena
-    hejsan hallå
+    hejsan hallå hon hen därför istället tydligen alltid ungefär förut nåt nån sån sånt verkar resten
+    ingenting vet egentligen faktiskt kanske pga
     """
 )
 ENGLISH_WORDS = word_set(
@@ -38,7 +39,8 @@ ENGLISH_WORDS = word_set(
     hello hi thanks please customer customers invitation invitations invite invites email emails
     mail means mean morning evening afternoon doesnt dont didnt wasnt isnt cant wont arent werent havent hasnt
     for last next week weeks month months year days yesterday today summary failure failures failed happened
-    whats check look show tell
+    whats check look show tell apparently seems seem seemed everything ones even thats know actually
+    basically though anyone anybody somebody whatever somehow theyre youre weve ive im
     """
 )
 _WORD = re.compile(r"[^\W\d_]+")

@@ -12,6 +12,8 @@ _SV_SUFFIX_LIST = (
 )
 _SV_SUFFIXES = tuple(sorted(_SV_SUFFIX_LIST.split(), key=len, reverse=True))
 _SV_S_ENDING = frozenset("bcdfghjklmnoprtvy")
+# "-ats" and "-its": the passive supine, a suffix Snowball lacks.
+_SV_PASSIVE_SUPINE = ("ats", "its")
 _SV_DOUBLES = ("dd", "gd", "nn", "dt", "gt", "kt", "tt")
 
 
@@ -33,7 +35,10 @@ def stem_sv(word: str) -> str:
             word = word[: -len(suffix)]
             break
     else:
-        if word.endswith("s") and len(word) - 1 >= r1 and len(word) > 1 and word[-2] in _SV_S_ENDING:
+        # The passive supine ("raderats", "bjudits") meets its verb; Snowball would only drop the s.
+        if word.endswith(_SV_PASSIVE_SUPINE) and len(word) - 3 >= r1:
+            word = word[:-3]
+        elif word.endswith("s") and len(word) - 1 >= r1 and len(word) > 1 and word[-2] in _SV_S_ENDING:
             word = word[:-1]
     if word.endswith(_SV_DOUBLES) and len(word) - 2 >= r1:
         word = word[:-1]

@@ -13,14 +13,14 @@ _MEANINGFUL = word_set(
     """redan already idag today igår yesterday innan before igen again aldrig never efter after
     kund kunden kunder kunderna customer customers inbjudan inbjudningar inbjudningarna invitation
     invitations invite invites mejl mejlet email emails mail from från
-    week weeks month months year days failure failures failed happened nu now currently"""
+    week weeks month months year days failure failures failed happened nu now currently annan annat andra"""
 )
 # Words of asking rather than of the matter ("what does ... mean", "vad betyder ...").
 _ASKING = word_set(
     """betyder betyda innebär står ser status statusen statusar mean means meaning says stands shows
     hej hejsan hallå tjena tack hello hi hey thanks please snälla undrar wonder fråga question
     man one ok okej help hjälp hjälpa team teamet quick snabb behöver behövs göra need needs anything
-    something"""
+    something merchant merchants teammate"""
 )
 # Function words the language guess leaves out because both languages write them ("in", "men") or because
 # they tell nothing about either language.

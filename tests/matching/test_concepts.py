@@ -7,6 +7,7 @@ import pytest
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import Concept, KnowledgeBase, LocalizedList
 from bot.matching.concepts import CONCEPT_MARK, ConceptMap
+from bot.matching.keywords import KeywordIndex
 from bot.matching.matcher import Matcher
 
 
@@ -71,3 +72,9 @@ def test_to_is_never_joined_so_replying_to_a_review_stays_a_verb(kb):
     from bot.matching.keywords import KeywordIndex
 
     assert "replyto" not in KeywordIndex(kb).words("reply to a review")
+
+
+def test_concept_words_are_not_split_as_compounds(kb: KnowledgeBase) -> None:
+    index = KeywordIndex(kb)
+    # "mallen" is the template concept and nothing more; its letters end in an unrelated "late".
+    assert [term for term, _ in index.resolve("mallen", "sv")] == ["=template"]

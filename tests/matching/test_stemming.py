@@ -26,6 +26,16 @@ def test_short_nouns_in_tion_are_not_cut_to_another_word(one: str, other: str) -
     assert stem_en(one) != stem_en(other)
 
 
-@pytest.mark.parametrize(("one", "other"), [("inbjudningarna", "inbjudning"), ("påminnelsen", "påminnelse")])
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("inbjudningarna", "inbjudning"),
+        ("påminnelsen", "påminnelse"),
+        # The passive supine: "has been deleted", "has been invited".
+        ("raderats", "raderat"),
+        ("skickats", "skickade"),
+        ("bjudits", "bjuden"),
+    ],
+)
 def test_swedish_forms_share_a_stem(one: str, other: str) -> None:
     assert stem_sv(one) == stem_sv(other)
