@@ -12,7 +12,7 @@ from bot.matching.stemming import stem_en, stem_sv
 _MEANINGFUL = word_set(
     """redan already idag today igår yesterday innan before igen again aldrig never efter after
     kund kunden kunder kunderna customer customers inbjudan inbjudningar inbjudningarna invitation
-    invitations invite invites mejl mejlet email emails mail from från
+    invitations invite invites mejl mejlet email emails mail from från morning evening afternoon morgon kväll down
     week weeks month months year days failure failures failed happened nu now currently annan annat andra"""
 )
 # Words of asking rather than of the matter ("what does ... mean", "vad betyder ...").

@@ -9,6 +9,8 @@ from bot.knowledge.model import Concept, KnowledgeBase, LocalizedList
 from bot.matching.concepts import CONCEPT_MARK, ConceptMap
 from bot.matching.keywords import KeywordIndex
 from bot.matching.matcher import Matcher
+from bot.matching.normalize import fold_key
+from bot.matching.terms import content_words
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +80,15 @@ def test_concept_words_are_not_split_as_compounds(kb: KnowledgeBase) -> None:
     index = KeywordIndex(kb)
     # "mallen" is the template concept and nothing more; its letters end in an unrelated "late".
     assert [term for term, _ in index.resolve("mallen", "sv")] == ["=template"]
+
+
+def test_every_keyword_is_read_as_a_term(kb: KnowledgeBase) -> None:
+    # A keyword made only of function words ("morning" once was one) silently counts for nothing.
+    silent = [
+        (entry.id, language, keyword)
+        for entry in (*kb, *kb.out_of_scope)
+        for language in ("sv", "en")
+        for keyword in entry.keywords.get(language)
+        if not content_words(fold_key(keyword))
+    ]
+    assert silent == []
