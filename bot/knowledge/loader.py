@@ -132,7 +132,7 @@ def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
     problems.extend(topic_problems)
     groups, concept_problems = _concepts(directory, root)
     problems.extend(concept_problems)
-    cues, polarity_problems = _polarity(directory, root)
+    cues, polarity_problems = _polarity(directory, root, entries)
     problems.extend(polarity_problems)
     if problems or index_ids is None:
         return None, problems
@@ -168,7 +168,9 @@ def _concepts(directory: Path, root: str) -> tuple[tuple[Concept, ...], list[str
     return (groups or ()), problems
 
 
-def _polarity(directory: Path, root: str) -> tuple[PolarityCues | None, list[str]]:
+def _polarity(
+    directory: Path, root: str, entries: dict[str, StatusEntry]
+) -> tuple[PolarityCues | None, list[str]]:
     """The cues for whether an invitation arrived; the file is optional (without it questions get no such lean)."""
     path = directory / polarity.FILE_NAME
     if not path.exists():
@@ -177,7 +179,10 @@ def _polarity(directory: Path, root: str) -> tuple[PolarityCues | None, list[str
     data, failure = _read_yaml(path, shown, schema.NO_ID)
     if failure:
         return None, [failure]
-    return polarity.check_polarity(data, shown)
+    cues, problems = polarity.check_polarity(data, shown)
+    if cues is None:
+        return None, problems
+    return cues, polarity.check_against_statuses(cues, shown, entries)
 
 
 def validate_knowledge(directory: Path | None = None) -> list[str]:

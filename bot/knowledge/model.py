@@ -109,6 +109,9 @@ class PolarityCues:
     # Words that put a delivered cue on an earlier invitation ("already received one"), where it tells
     # nothing about this one.
     earlier: LocalizedList
+    # Statuses of another category that a question about waiting also describes: a delivery retried later is
+    # "not arrived yet, should I wait?" as much as a queued one is.
+    also_pending: tuple[str, ...] = ()
 
 
 class KnowledgeBase:

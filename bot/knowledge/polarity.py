@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from bot.knowledge.model import LocalizedList, PolarityCues
-from bot.knowledge.schema import LANGUAGES, NO_ID, WHOLE_FILE, localized_list, normalized, problem
+from bot.knowledge.model import Category, LocalizedList, PolarityCues, StatusEntry
+from bot.knowledge.schema import ID_PATTERN, LANGUAGES, NO_ID, WHOLE_FILE, localized_list, normalized, problem
 
 FILE_NAME = "polarity.yaml"
 FIELDS = ("cues", "negations", "not_yet", "breaks", "earlier")
+# Fields that may be left out.
+OPTIONAL = ("also_pending",)
 GROUPS = ("delivered", "not_delivered", "pending", "went_out")
 WORD_LISTS = ("negations", "not_yet", "breaks", "earlier")
 # Items per language: (at least, at most).
@@ -24,8 +27,10 @@ def check_polarity(data: object, file: str) -> tuple[PolarityCues | None, list[s
     """The parsed file: its cues when everything is valid, and every problem found."""
     if not isinstance(data, dict):
         return None, [problem(file, NO_ID, WHOLE_FILE, f"must be a mapping with the keys {', '.join(FIELDS)}")]
-    allowed = ", ".join(FIELDS)
-    problems = [problem(file, NO_ID, str(k), f"unknown field (allowed: {allowed})") for k in data if k not in FIELDS]
+    allowed = ", ".join(FIELDS + OPTIONAL)
+    problems = [
+        problem(file, NO_ID, str(k), f"unknown field (allowed: {allowed})") for k in data if k not in FIELDS + OPTIONAL
+    ]
     problems.extend(problem(file, NO_ID, key, "missing") for key in FIELDS if key not in data)
     groups = _cues(data.get("cues"), file, problems) if "cues" in data else {}
     lists: dict[str, LocalizedList] = {}
@@ -39,6 +44,7 @@ def check_polarity(data: object, file: str) -> tuple[PolarityCues | None, list[s
             lists[field] = words
     problems.extend(_shared_words(lists, file))
     problems.extend(_breaks_inside_cues(groups, lists.get("breaks"), file))
+    also_pending = _status_ids(data.get("also_pending", []), file, "also_pending", problems)
     if problems or len(groups) < len(GROUPS) or len(lists) < len(WORD_LISTS):
         return None, problems
     return PolarityCues(
@@ -50,7 +56,37 @@ def check_polarity(data: object, file: str) -> tuple[PolarityCues | None, list[s
         not_yet=lists["not_yet"],
         breaks=lists["breaks"],
         earlier=lists["earlier"],
+        also_pending=also_pending,
     ), []
+
+
+def check_against_statuses(cues: PolarityCues, file: str, entries: Mapping[str, StatusEntry]) -> list[str]:
+    """Statuses that also read as pending must exist and belong to another category."""
+    problems = []
+    for status in cues.also_pending:
+        entry = entries.get(status)
+        if entry is None:
+            problems.append(problem(file, NO_ID, "also_pending", f"{status!r} is not a known status"))
+        elif entry.category is Category.PENDING:
+            problems.append(problem(file, NO_ID, "also_pending", f"{status!r} is pending already"))
+    return problems
+
+
+def _status_ids(value: object, file: str, field: str, problems: list[str]) -> tuple[str, ...]:
+    """A list of distinct status ids; problems go to `problems`."""
+    if not isinstance(value, list):
+        problems.append(problem(file, NO_ID, field, "must be a list of status ids"))
+        return ()
+    ids: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or not ID_PATTERN.match(item):
+            wanted = "is not a status id (lower-case letters, digits and _)"
+            problems.append(problem(file, NO_ID, field, f"{item!r} {wanted}"))
+        elif item in ids:
+            problems.append(problem(file, NO_ID, field, f"{item!r} is listed twice"))
+        else:
+            ids.append(item)
+    return tuple(ids)
 
 
 def _cues(value: object, file: str, problems: list[str]) -> dict[str, LocalizedList]:

@@ -58,6 +58,7 @@ class Matcher:
         self._category = {entry.id: entry.category for entry in kb}
         self._sizes = Counter(self._category.values())
         self._polarity = PolarityReader(kb.polarity, self._keywords.known_words()) if kb.polarity else None
+        self._also_pending = frozenset(kb.polarity.also_pending) if kb.polarity else frozenset()
 
     def match(self, text: str) -> Match:
         normalized = normalize(text)
@@ -88,7 +89,7 @@ class Matcher:
         strengths = {c.status: c.score for c in statuses} if lean else None
         if lean:
             by_category = factors(lean, POLARITY_PENALTY, POLARITY_BOOST, self._sizes)
-            statuses = _leaned(statuses, by_category, self._category)
+            statuses = _leaned(statuses, by_category, self._category, self._also_pending)
         topic = next((c for c in candidates if c.is_topic), None)
         return self._judge(statuses, topic, inside, detected, mentions_domain(words), strengths)
 
@@ -142,10 +143,21 @@ class Matcher:
 
 
 def _leaned(
-    candidates: list[Candidate], by_category: dict[Category, float], category: dict[str, Category]
+    candidates: list[Candidate],
+    by_category: dict[Category, float],
+    category: dict[str, Category],
+    also_pending: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
-    """The candidates with their keyword scores scaled by their category's polarity factor, best first."""
-    scaled = [replace(c, score=c.score * by_category.get(category[c.status], 1.0)) for c in candidates]
+    """The candidates with their keyword scores scaled by their category's polarity factor, best first.
+
+    A status that also reads as pending takes the better of its own category's factor and the pending one.
+    """
+
+    def factor(status: str) -> float:
+        own = by_category.get(category[status], 1.0)
+        return max(own, by_category.get(Category.PENDING, 1.0)) if status in also_pending else own
+
+    scaled = [replace(c, score=c.score * factor(c.status)) for c in candidates]
     return sorted(scaled, key=lambda c: (-c.score, c.status))
 
 

@@ -109,9 +109,18 @@ class PolarityReader:
         ]
 
     def lean(self, normalized: str) -> dict[Category, float]:
-        """How much the text speaks for each category: the count of cues for it (empty when none do)."""
+        """How much the text speaks for each category: the count of cues for it (empty when none do).
+
+        A text that says an invitation was stopped outright ("cancelled", "bounced") is about that, even when it
+        also says the invitation was waiting: "I cancelled the queued ones", "the first attempt failed, it waits
+        for a retry". Its pending cues then describe what came before and count for nothing.
+        """
         evidence: dict[Category, float] = {}
-        for hit in self.hits(normalized):
+        hits = self.hits(normalized)
+        stopped = any(hit.group == NOT_DELIVERED and hit.category is Category.NOT_DELIVERED for hit in hits)
+        for hit in hits:
+            if stopped and hit.group == PENDING:
+                continue
             if hit.category is not None:
                 evidence[hit.category] = evidence.get(hit.category, 0.0) + 1.0
         return evidence

@@ -73,7 +73,7 @@ def test_every_problem_in_the_cues_is_reported(folder):
     )
     write_polarity(folder, data)
     assert validate_knowledge(folder) == [
-        f"{FILE}: -: colour: unknown field (allowed: cues, negations, not_yet, breaks, earlier)",
+        f"{FILE}: -: colour: unknown field (allowed: cues, negations, not_yet, breaks, earlier, also_pending)",
         f"{FILE}: -: cues.maybe: unknown group (allowed: delivered, not_delivered, pending, went_out)",
         f"{FILE}: -: cues.went_out: missing",
         f"{FILE}: -: cues.delivered.sv: 'kom-fram' must be letters and digits only",
@@ -85,6 +85,32 @@ def test_every_problem_in_the_cues_is_reported(folder):
     ]
     with pytest.raises(KnowledgeError):
         load_knowledge(folder)
+
+
+def test_statuses_that_also_read_as_pending_load_when_known_and_not_pending(tmp_path):
+    folder = write_kb(
+        tmp_path,
+        {"alpha": entry("alpha"), "beta": entry("beta", category="pending")},
+        ["alpha", "beta"],
+    )
+    write_polarity(folder, cues())
+    polarity = load_knowledge(folder).polarity
+    assert polarity is not None and polarity.also_pending == ()
+    write_polarity(folder, cues(also_pending=["alpha"]))
+    polarity = load_knowledge(folder).polarity
+    assert polarity is not None and polarity.also_pending == ("alpha",)
+    write_polarity(folder, cues(also_pending=["alpha", "alpha", "beta", "gamma", "Not An Id"]))
+    assert validate_knowledge(folder) == [
+        f"{FILE}: -: also_pending: 'alpha' is listed twice",
+        f"{FILE}: -: also_pending: 'Not An Id' is not a status id (lower-case letters, digits and _)",
+    ]
+    write_polarity(folder, cues(also_pending=["alpha", "beta", "gamma"]))
+    assert validate_knowledge(folder) == [
+        f"{FILE}: -: also_pending: 'beta' is pending already",
+        f"{FILE}: -: also_pending: 'gamma' is not a known status",
+    ]
+    write_polarity(folder, cues(also_pending="alpha"))
+    assert validate_knowledge(folder) == [f"{FILE}: -: also_pending: must be a list of status ids"]
 
 
 def test_a_cue_holding_a_clause_break_is_refused(folder):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,11 @@ def _rows() -> list[tuple[str, str, str, str]]:
         ("stopped before it went out", {N: 1}),
         ("can I edit it before it goes out", {}),
         ("kan jag ändra den innan den skickas", {}),
+        # Saying it was stopped outright settles it: waiting words then tell what came before.
+        ("we cancelled the queued invitations", {N: 1}),
+        ("jag råkade avbryta de köade inbjudningarna", {N: 1}),
+        ("I clicked cancel while they were in the queue", {N: 1}),
+        ("den har inte kommit fram än, den står i kö", {P: 3}),
     ],
 )
 def test_the_lean_of_a_question(reader, text, lean):
@@ -167,6 +173,22 @@ def test_saying_it_has_not_arrived_turns_a_delivered_answer_into_a_pending_one(k
 )
 def test_look_alikes_told_apart_by_whether_it_arrived(kb, text, expected):
     assert Matcher(kb).match(text).status == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the mail server was busy and it has not arrived yet, do we just wait?",
+        "servern var upptagen så mejlet har inte kommit fram än, ska vi bara vänta?",
+    ],
+)
+def test_a_status_that_also_reads_as_pending_gains_from_a_not_yet(kb, text):
+    assert kb.polarity is not None and "scheduled_for_later" in kb.polarity.also_pending
+    plain = KnowledgeBase(
+        {entry.id: entry for entry in kb}, kb.out_of_scope, kb.concepts, replace(kb.polarity, also_pending=())
+    )
+    assert Matcher(plain).match(text).status != "scheduled_for_later"
+    assert Matcher(kb).match(text).status == "scheduled_for_later"
 
 
 def test_labels_codes_and_typos_are_untouched_by_the_cues(kb):
