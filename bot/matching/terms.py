@@ -25,7 +25,9 @@ _ASKING = word_set(
 # Function words the language guess leaves out because both languages write them ("in", "men") or because
 # they tell nothing about either language.
 _FUNCTION = word_set(
-    """in as if its men ha du ert vid such like via also anyway really maybe perhaps ens typ liksom"""
+    """in as if its men ha du ert vid such like via also anyway really maybe perhaps ens typ liksom
+    kolla kollar kollat kollade påstår påstod hävdar claims claimed enligt massor alls va dit blivit hänt händer
+    hända tenderar anses sak saker grej grejen grejer asså alltså vilja sådan sådana sådant"""
 )
 STOPWORDS = (SWEDISH_WORDS | ENGLISH_WORDS | _ASKING | _FUNCTION) - _MEANINGFUL
 

@@ -92,3 +92,28 @@ def test_every_keyword_is_read_as_a_term(kb: KnowledgeBase) -> None:
         if not content_words(fold_key(keyword))
     ]
     assert silent == []
+
+
+@pytest.mark.parametrize(
+    ("word", "concept"),
+    [
+        # Anglicisms with Swedish endings, and Swedish loan forms, read as the concept they stand for.
+        ("unsubbade", "unsubscribe"),
+        ("unsubbed", "unsubscribe"),
+        ("bouncade", "bounce"),
+        ("templaten", "template"),
+        ("temporära", "disposable"),
+        ("spamkorgen", "spam"),
+        ("servrarna", "server"),
+    ],
+)
+def test_colloquial_and_borrowed_words_read_as_their_concept(kb: KnowledgeBase, word: str, concept: str) -> None:
+    index = KeywordIndex(kb)
+    assert [term for term, _ in index.resolve(word, "sv")][:1] == [CONCEPT_MARK + concept]
+
+
+def test_chat_fillers_are_not_read_as_meaning(kb: KnowledgeBase) -> None:
+    # "kolla", "påstår", "enligt" say how someone talks, not what happened; "vilja" and "sådan" were once
+    # read as typos of status words.
+    index = KeywordIndex(kb)
+    assert index.words("kunden påstår enligt dem att vi ska kolla en sådan grej") == ["kunden"]
