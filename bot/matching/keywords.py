@@ -36,6 +36,8 @@ _B = 0.75
 # Query words the knowledge base lacks count as this much unexplained meaning.
 UNKNOWN_WORD_MASS = 1.6
 _MIN_PART = 4
+# Words this long or longer are also recognised when a question writes them in two.
+_MIN_JOINED = 8
 _CACHE_LIMIT = 4096
 
 
@@ -154,11 +156,16 @@ class KeywordIndex:
                 by_initial[word[0]].append(word)
         self._surfaces = dict(by_initial)
         self._surface_term = surfaces
+        # People split Swedish compounds ("fel formaterad", "svars adress"): two words of a question that
+        # together spell a long word of the knowledge base are read as that word.
+        self._query_joined = self._joined | frozenset(
+            word for word in surfaces if len(word) >= _MIN_JOINED and word.isalpha()
+        )
         self._cache: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
 
     def words(self, key: str) -> list[str]:
         """The content words of a folded question, read the way the statuses' texts were."""
-        return content_words(key, self._joined)
+        return content_words(key, self._query_joined)
 
     def known_words(self) -> Container[str]:
         """Every folded word of the knowledge base's texts and concepts."""

@@ -117,3 +117,11 @@ def test_chat_fillers_are_not_read_as_meaning(kb: KnowledgeBase) -> None:
     # read as typos of status words.
     index = KeywordIndex(kb)
     assert index.words("kunden påstår enligt dem att vi ska kolla en sådan grej") == ["kunden"]
+
+
+def test_a_long_word_written_in_two_reads_as_that_word(kb: KnowledgeBase) -> None:
+    index = KeywordIndex(kb)
+    # Swedish compounds are often split in chat; the knowledge base writes "felformaterad" whole.
+    assert "felformaterad" in index.words("adressen är fel formaterad")
+    # Short words are never joined: two common words do not make a third by accident.
+    assert index.words("fel adress") == ["fel", "adress"]
