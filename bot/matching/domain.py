@@ -9,7 +9,7 @@ _ROOTS = (
     "invit", "invite", "email", "e-mail", "mail", "send", "sent", "deliver", "bounc", "recipient", "sender",
     "remind", "spam", "junk", "unsubscri", "opt", "queue", "template", "placeholder", "spf", "dns", "sku",
     "reference", "order", "kickstart", "status", "address", "domain", "inbox", "server", "cancel", "block",
-    "blacklist", "whitelist", "reply-to", "scheduled", "reject", "refuse", "fail", "stuck", "went", "arriv",
+    "blacklist", "whitelist", "reply", "scheduled", "reject", "refuse", "fail", "stuck", "went", "arriv",
     "product", "catalog", "error", "internal", "cache", "cookie", "limit", "quota", "dach",
     # Swedish
     "inbjud", "bjud", "mejl", "e-post", "epost", "skick", "utskick", "lever", "studs", "mottag", "avsänd",

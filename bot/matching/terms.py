@@ -27,7 +27,7 @@ _ASKING = word_set(
 _FUNCTION = word_set(
     """in as if its men ha du ert vid such like via also anyway really maybe perhaps ens typ liksom
     kolla kollar kollat kollade påstår påstod hävdar claims claimed enligt massor alls va dit blivit hänt händer
-    hända tenderar anses sak saker grej grejen grejer asså alltså vilja sådan sådana sådant"""
+    hända tenderar anses sak saker grej grejen grejer asså alltså vilja sådan sådana sådant sen dess"""
 )
 STOPWORDS = (SWEDISH_WORDS | ENGLISH_WORDS | _ASKING | _FUNCTION) - _MEANINGFUL
 

@@ -125,3 +125,8 @@ def test_a_long_word_written_in_two_reads_as_that_word(kb: KnowledgeBase) -> Non
     assert "felformaterad" in index.words("adressen är fel formaterad")
     # Short words are never joined: two common words do not make a third by accident.
     assert index.words("fel adress") == ["fel", "adress"]
+
+
+def test_colloquial_sen_is_then_not_late(kb: KnowledgeBase) -> None:
+    # Chat Swedish writes "sen" for "sedan" (then, since); as "late" it would meet "senare" of a retried delivery.
+    assert KeywordIndex(kb).words("sen dess kom inga inbjudningar") == ["inbjudningar"]
