@@ -130,3 +130,10 @@ def test_a_long_word_written_in_two_reads_as_that_word(kb: KnowledgeBase) -> Non
 def test_colloquial_sen_is_then_not_late(kb: KnowledgeBase) -> None:
     # Chat Swedish writes "sen" for "sedan" (then, since); as "late" it would meet "senare" of a retried delivery.
     assert KeywordIndex(kb).words("sen dess kom inga inbjudningar") == ["inbjudningar"]
+
+
+def test_for_the_time_being_reads_as_in_progress(kb: KnowledgeBase) -> None:
+    index = KeywordIndex(kb)
+    words = index.words("den skickas för tillfället")
+    assert "förtillfället" in words
+    assert index.resolve("förtillfället", "sv")[0][0] == CONCEPT_MARK + "in_progress"
