@@ -20,7 +20,9 @@ _ASKING = word_set(
     """betyder betyda innebär står ser status statusen statusar mean means meaning says stands shows
     hej hejsan hallå tjena tack hello hi hey thanks please snälla undrar wonder fråga question
     man one ok okej help hjälp hjälpa team teamet quick snabb behöver behövs göra need needs anything
-    something merchant merchants teammate"""
+    something merchant merchants teammate handlare handlaren handlarens handlarna handlarn ärende ärendet
+    ask asks asked asking wonders wondering wondered frågar frågade undrade tror trodde think thought guess oops
+    killen"""
 )
 # Function words the language guess leaves out because both languages write them ("in", "men") or because
 # they tell nothing about either language.
