@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.concepts import CONCEPT_MARK, ConceptMap
-from bot.matching.normalize import fold_key
+from bot.matching.normalize import ascii_fold, fold_key
 from bot.matching.stemming import stem_sv
 from bot.matching.terms import content_words, stem
 
@@ -39,6 +39,8 @@ _MIN_PART = 4
 # Words this long or longer are also recognised when a question writes them in two.
 _MIN_JOINED = 8
 _CACHE_LIMIT = 4096
+# How sure a word typed without its å, ä or ö is read right.
+_FOLDED_SURE = 0.9
 
 
 # Topics the bot does not cover are scored like statuses, under ids no status can have.
@@ -156,6 +158,12 @@ class KeywordIndex:
                 by_initial[word[0]].append(word)
         self._surfaces = dict(by_initial)
         self._surface_term = surfaces
+        # Swedish typed without å, ä and ö ("kon", "forsoka", "fran"): the word, or its stem, as the knowledge base
+        # writes it. A folded form that is a word or stem of its own ("far", "for") keeps that reading.
+        self._folded_surface = _folded({word: term for word, term in surfaces.items()}, surfaces)
+        stems = {term: term for term in self._idf if not term.startswith(CONCEPT_MARK)}
+        stems.update({word: canon(word) for word in canon.stems()})
+        self._folded_stem = _folded(stems, self._idf)
         # People split Swedish compounds ("fel formaterad", "svars adress"): two words of a question that
         # together spell a long word of the knowledge base are read as that word.
         self._query_joined = self._joined | frozenset(
@@ -163,9 +171,9 @@ class KeywordIndex:
         )
         self._cache: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
 
-    def words(self, key: str) -> list[str]:
+    def words(self, key: str, language: str | None = None) -> list[str]:
         """The content words of a folded question, read the way the statuses' texts were."""
-        return content_words(key, self._query_joined)
+        return content_words(key, self._query_joined, language)
 
     def known_words(self) -> Container[str]:
         """Every folded word of the knowledge base's texts and concepts."""
@@ -195,6 +203,10 @@ class KeywordIndex:
                 parts = {self._canon(p) for p in _compound_parts(term, self._vocabulary)} - {term}
                 extra = tuple((part, _QUERY_PART) for part in sorted(parts) if part in self._idf)
                 return ((term, 1.0), *extra)
+        if word.isascii():
+            folded = self._folded_surface.get(word) or self._folded_stem.get(stem_sv(word))
+            if folded is not None and folded in self._idf:
+                return ((folded, _FOLDED_SURE),)
         if len(word) < _MIN_PART + 1 or not word.isalpha():
             return ()
         parts = {self._canon(part) for part in _compound_parts(stem(word, language), self._vocabulary)}
@@ -242,6 +254,23 @@ class KeywordIndex:
             Candidate(status, score, explained[status] / mass if mass else 0.0, shared[status], status in anchored)
             for status, score in statuses + topic
         ]
+
+
+def _folded(readings: dict[str, str], taken: Container[str]) -> dict[str, str]:
+    """Folded form -> reading, for the keys with å, ä or ö whose folded form is no key of its own and
+    points to one reading only."""
+    result: dict[str, str] = {}
+    clashes: set[str] = set()
+    for key, reading in readings.items():
+        if key.isascii():
+            continue
+        folded = ascii_fold(key)
+        if folded in taken or folded in clashes:
+            continue
+        if result.setdefault(folded, reading) != reading:
+            clashes.add(folded)
+            del result[folded]
+    return result
 
 
 def _compound_parts(term: str, vocabulary: set[str] | dict[str, float]) -> tuple[str, ...]:

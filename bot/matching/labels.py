@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import KnowledgeBase
-from bot.matching.normalize import fold_key
+from bot.matching.normalize import ascii_fold, fold_key
 from bot.matching.terms import NEGATIONS
 
 # How much a form counts when two statuses share it: the full label wins over a code,
@@ -37,14 +36,6 @@ class LabelHit:
     score: float
     language: str | None
     form: LabelForm
-
-
-def ascii_fold(key: str) -> str:
-    """Without diacritics: people without a Swedish keyboard type "i ko" for "i kö"."""
-    if key.isascii():
-        return key
-    decomposed = unicodedata.normalize("NFKD", key)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _forms(kb: KnowledgeBase) -> tuple[list[LabelForm], set[str]]:

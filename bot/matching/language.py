@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.matching.normalize import normalize
+from bot.matching.normalize import ascii_fold, normalize
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -43,6 +43,10 @@ ENGLISH_WORDS = word_set(
     basically though anyone anybody somebody whatever somehow theyre youre weve ive im
     """
 )
+# The Swedish words typed without å, ä and ö ("pa", "nar", "fran"), but for those that are English words too.
+_FOLDED_SWEDISH = frozenset(ascii_fold(w) for w in SWEDISH_WORDS if not w.isascii()) - ENGLISH_WORDS - word_set(
+    "star far"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 # Ids, codes, reference numbers, emails and domains carry letters but no language ("a8eec4", "spf_failure").
 _NOT_PROSE = re.compile(r"\S*(?:\d|@|_|\w\.\w)\S*")
@@ -60,10 +64,10 @@ def detect_language(text: str) -> str | None:
 def language_of_normalized(text: str) -> str | None:
     """detect_language for a text normalize() has already seen."""
     words = _WORD.findall(_NOT_PROSE.sub(" ", text))
-    swedish = sum(1.0 for w in words if w in SWEDISH_WORDS)
+    swedish = sum(1.0 for w in words if w in SWEDISH_WORDS or w in _FOLDED_SWEDISH)
     english = sum(1.0 for w in words if w in ENGLISH_WORDS)
     for word in words:
-        if len(word) < 5 or word in SWEDISH_WORDS or word in ENGLISH_WORDS:
+        if len(word) < 5 or word in SWEDISH_WORDS or word in ENGLISH_WORDS or word in _FOLDED_SWEDISH:
             continue
         if word.endswith(_SWEDISH_ENDINGS):
             swedish += 0.5

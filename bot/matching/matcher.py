@@ -76,8 +76,9 @@ class Matcher:
         if fuzzy is not None:
             return self._certain(fuzzy, fuzzy.language or detected)
         # "[Link]", "{{first_name}}": template syntax names the placeholder topic whatever words surround it.
-        words = self._keywords.words(f"{key} placeholder" if _PLACEHOLDER_SYNTAX.search(text[:MAX_INPUT_CHARS])
-                                     else key)
+        words = self._keywords.words(
+            f"{key} placeholder" if _PLACEHOLDER_SYNTAX.search(text[:MAX_INPUT_CHARS]) else key, detected
+        )
         inside = self._labels.inside(key)
         if inside is not None and _names_the_status(inside, words, text):
             return self._certain(inside, inside.language or detected)

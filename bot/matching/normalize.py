@@ -53,6 +53,14 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def ascii_fold(key: str) -> str:
+    """Without diacritics: people without a Swedish keyboard type "i ko" for "i kö"."""
+    if key.isascii():
+        return key
+    decomposed = unicodedata.normalize("NFKD", key)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 _NON_WORD = re.compile(r"[^\w@]+|_+")
 
 

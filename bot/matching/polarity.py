@@ -10,7 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import Category, PolarityCues
-from bot.matching.labels import ascii_fold
+from bot.matching.normalize import ascii_fold
 from bot.matching.stemming import stem_en, stem_sv
 
 # Words, and the punctuation that ends a clause (a dash standing alone included).

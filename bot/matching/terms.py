@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from bot.matching.language import ENGLISH_WORDS, SWEDISH_WORDS, word_set
+from bot.matching.normalize import ascii_fold
 from bot.matching.stemming import stem_en, stem_sv
 
 # Function words tell nothing about a status. A few of the language-guessing words do
@@ -32,6 +33,12 @@ _FUNCTION = word_set(
     hända tenderar anses sak saker grej grejen grejer asså alltså vilja sådan sådana sådant sen dess"""
 )
 STOPWORDS = (SWEDISH_WORDS | ENGLISH_WORDS | _ASKING | _FUNCTION) - _MEANINGFUL
+# Swedish typed without å, ä and ö ("pa", "nar", "far inte"): the same function words. A few of them are English
+# words with a meaning of their own ("star" for "står"); those are function words only in a Swedish question.
+_FOLDED = frozenset(ascii_fold(word) for word in STOPWORDS if not word.isascii()) - _MEANINGFUL
+_FOLDED_SWEDISH_ONLY = word_set("star far")
+STOPWORDS = STOPWORDS | (_FOLDED - _FOLDED_SWEDISH_ONLY)
+_SWEDISH_STOPWORDS = STOPWORDS | (_FOLDED & _FOLDED_SWEDISH_ONLY)
 
 NEGATIONS = word_set(
     "ej inte icke aldrig not never no wasnt isnt werent arent didnt doesnt dont hasnt havent wont cant"
@@ -47,7 +54,7 @@ def stem(word: str, language: str | None) -> str:
     return stem_sv(word) if language == "sv" else stem_en(word)
 
 
-def content_words(key: str, joined: Container[str] = ()) -> list[str]:
+def content_words(key: str, joined: Container[str] = (), language: str | None = None) -> list[str]:
     """The words of a folded text that may carry meaning, in order (stop words out).
 
     Two neighbours that together spell one of the `joined` words are read as that word: "opt out", "opt-out"
@@ -55,10 +62,11 @@ def content_words(key: str, joined: Container[str] = ()) -> list[str]:
     """
     words = _join(key.split(), joined) if joined else key.split()
     negated = any(w in NEGATIONS for w in words)
+    stopwords = _SWEDISH_STOPWORDS if language == "sv" else STOPWORDS
     kept = []
     for word in words:
         # A lone "@" matters: "the address has no @" is about an invalid recipient.
-        if word in STOPWORDS or (len(word) < 2 and not word.isdigit() and word != "@"):
+        if word in stopwords or (len(word) < 2 and not word.isdigit() and word != "@"):
             continue
         if negated and word.startswith(_DELIVERY_STEMS):
             continue
