@@ -72,3 +72,11 @@ def test_template_syntax_points_to_the_placeholder_statuses(matcher):
         match = matcher.match(text)
         # Missing or malformed may stay a close call; either way the placeholder statuses lead.
         assert (match.status or match.alternatives[0]) in placeholders, (text, match)
+
+
+def test_a_question_that_says_what_happened_is_about_its_invitation(matcher):
+    # 'svarar' and 'skrev' also belong to the topic of replying to reviews, but 'nothing is sent' settles it.
+    match = matcher.match("kunderna svarar på inbjudan till en adress vi skrev fel, och nu skickas inga inbjudningar")
+    assert match.status == "invalid_reply_to", match
+    # Without a word on what happened, a close out-of-scope topic still keeps the statuses to offers.
+    assert matcher.match("how do I cancel our subscription?").status is None
