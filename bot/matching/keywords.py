@@ -209,7 +209,11 @@ class KeywordIndex:
                 return ((folded, _FOLDED_SURE),)
         if len(word) < _MIN_PART + 1 or not word.isalpha():
             return ()
-        parts = {self._canon(part) for part in _compound_parts(stem(word, language), self._vocabulary)}
+        found = _compound_parts(stem(word, language), self._vocabulary)
+        # A short head alone is a guess at the end of a long unknown word ("domänverifiering" is no "ring").
+        if len(found) == 1 and len(found[0]) < 5:
+            found = ()
+        parts = {self._canon(part) for part in found}
         parts = {part for part in parts if part in self._idf}
         if parts:
             return tuple((part, 0.8) for part in sorted(parts))

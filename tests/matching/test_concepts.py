@@ -137,3 +137,11 @@ def test_for_the_time_being_reads_as_in_progress(kb: KnowledgeBase) -> None:
     words = index.words("den skickas för tillfället")
     assert "förtillfället" in words
     assert index.resolve("förtillfället", "sv")[0][0] == CONCEPT_MARK + "in_progress"
+
+
+def test_a_long_unknown_word_is_not_read_as_its_short_ending(kb):
+    index = KeywordIndex(kb)
+    # Only "ring" of "domänverifieringen" is a known word: that is no reading of it.
+    assert index.resolve("domänverifieringen", "sv") == ()
+    # A compound of two known words still reads through its parts.
+    assert index.resolve("kundmejlet", "sv")
