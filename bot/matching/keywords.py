@@ -78,6 +78,8 @@ class KeywordIndex:
         canon = self._canon = ConceptMap(kb.concepts)
         # Words of a concept that people also write in two ("opt out", "reply-to", "follow up").
         self._joined = frozenset(word for word in canon.words if len(word) >= _MIN_PART + 1)
+        # Typed without å, ä and ö ("stangde av") they are joined too, then read as the word they fold from.
+        self._joined |= frozenset(ascii_fold(word) for word in self._joined)
         raw: dict[str, dict[str, float]] = {}
         tf: dict[str, dict[str, float]] = {}
         anchors: dict[str, set[str]] = {}

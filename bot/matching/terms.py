@@ -74,15 +74,46 @@ def content_words(key: str, joined: Container[str] = (), language: str | None = 
     return kept
 
 
+# Swedish particle verbs say one thing in two words, often with a pronoun or adverb between ("tog vi bort",
+# "stängde ni av dem", "skrev jag fel"): the verb and its particle read as the one word a concept lists
+# ("togbort" is "deleted", "stängdeav" is "disabled"), whatever short words stand between them.
+_PARTICLES = word_set("av bort fel slut")
+_BETWEEN = word_set(
+    """vi jag ni de dom han hon hen man du någon nån kunden handlaren kollegan ju nog visst också då sen
+    tyvärr själva helt all alla allt hela in"""
+)
+# Words between a verb and its particle, at most.
+_PARTICLE_REACH = 2
+
+
 def _join(words: list[str], joined: Container[str]) -> list[str]:
     result: list[str] = []
+    skipped: set[int] = set()
     i = 0
     while i < len(words):
+        if i in skipped:
+            i += 1
+            continue
         # Never over "to": "reply to a review" is a verb and its object, not the reply-to address.
         if i + 1 < len(words) and words[i + 1] != "to" and words[i] + words[i + 1] in joined:
             result.append(words[i] + words[i + 1])
             i += 2
+            continue
+        particle = _particle_after(words, i, joined)
+        if particle is not None:
+            result.append(words[i] + words[particle])
+            skipped.add(particle)
         else:
             result.append(words[i])
-            i += 1
+        i += 1
     return result
+
+
+def _particle_after(words: list[str], i: int, joined: Container[str]) -> int | None:
+    """The position of the particle that, a few short words on, makes words[i] a particle verb."""
+    for j in range(i + 1, min(i + 2 + _PARTICLE_REACH, len(words))):
+        if j > i + 1 and words[j] in _PARTICLES and words[i] + words[j] in joined:
+            return j
+        if words[j] not in _BETWEEN:
+            return None
+    return None

@@ -145,3 +145,27 @@ def test_a_long_unknown_word_is_not_read_as_its_short_ending(kb):
     assert index.resolve("domänverifieringen", "sv") == ()
     # A compound of two known words still reads through its parts.
     assert index.resolve("kundmejlet", "sv")
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("vi tog bort mallen", "delete"),
+        ("tog vi bort fel mall", "delete"),
+        ("jag stängde av påminnelserna", "disabled"),
+        ("stangde ni av paminnelserna", "disabled"),
+        ("vi slog av utskicket", "disabled"),
+        ("kunden skrev in fel adress", "typo"),
+        ("inbjudningarna tog slut", "used_up"),
+    ],
+)
+def test_a_swedish_particle_verb_reads_as_its_concept(kb: KnowledgeBase, text: str, concept: str) -> None:
+    index = KeywordIndex(kb)
+    terms = {term for word in index.words(fold_key(text), "sv") for term, _ in index.resolve(word, "sv")}
+    assert CONCEPT_MARK + concept in terms, terms
+
+
+def test_a_particle_is_not_taken_across_a_content_word(kb: KnowledgeBase) -> None:
+    # "tog" and "bort" are too far apart, with a word of the matter between: no particle verb.
+    words = KeywordIndex(kb).words(fold_key("vi tog mallen bort"), "sv")
+    assert "togbort" not in words
