@@ -59,6 +59,8 @@ class Candidate:
     words: int = 0
     # Whether one of them is a word of the status's label or keywords, not only of its example phrases.
     anchored: bool = False
+    # The question's words the status shares, each with its weight (idf times how sure the reading is).
+    evidence: tuple[tuple[str, float], ...] = ()
 
     @property
     def is_topic(self) -> bool:
@@ -231,6 +233,7 @@ class KeywordIndex:
         scores: dict[str, float] = defaultdict(float)
         explained: dict[str, float] = defaultdict(float)
         shared: dict[str, int] = defaultdict(int)
+        evidence: dict[str, list[tuple[str, float]]] = defaultdict(list)
         anchored: set[str] = set()
         mass = 0.0
         for word in words:
@@ -252,12 +255,20 @@ class KeywordIndex:
             for status, value in seen.items():
                 explained[status] += value
                 shared[status] += 1
+                evidence[status].append((word, value))
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         statuses = [item for item in ranked if not item[0].startswith(TOPIC_PREFIX)][:limit]
         # The best out-of-scope topic always comes along: it is what the statuses must beat.
         topic = next(([item] for item in ranked if item[0].startswith(TOPIC_PREFIX)), [])
         return [
-            Candidate(status, score, explained[status] / mass if mass else 0.0, shared[status], status in anchored)
+            Candidate(
+                status,
+                score,
+                explained[status] / mass if mass else 0.0,
+                shared[status],
+                status in anchored,
+                tuple(evidence[status]),
+            )
             for status, score in statuses + topic
         ]
 

@@ -46,6 +46,9 @@ _FEW_OTHER_WORDS = 1
 # did equally well there (325 of 336 against 318 without); these sit inside that range.
 POLARITY_PENALTY = 0.3
 POLARITY_BOOST = 1.0
+# A dead heat is settled by a defining detail: a word of the question worth at least this much (idf) that one of
+# the two tied statuses shares and the other lacks, while the other has no such word of its own.
+DETAIL = 1.5
 # Statuses ranked by keyword score before the lean: enough for one further down to come up.
 _RANKED = 6
 _RANKED_WITH_LEAN = 10
@@ -115,7 +118,8 @@ class Matcher:
         strengths: dict[str, float] | None = None,
     ) -> Match:
         prior = 1.0 if on_topic else OFF_DOMAIN
-        confidence = {c.status: prior * _confidence(c, candidates) for c in candidates}
+        favoured = _favoured(candidates)
+        confidence = {c.status: prior * _confidence(c, candidates, c.status == favoured) for c in candidates}
         if inside is not None:
             # A label in a longer question ("... is blocked") leans towards that status; a one-word one
             # ("sending", "delivered") only a little, as it is as often just a verb in the story.
@@ -206,20 +210,46 @@ def _set_apart(raw: str, label_words: list[str]) -> bool:
     return False
 
 
-def _confidence(candidate: Candidate, candidates: list[Candidate]) -> float:
+def _favoured(candidates: list[Candidate]) -> str | None:
+    """Of two statuses in a dead heat, the one a defining detail speaks for, if any.
+
+    "A second invite won't go out, one is already lined up": both look-alikes share "invite" and "already",
+    but only one has "lined up". When each has a detail the other lacks, or neither has, it stays a tie.
+    """
+    if len(candidates) < 2 or candidates[1].is_topic:
+        return None
+    first, second = candidates[0], candidates[1]
+    if first.score <= 0 or (first.score - second.score) / first.score >= _DEAD_HEAT:
+        return None
+    words_first = {word for word, _ in first.evidence}
+    words_second = {word for word, _ in second.evidence}
+    only_first = max((value for word, value in first.evidence if word not in words_second), default=0.0)
+    only_second = max((value for word, value in second.evidence if word not in words_first), default=0.0)
+    if only_first >= DETAIL and only_second == 0.0:
+        return first.status
+    if only_second >= DETAIL and only_first == 0.0:
+        return second.status
+    return None
+
+
+_DEAD_HEAT = 0.02
+
+
+def _confidence(candidate: Candidate, candidates: list[Candidate], favoured: bool = False) -> float:
     """0-100: how sure a keyword score is, from its strength, the share of the question it explains
-    and its lead over the next status (a near tie is a guess between look-alikes)."""
+    and its lead over the next status (a near tie is a guess between look-alikes, unless a defining detail
+    favours it)."""
     best = candidates[0].score
     runner_up = next((c.score for c in candidates if c.status != candidate.status), 0.0)
     margin = max(candidate.score - runner_up, 0.0) / candidate.score if candidate.score > 0 else 0.0
     strength = min(candidate.score / _FULL_STRENGTH, 1.0)
     value = 100.0 * strength * (0.35 + 0.65 * candidate.coverage) * (0.6 + 0.4 * margin) / 0.7
-    if margin < 0.02:
+    if margin < _DEAD_HEAT and not favoured:
         # A dead heat between two statuses ("kickstart" alone) is never an answer: offer both rather than pick one.
         value = min(value * 0.75, 0.9 * CONFIDENT)
     if candidate.words == 1 and not candidate.anchored:
         # One word in common, and only with an example phrase ("team", "help"): a coincidence more often than not.
         value *= 0.6
-    if candidate.score < best:
+    if candidate.score < best and not favoured:
         value *= candidate.score / best
     return value

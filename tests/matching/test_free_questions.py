@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,21 @@ def test_a_question_that_says_what_happened_is_about_its_invitation(matcher):
     assert match.status == "invalid_reply_to", match
     # Without a word on what happened, a close out-of-scope topic still keeps the statuses to offers.
     assert matcher.match("how do I cancel our subscription?").status is None
+
+
+def test_a_defining_detail_settles_a_dead_heat(matcher):
+    from bot.matching.keywords import Candidate
+    from bot.matching.matcher import _favoured
+
+    shared = (("kickstart", 3.0), ("invit", 1.0))
+    left = Candidate("kickstart_used_up", 10.0, 0.8, 3, True, (*shared, ("allow", 2.0)))
+    other = Candidate("kickstart_expired", 9.9, 0.6, 2, True, shared)
+    assert _favoured([left, other]) == "kickstart_used_up"
+    assert _favoured([other, left]) == "kickstart_used_up"
+    # Each with a detail of its own, or neither with one: still a tie.
+    both = Candidate("kickstart_expired", 9.9, 0.8, 3, True, (*shared, ("period", 2.0)))
+    assert _favoured([left, both]) is None
+    assert _favoured([other, replace(other, status="kickstart_used_up")]) is None
+    # A function-like word of low weight is no defining detail.
+    weak = Candidate("kickstart_used_up", 10.0, 0.8, 3, True, (*shared, ("from", 0.9)))
+    assert _favoured([weak, other]) is None
