@@ -99,7 +99,8 @@ def _join(words: list[str], joined: Container[str]) -> list[str]:
             result.append(words[i] + words[i + 1])
             i += 2
             continue
-        particle = _particle_after(words, i, joined)
+        # Most words are followed by no pronoun or adverb at all: no particle verb to look for.
+        particle = _particle_after(words, i, joined) if i + 2 < len(words) and words[i + 1] in _BETWEEN else None
         if particle is not None:
             result.append(words[i] + words[particle])
             skipped.add(particle)
