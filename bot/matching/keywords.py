@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.concepts import CONCEPT_MARK, ConceptMap
-from bot.matching.normalize import ascii_fold, fold_key
+from bot.matching.normalize import ascii_fold, fold_keys
 from bot.matching.stemming import stem_sv
 from bot.matching.terms import content_words, stem
 
@@ -111,29 +111,49 @@ class KeywordIndex:
             )
             for topic in kb.out_of_scope
         ]
+        # Every text is folded at once, and each distinct word is stemmed and read as its concept once per language.
+        texts = [
+            text
+            for _document, by_language in documents_sources
+            for sources in by_language.values()
+            for text, weight in sources
+            if weight > 0
+        ]
+        keys = iter(fold_keys(texts))
+        readings: dict[str, dict[str, tuple[str, str]]] = {"sv": {}, "en": {}}
         for document, by_language in documents_sources:
             counts: dict[str, float] = defaultdict(float)
             anchor = anchors[document] = set()
             for language, sources in by_language.items():
-                for text, weight in sources:
+                seen = readings[language]
+                for _text, weight in sources:
                     if weight <= 0:
                         continue
-                    for word in content_words(fold_key(text), self._joined):
-                        term = stem(word, language)
-                        counts[term] += weight
-                        surfaces.setdefault(word, canon(term))
+                    for word in content_words(next(keys), self._joined):
+                        reading = seen.get(word)
+                        if reading is None:
+                            term = stem(word, language)
+                            reading = seen[word] = (term, canon(term))
+                            # The first reading of a word is its surface reading, whichever language it came in.
+                            surfaces.setdefault(word, reading[1])
+                        counts[reading[0]] += weight
                         if weight > _PHRASE_WEIGHT:
-                            anchor.add(canon(term))
+                            anchor.add(reading[1])
             raw[document] = counts
         # Compounds split on the stems as written; the parts then join their concepts like whole words.
         vocabulary = {term for counts in raw.values() for term in counts} | canon.stems()
         self._vocabulary = vocabulary
+        # Each distinct term is taken apart once, however many documents write it.
+        parts_of: dict[str, tuple[str, ...]] = {}
         for document, counts in raw.items():
             merged: dict[str, float] = defaultdict(float)
             for term, count in counts.items():
                 merged[canon(term)] += count
-                for part in _compound_parts(term, vocabulary):
-                    merged[canon(part)] += _PART_WEIGHT * count
+                parts = parts_of.get(term)
+                if parts is None:
+                    parts = parts_of[term] = tuple(canon(part) for part in _compound_parts(term, vocabulary))
+                for part in parts:
+                    merged[part] += _PART_WEIGHT * count
             tf[document] = merged
         self._tf = tf
         self._anchors = anchors

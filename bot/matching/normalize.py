@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 # Hostile inputs (100 KB of anything) are cut before any regex or Unicode work runs on them;
 # no real question or pasted status comes near this length.
@@ -75,3 +76,37 @@ def fold_key(text: str) -> str:
 def fold_normalized(text: str) -> str:
     """fold_key for a text normalize() has already seen."""
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+# What sends a text down normalize()'s Slack and emphasis passes.
+_MARKUP = re.compile(r"[<*_~]")
+# _NON_WORD for plain texts, a line each: the spaces between words are left for str.split to squeeze, and
+# dashes are no word characters, so of normalize()'s translation only dropping quotes is left to do.
+_NON_WORD_LINES = re.compile(r"[^\w@\s]+")
+_QUOTE_CHARS = re.compile("[" + re.escape(_QUOTES) + "]+")
+
+
+def fold_keys(texts: Sequence[str]) -> list[str]:
+    """fold_key of each text, the plain ones in one pass of each step.
+
+    The knowledge base's thousands of texts are plain: short, printable, already in NFKC, no markup. For
+    them normalize() only translates dashes and quotes, casefolds and squeezes spaces, which one string of
+    all of them, a text a line, takes at once; any other text goes through fold_key() on its own.
+    """
+    result = [""] * len(texts)
+    plain: list[int] = []
+    for i, text in enumerate(texts):
+        if (
+            len(text) <= MAX_INPUT_CHARS
+            and text.isprintable()
+            and unicodedata.is_normalized("NFKC", text)
+            and _MARKUP.search(text) is None
+        ):
+            plain.append(i)
+        else:
+            result[i] = fold_key(text)
+    if plain:
+        lines = _NON_WORD_LINES.sub(" ", _QUOTE_CHARS.sub("", "\n".join(texts[i] for i in plain)).casefold())
+        for i, line in zip(plain, lines.split("\n"), strict=True):
+            result[i] = " ".join(line.split())
+    return result

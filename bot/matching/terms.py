@@ -61,7 +61,7 @@ def content_words(key: str, joined: Container[str] = (), language: str | None = 
     and "optout" are one thing, where "out" alone is a stop word and would leave "opt" as in "opt-in".
     """
     words = _join(key.split(), joined) if joined else key.split()
-    negated = any(w in NEGATIONS for w in words)
+    negated = not NEGATIONS.isdisjoint(words)
     stopwords = _SWEDISH_STOPWORDS if language == "sv" else STOPWORDS
     kept = []
     for word in words:
@@ -87,25 +87,32 @@ _PARTICLE_REACH = 2
 
 
 def _join(words: list[str], joined: Container[str]) -> list[str]:
+    # Every text of the knowledge base passes through here when the matcher is built, so the loop stays lean.
     result: list[str] = []
     skipped: set[int] = set()
+    last = len(words) - 1
     i = 0
-    while i < len(words):
-        if i in skipped:
+    while i <= last:
+        if skipped and i in skipped:
             i += 1
             continue
-        # Never over "to": "reply to a review" is a verb and its object, not the reply-to address.
-        if i + 1 < len(words) and words[i + 1] != "to" and words[i] + words[i + 1] in joined:
-            result.append(words[i] + words[i + 1])
-            i += 2
-            continue
-        # Most words are followed by no pronoun or adverb at all: no particle verb to look for.
-        particle = _particle_after(words, i, joined) if i + 2 < len(words) and words[i + 1] in _BETWEEN else None
-        if particle is not None:
-            result.append(words[i] + words[particle])
-            skipped.add(particle)
-        else:
-            result.append(words[i])
+        word = words[i]
+        if i < last:
+            following = words[i + 1]
+            # Never over "to": "reply to a review" is a verb and its object, not the reply-to address.
+            if following != "to" and word + following in joined:
+                result.append(word + following)
+                i += 2
+                continue
+            # Most words are followed by no pronoun or adverb at all: no particle verb to look for.
+            if following in _BETWEEN and i + 1 < last:
+                particle = _particle_after(words, i, joined)
+                if particle is not None:
+                    result.append(word + words[particle])
+                    skipped.add(particle)
+                    i += 1
+                    continue
+        result.append(word)
         i += 1
     return result
 

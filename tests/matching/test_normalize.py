@@ -81,3 +81,15 @@ def test_empty_and_blank_inputs():
     assert normalize("") == ""
     assert normalize(" \u00a0\t\n") == ""
     assert fold_key("?!--") == ""
+
+
+def test_fold_keys_reads_every_text_as_fold_key_does() -> None:
+    from bot.knowledge.loader import load_knowledge
+    from bot.matching.normalize import fold_key, fold_keys
+
+    kb = load_knowledge()
+    texts = [text for entry in kb for language in ("sv", "en") for text in entry.phrases.get(language)]
+    # Texts off the plain path: markup, codes, odd spaces, compatibility forms, quotes, dashes, overlong.
+    texts += ["*Blocked* – <https://x.se|länk>", "spf_failure", "a\u00a0b\tc", "ｆｕｌｌ＜x＞", "don’t — «här»"]
+    texts += ["x" * 3000, "", "  ", "Ej levererad: SPF-fel", "İ ß ﬁ", "@*foo*"]
+    assert fold_keys(texts) == [fold_key(text) for text in texts]
