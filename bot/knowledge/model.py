@@ -112,6 +112,9 @@ class PolarityCues:
     # Statuses of another category that a question about waiting also describes: a delivery retried later is
     # "not arrived yet, should I wait?" as much as a queued one is.
     also_pending: tuple[str, ...] = ()
+    # Words of permission ("allowed", "authorised", "får"): a negated "send" just after one says sending is
+    # refused ("not allowed to send"), which is stopped however "still" the question says it is.
+    permission: LocalizedList = LocalizedList((), ())
 
 
 class KnowledgeBase:

@@ -11,9 +11,11 @@ from bot.knowledge.schema import ID_PATTERN, LANGUAGES, NO_ID, WHOLE_FILE, local
 FILE_NAME = "polarity.yaml"
 FIELDS = ("cues", "negations", "not_yet", "breaks", "earlier")
 # Fields that may be left out.
-OPTIONAL = ("also_pending",)
+OPTIONAL = ("also_pending", "permission")
 GROUPS = ("delivered", "not_delivered", "pending", "went_out")
 WORD_LISTS = ("negations", "not_yet", "breaks", "earlier")
+# Word lists that may be left out.
+OPTIONAL_WORD_LISTS = ("permission",)
 # Items per language: (at least, at most).
 CUES: tuple[int, int | None] = (1, None)
 WORDS: tuple[int, int | None] = (1, 40)
@@ -34,7 +36,7 @@ def check_polarity(data: object, file: str) -> tuple[PolarityCues | None, list[s
     problems.extend(problem(file, NO_ID, key, "missing") for key in FIELDS if key not in data)
     groups = _cues(data.get("cues"), file, problems) if "cues" in data else {}
     lists: dict[str, LocalizedList] = {}
-    for field in WORD_LISTS:
+    for field in WORD_LISTS + OPTIONAL_WORD_LISTS:
         if field not in data:
             continue
         words, found = localized_list(file, NO_ID, field, data[field], WORDS)
@@ -45,7 +47,7 @@ def check_polarity(data: object, file: str) -> tuple[PolarityCues | None, list[s
     problems.extend(_shared_words(lists, file))
     problems.extend(_breaks_inside_cues(groups, lists.get("breaks"), file))
     also_pending = _status_ids(data.get("also_pending", []), file, "also_pending", problems)
-    if problems or len(groups) < len(GROUPS) or len(lists) < len(WORD_LISTS):
+    if problems or len(groups) < len(GROUPS) or any(field not in lists for field in WORD_LISTS):
         return None, problems
     return PolarityCues(
         delivered=groups["delivered"],
@@ -57,6 +59,7 @@ def check_polarity(data: object, file: str) -> tuple[PolarityCues | None, list[s
         breaks=lists["breaks"],
         earlier=lists["earlier"],
         also_pending=also_pending,
+        permission=lists.get("permission", LocalizedList((), ())),
     ), []
 
 
@@ -149,7 +152,7 @@ def _shared_phrases(groups: dict[str, LocalizedList], file: str) -> list[str]:
 
 
 def _shared_words(lists: dict[str, LocalizedList], file: str) -> list[str]:
-    """A word is a negation, a "not yet" word, a clause break or an "earlier" word, never two of them."""
+    """A word is a negation, a "not yet" word, a clause break, an "earlier" or a permission word, never two of them."""
     owners: dict[tuple[str, str], str] = {}
     found = []
     for field, words in lists.items():

@@ -17,6 +17,8 @@ from bot.matching.stemming import stem_en, stem_sv
 _TOKENS = re.compile(r"[^\W_]+|[,.;:!?]|(?<![^\W_])-(?![^\W_])")
 # A negation reaches this many words ahead: "hasn't the invite actually been sent".
 _REACH = 4
+# A permission word this many words before a negated cue makes it a refusal: "not authorised to send".
+_PERMISSION_REACH = 3
 # Words allowed between two words of a cue: "reached the customer", "kom aldrig fram".
 _GAP = 2
 # Typos are forgiven in words this long only, one per word (two from ten letters).
@@ -49,6 +51,8 @@ class CueHit:
     negated: bool
     # The category it speaks for, or None when it says nothing ("wasn't blocked", a plain "sent").
     category: Category | None
+    # Whether a permission word made it a refusal ("not allowed to send"): stopped outright, like "cancelled".
+    refused: bool = False
 
 
 class PolarityReader:
@@ -75,7 +79,8 @@ class PolarityReader:
         self._not_yet = frozenset(w.casefold() for lang in ("sv", "en") for w in cues.not_yet.get(lang))
         self._breaks = frozenset(w.casefold() for lang in ("sv", "en") for w in cues.breaks.get(lang))
         self._earlier = frozenset(w.casefold() for lang in ("sv", "en") for w in cues.earlier.get(lang))
-        self._function = self._negations | self._not_yet | self._breaks | self._earlier
+        self._permission = frozenset(w.casefold() for lang in ("sv", "en") for w in cues.permission.get(lang))
+        self._function = self._negations | self._not_yet | self._breaks | self._earlier | self._permission
         self._typo_targets = sorted(key for key in self._starts if len(key) >= _TYPO_MIN)
         # Words of the knowledge base are words in their own right, not typos of a cue ("receiver").
         self._known = known
@@ -111,13 +116,16 @@ class PolarityReader:
     def lean(self, normalized: str) -> dict[Category, float]:
         """How much the text speaks for each category: the count of cues for it (empty when none do).
 
-        A text that says an invitation was stopped outright ("cancelled", "bounced") is about that, even when it
-        also says the invitation was waiting: "I cancelled the queued ones", "the first attempt failed, it waits
-        for a retry". Its pending cues then describe what came before and count for nothing.
+        A text that says an invitation was stopped outright ("cancelled", "bounced", "not allowed to send") is
+        about that, even when it also says the invitation was waiting: "I cancelled the queued ones", "the first
+        attempt failed, it waits for a retry". Its pending cues then describe what came before and count for
+        nothing.
         """
         evidence: dict[Category, float] = {}
         hits = self.hits(normalized)
-        stopped = any(hit.group == NOT_DELIVERED and hit.category is Category.NOT_DELIVERED for hit in hits)
+        stopped = any(
+            hit.refused or (hit.group == NOT_DELIVERED and hit.category is Category.NOT_DELIVERED) for hit in hits
+        )
         for hit in hits:
             if stopped and hit.group == PENDING:
                 continue
@@ -216,10 +224,22 @@ class PolarityReader:
         if cue.group not in (DELIVERED, WENT_OUT):
             # "It wasn't blocked", "no longer waiting": what did happen is not said.
             return CueHit(text, cue.group, True, None)
+        if self._refused(positions, tokens, clauses):
+            # "Not allowed to send", "får inte skicka": sending is refused, not late, whatever "still" says.
+            return CueHit(text, cue.group, True, Category.NOT_DELIVERED, refused=True)
         not_yet = not self._not_yet.isdisjoint(clause)
         # "Not arrived" next to "it's on its way" is "not yet" as well.
         category = Category.PENDING if not_yet or pending_said else Category.NOT_DELIVERED
         return CueHit(text, cue.group, True, category)
+
+
+    def _refused(self, positions: tuple[int, ...], tokens: list[str], clauses: list[int]) -> bool:
+        """Whether a permission word stands just before a negated cue, in its clause."""
+        start = positions[0]
+        return any(
+            clauses[j] == clauses[start] and tokens[j] in self._permission
+            for j in range(max(start - _PERMISSION_REACH, 0), start)
+        )
 
 
 def _same_word(token: str, word: str, language: str) -> bool:

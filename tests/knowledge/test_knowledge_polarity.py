@@ -73,7 +73,8 @@ def test_every_problem_in_the_cues_is_reported(folder):
     )
     write_polarity(folder, data)
     assert validate_knowledge(folder) == [
-        f"{FILE}: -: colour: unknown field (allowed: cues, negations, not_yet, breaks, earlier, also_pending)",
+        f"{FILE}: -: colour: unknown field "
+        "(allowed: cues, negations, not_yet, breaks, earlier, also_pending, permission)",
         f"{FILE}: -: cues.maybe: unknown group (allowed: delivered, not_delivered, pending, went_out)",
         f"{FILE}: -: cues.went_out: missing",
         f"{FILE}: -: cues.delivered.sv: 'kom-fram' must be letters and digits only",
@@ -111,6 +112,20 @@ def test_statuses_that_also_read_as_pending_load_when_known_and_not_pending(tmp_
     ]
     write_polarity(folder, cues(also_pending="alpha"))
     assert validate_knowledge(folder) == [f"{FILE}: -: also_pending: must be a list of status ids"]
+
+
+def test_permission_words_are_optional_single_words_of_their_own(folder):
+    write_polarity(folder, cues())
+    polarity = load_knowledge(folder).polarity
+    assert polarity is not None and polarity.permission.en == ()
+    write_polarity(folder, cues(permission={"sv": ["får"], "en": ["allowed"]}))
+    polarity = load_knowledge(folder).polarity
+    assert polarity is not None and polarity.permission.sv == ("får",)
+    write_polarity(folder, cues(permission={"sv": ["får inte"], "en": ["not"]}))
+    assert validate_knowledge(folder) == [
+        f"{FILE}: -: permission.sv: 'får inte' must be a single word",
+        f"{FILE}: -: permission.en: 'not' is also in negations",
+    ]
 
 
 def test_a_cue_holding_a_clause_break_is_refused(folder):

@@ -83,6 +83,14 @@ def _rows() -> list[tuple[str, str, str, str]]:
         ("jag råkade avbryta de köade inbjudningarna", {N: 1}),
         ("I clicked cancel while they were in the queue", {N: 1}),
         ("den har inte kommit fram än, den står i kö", {P: 3}),
+        # Sending refused is stopped, however "still" it is; without a permission word "still" means not yet.
+        ("our invites still aren't allowed to be sent from that address", {N: 1}),
+        ("you are not authorized to send mail for our brand", {N: 1}),
+        ("vi får fortfarande inte skicka från den adressen", {N: 1}),
+        ("det är ännu inte tillåtet att skicka härifrån", {N: 1}),
+        ("the invites still haven't been sent", {P: 1}),
+        # A permission word further off, or the one a cue itself begins with, is no refusal.
+        ("kunden får fortfarande inte mejlet", {P: 1}),
     ],
 )
 def test_the_lean_of_a_question(reader, text, lean):
@@ -133,6 +141,15 @@ def test_a_word_of_the_knowledge_base_is_not_taken_for_a_typo_of_a_cue():
     )
     assert PolarityReader(cues).lean("the receiver was fine") == {D: 1.0}
     assert PolarityReader(cues, known={"receiver"}).lean("the receiver was fine") == {}
+
+
+def test_a_permission_word_turns_a_negated_send_into_a_refusal_only_when_the_file_lists_it(kb):
+    assert kb.polarity is not None and "allowed" in kb.polarity.permission.en
+    without = PolarityReader(replace(kb.polarity, permission=LocalizedList((), ())))
+    with_words = PolarityReader(kb.polarity)
+    text = normalize("we are still not allowed to send these invitations")
+    assert without.lean(text) == {P: 1.0}
+    assert with_words.lean(text) == {N: 1.0}
 
 
 def test_factors_penalise_what_the_cues_speak_against_and_boost_rare_categories_more():
