@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.model import Concept
+from bot.knowledge.model import Concept, LocalizedList
 from bot.knowledge.schema import ID_PATTERN, LANGUAGES, NO_ID, WHOLE_FILE, localized_list, normalized, problem
 
 FILE_NAME = "concepts.yaml"
 CONCEPT_FIELDS = ("id", "words")
+# Fields a concept may leave out.
+OPTIONAL_FIELDS = ("phrases",)
 # Words per language and concept: (at least, at most). A concept needs a word in each language, so that
 # Swedish and English questions meet the same statuses.
 WORDS: tuple[int, int | None] = (1, 30)
+# Phrases per language and concept, and words per phrase: a single word belongs under words, and a phrase
+# longer than this is a sentence, which a question would hardly ever repeat.
+PHRASES: tuple[int, int | None] = (1, 30)
+PHRASE_WORDS = (2, 5)
 # The matcher compares word by word, so a listed word with a space or hyphen could never be met.
 _ONE_WORD = re.compile(r"[^\W_]+\Z")
 
@@ -47,10 +53,11 @@ def _check_concept(item: object, file: str, number: int) -> tuple[Concept | None
         return None, [problem(file, f"concept {number}", WHOLE_FILE, "must be a mapping with id and words")]
     concept_id = item.get("id")
     owner = concept_id if isinstance(concept_id, str) and concept_id else f"concept {number}"
+    allowed = CONCEPT_FIELDS + OPTIONAL_FIELDS
     problems = [
-        problem(file, owner, str(key), f"unknown field (allowed: {', '.join(CONCEPT_FIELDS)})")
+        problem(file, owner, str(key), f"unknown field (allowed: {', '.join(allowed)})")
         for key in item
-        if key not in CONCEPT_FIELDS
+        if key not in allowed
     ]
     problems.extend(problem(file, owner, key, "missing") for key in CONCEPT_FIELDS if key not in item)
     if "id" in item and not (isinstance(concept_id, str) and ID_PATTERN.match(concept_id)):
@@ -60,11 +67,17 @@ def _check_concept(item: object, file: str, number: int) -> tuple[Concept | None
         words, found = localized_list(file, owner, "words", item["words"], WORDS)
         problems.extend(found)
         problems.extend(_not_single_words(item["words"], file, owner))
+    phrases = LocalizedList((), ())
+    if "phrases" in item:
+        listed, found = localized_list(file, owner, "phrases", item["phrases"], PHRASES)
+        problems.extend(found)
+        problems.extend(_not_phrases(item["phrases"], file, owner))
+        phrases = listed or phrases
     if problems or words is None:
         return None, problems
     if sum(len(words.get(language)) for language in LANGUAGES) < 2:
         return None, [problem(file, owner, "words", "a concept needs at least two words")]
-    return Concept(id=owner, words=words), []
+    return Concept(id=owner, words=words, phrases=phrases), []
 
 
 def _not_single_words(value: object, file: str, owner: str) -> list[str]:
@@ -79,14 +92,39 @@ def _not_single_words(value: object, file: str, owner: str) -> list[str]:
     ]
 
 
+def _not_phrases(value: object, file: str, owner: str) -> list[str]:
+    """Listed phrases that are not two to five words of letters and digits."""
+    if not isinstance(value, dict):
+        return []
+    least, most = PHRASE_WORDS
+    found = []
+    for language in LANGUAGES:
+        items = value.get(language)
+        if not isinstance(items, list):
+            continue
+        for phrase in items:
+            if not isinstance(phrase, str) or not phrase.strip():
+                continue
+            words = phrase.split()
+            if not all(_ONE_WORD.match(word) for word in words):
+                found.append(problem(file, owner, f"phrases.{language}", f"{phrase!r} must be letters and digits only"))
+            elif not least <= len(words) <= most:
+                wanted = f"{least} to {most} words"
+                found.append(problem(file, owner, f"phrases.{language}", f"{phrase!r} must be {wanted}"))
+    return found
+
+
 def _shared_words(concepts: list[Concept], file: str) -> list[str]:
-    """A word belongs to one concept only; otherwise two meanings would merge through it."""
+    """A word or phrase belongs to one concept only; otherwise two meanings would merge through it."""
     owners: dict[str, str] = {}
     problems: list[str] = []
     for concept in concepts:
-        for language in LANGUAGES:
-            for word in concept.words.get(language):
-                owner = owners.setdefault(normalized(word), concept.id)
-                if owner != concept.id:
-                    problems.append(problem(file, concept.id, f"words.{language}", f"{word!r} is also in {owner}"))
+        for field in ("words", "phrases"):
+            for language in LANGUAGES:
+                for word in getattr(concept, field).get(language):
+                    owner = owners.setdefault(normalized(word), concept.id)
+                    if owner != concept.id:
+                        problems.append(
+                            problem(file, concept.id, f"{field}.{language}", f"{word!r} is also in {owner}")
+                        )
     return problems

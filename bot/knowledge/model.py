@@ -81,6 +81,9 @@ class Concept:
 
     id: str
     words: LocalizedList
+    # Expressions of several words that say the same ("stop getting our emails" is unsubscribing): a question
+    # holding one reads as if it said the concept's first word.
+    phrases: LocalizedList = LocalizedList((), ())
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.concepts import CONCEPT_MARK, ConceptMap
 from bot.matching.normalize import ascii_fold, fold_keys
+from bot.matching.phrases import ConceptPhrases
 from bot.matching.stemming import stem_sv
 from bot.matching.terms import content_words, stem
 
@@ -78,6 +79,8 @@ class KeywordIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         canon = self._canon = ConceptMap(kb.concepts)
+        # Only questions are searched for concept phrases: the statuses name their concepts in single words.
+        self._phrases = ConceptPhrases(kb.concepts)
         # Words of a concept that people also write in two ("opt out", "reply-to", "follow up").
         self._joined = frozenset(word for word in canon.words if len(word) >= _MIN_PART + 1)
         # Typed without å, ä and ö ("stangde av") they are joined too, then read as the word they fold from.
@@ -196,8 +199,11 @@ class KeywordIndex:
         self._cache: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
 
     def words(self, key: str, language: str | None = None) -> list[str]:
-        """The content words of a folded question, read the way the statuses' texts were."""
-        return content_words(key, self._query_joined, language)
+        """The content words of a folded question, read the way the statuses' texts were.
+
+        A concept phrase in it ("stop getting our emails") reads as the concept's word ("unsubscribe").
+        """
+        return content_words(self._phrases.rewrite(key), self._query_joined, language)
 
     def known_words(self) -> Container[str]:
         """Every folded word of the knowledge base's texts and concepts."""

@@ -63,7 +63,7 @@ def test_every_problem_in_the_concepts_is_reported(tmp_path):
         f"{FILE}: spaced: words.en: 'opt-out' must be letters and digits only",
         f"{FILE}: Bad Name: id: 'Bad Name' is not a name of a-z, 0-9 and _",
         f"{FILE}: twice: id: used by more than one concept",
-        f"{FILE}: nowords: colour: unknown field (allowed: id, words)",
+        f"{FILE}: nowords: colour: unknown field (allowed: id, words, phrases)",
         f"{FILE}: nowords: words: missing",
         f"{FILE}: empty: words.sv: must be a non-empty list of strings, found an empty list",
         f"{FILE}: shared: words.sv: 'ORD' is also in fine",
@@ -91,3 +91,26 @@ def test_the_bundled_concepts_span_both_languages_and_never_share_a_word():
             for word in group.words.get(language):
                 assert normalized(word) not in seen or word in group.words.get("sv" if language == "en" else "en")
                 seen.add(normalized(word))
+
+
+def test_phrases_are_optional_and_checked(tmp_path):
+    folder = write_kb(tmp_path, {"alpha": entry("alpha")}, ["alpha"])
+    quiet = {**concept("quiet", ["tyst"], ["quiet"]), "phrases": {"sv": ["sluta mejla"], "en": ["stop emailing"]}}
+    write_concepts(folder, {"concepts": [concept("bounce", ["studsade"], ["bounced"]), quiet]})
+    assert validate_knowledge(folder) == []
+    concepts = load_knowledge(folder).concepts
+    assert concepts[0].phrases.get("en") == ()
+    assert concepts[1].phrases.get("sv") == ("sluta mejla",)
+    bad = {
+        **concept("loud", ["hög"], ["loud"]),
+        "phrases": {"sv": ["ensam", "sluta mejla"], "en": ["stop e-mailing", "one two three four five six"]},
+    }
+    write_concepts(folder, {"concepts": [quiet, bad]})
+    assert validate_knowledge(folder) == [
+        f"{FILE}: loud: phrases.sv: 'ensam' must be 2 to 5 words",
+        f"{FILE}: loud: phrases.en: 'stop e-mailing' must be letters and digits only",
+        f"{FILE}: loud: phrases.en: 'one two three four five six' must be 2 to 5 words",
+    ]
+    shared = {**concept("loud", ["hög"], ["loud"]), "phrases": {"sv": ["Sluta mejla"], "en": ["shout at"]}}
+    write_concepts(folder, {"concepts": [quiet, shared]})
+    assert validate_knowledge(folder) == [f"{FILE}: loud: phrases.sv: 'Sluta mejla' is also in quiet"]
