@@ -13,14 +13,30 @@ from bot.matching.terms import NEGATIONS
 _GAP = 2
 # A negation in a phrase stands for any negation: "not want" is met by "doesn't want" and "no longer want".
 # Besides the negations the keyword lookup drops on, a few the phrases need.
-_ANY_NEGATION = NEGATIONS | frozenset({"ingen", "inga", "inget", "didnt", "wouldnt", "shouldnt", "cannot"})
-_NEGATION = "\x00not"
+_ANY_NEGATION = NEGATIONS | frozenset(
+    {"ingen", "inga", "inget", "ingenting", "none", "nothing", "didnt", "wouldnt", "shouldnt", "cannot"}
+)
+# Words of a phrase this short are matched as written, not by stem: too short to say which word they are.
+_AS_WRITTEN = 3
+
+
+@dataclass(frozen=True)
+class _Word:
+    # The stem in the phrase's language, or the word as written when it is short; "" for any negation.
+    form: str
+    exact: bool
+
+    def meets(self, token: str, language: str) -> bool:
+        if not self.form:
+            return token in _ANY_NEGATION
+        if self.exact:
+            return token == self.form or ascii_fold(token) == self.form
+        return _stem(token, language) == self.form or _stem(ascii_fold(token), language) == self.form
 
 
 @dataclass(frozen=True)
 class _Phrase:
-    # Each word as a stem of the phrase's language, or _NEGATION for any negation.
-    stems: tuple[str, ...]
+    words: tuple[_Word, ...]
     language: str
     # What a question holding the phrase reads as instead: the concept's first word in that language.
     word: str
@@ -30,24 +46,29 @@ def _stem(word: str, language: str) -> str:
     return stem_sv(word) if language == "sv" else stem_en(word)
 
 
+def _phrase_word(word: str, language: str) -> _Word:
+    if word in _ANY_NEGATION:
+        return _Word("", False)
+    if len(word) <= _AS_WRITTEN:
+        return _Word(word, True)
+    return _Word(_stem(word, language), False)
+
+
 class ConceptPhrases:
     """Finds the concepts' phrases in a folded question and puts the concept's word in their place."""
 
     def __init__(self, concepts: tuple[Concept, ...]) -> None:
-        self._starts: dict[tuple[str, str], list[_Phrase]] = {}
+        # Phrases by the form of their first word ("" for a negation).
+        self._starts: dict[str, list[_Phrase]] = {}
         for concept in concepts:
             for language in ("sv", "en"):
-                words = concept.words.get(language)
+                word = fold_key(concept.words.get(language)[0])
                 for listed in concept.phrases.get(language):
-                    stems = tuple(
-                        _NEGATION if word in _ANY_NEGATION else _stem(word, language)
-                        for word in fold_key(listed).split()
-                    )
-                    phrase = _Phrase(stems, language, fold_key(words[0]))
-                    self._starts.setdefault((language, stems[0]), []).append(phrase)
-        # Phrases are sorted longest first, so that a longer reading wins where two begin at one word.
+                    words = tuple(_phrase_word(w, language) for w in fold_key(listed).split())
+                    self._starts.setdefault(words[0].form, []).append(_Phrase(words, language, word))
+        # Longest first, so that a longer reading wins where two begin at one word.
         for phrases in self._starts.values():
-            phrases.sort(key=lambda phrase: -len(phrase.stems))
+            phrases.sort(key=lambda phrase: -len(phrase.words))
 
     def __bool__(self) -> bool:
         return bool(self._starts)
@@ -67,7 +88,7 @@ class ConceptPhrases:
                 i += 1
                 continue
             phrase, positions = found
-            # Words between the phrase's words stay ("any", "more"): the keyword lookup drops them if empty.
+            # Words between the phrase's words stay ("kickstart" in "no kickstart invites left").
             result.append(phrase.word)
             result.extend(tokens[j] for j in range(positions[0] + 1, positions[-1]) if j not in positions)
             i = positions[-1] + 1
@@ -75,34 +96,39 @@ class ConceptPhrases:
         return " ".join(result) if changed else key
 
     def _phrase_at(self, tokens: list[str], start: int) -> tuple[_Phrase, tuple[int, ...]] | None:
-        for phrase in self._candidates(tokens[start]):
+        token = tokens[start]
+        if token in _ANY_NEGATION:
+            candidates = self._starts.get("", [])
+        else:
+            forms = {token, ascii_fold(token), stem_sv(token), stem_en(token)}
+            candidates = [phrase for form in forms for phrase in self._starts.get(form, ())]
+            candidates.sort(key=lambda phrase: -len(phrase.words))
+        for phrase in candidates:
+            if not phrase.words[0].meets(token, phrase.language):
+                continue
             positions = _extend(phrase, tokens, start)
             if positions:
                 return phrase, positions
         return None
 
-    def _candidates(self, token: str) -> list[_Phrase]:
-        if token in _ANY_NEGATION:
-            return self._starts.get(("sv", _NEGATION), []) + self._starts.get(("en", _NEGATION), [])
-        return self._starts.get(("sv", stem_sv(token)), []) + self._starts.get(("en", stem_en(token)), [])
-
 
 def _extend(phrase: _Phrase, tokens: list[str], start: int) -> tuple[int, ...]:
-    """The positions of the phrase's words from `start` on, or () when it does not go on there."""
+    """The positions of the phrase's words from `start` on, or () when it does not go on there.
+
+    A negation between the words of a phrase that has none turns it around: "still have none left" is no
+    "still have ... left".
+    """
     positions = [start]
     at = start
-    for wanted in phrase.stems[1:]:
+    plain = all(word.form for word in phrase.words)
+    for wanted in phrase.words[1:]:
         for j in range(at + 1, min(at + 2 + _GAP, len(tokens))):
-            if _same(tokens[j], wanted, phrase.language):
+            if wanted.meets(tokens[j], phrase.language):
                 positions.append(j)
                 at = j
                 break
+            if plain and tokens[j] in _ANY_NEGATION:
+                return ()
         else:
             return ()
     return tuple(positions)
-
-
-def _same(token: str, wanted: str, language: str) -> bool:
-    if wanted == _NEGATION:
-        return token in _ANY_NEGATION
-    return _stem(token, language) == wanted or _stem(ascii_fold(token), language) == wanted

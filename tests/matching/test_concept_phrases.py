@@ -55,6 +55,18 @@ def test_text_without_a_phrase_is_left_alone(phrases, key):
     assert phrases.rewrite(key) == key
 
 
+def test_a_negation_inside_a_phrase_without_one_turns_it_around():
+    spare = Concept(
+        "expired", LocalizedList(("utgått",), ("expired",)), LocalizedList(("har kvar",), ("still have left",))
+    )
+    phrases = ConceptPhrases((spare,))
+    assert phrases.rewrite("we still have some left") == "we expired some"
+    assert phrases.rewrite("we still have none left") == "we still have none left"
+    assert phrases.rewrite("vi har inga kvar") == "vi har inga kvar"
+    # Short words are matched as written: "hare" is no "har".
+    assert phrases.rewrite("en hare kvar") == "en hare kvar"
+
+
 def test_no_phrases_no_change():
     assert ConceptPhrases(()).rewrite("stop getting emails") == "stop getting emails"
 

@@ -39,3 +39,20 @@ def test_spf_told_as_dns_authorisation(matcher, text):
 )
 def test_approving_the_address_itself_is_still_the_sender_address(matcher, text):
     assert matcher.match(text).status == "invalid_sender_address"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Kickstart invitations still unused (negated using-up words) were cut off by time: expired.
+        ("we haven't used all the kickstart invites yet, so why were they cancelled?", "kickstart_expired"),
+        ("kickstarten avbröts fast vi har massor kvar", "kickstart_expired"),
+        ("vi har inte använt alla kickstart-inbjudningar, ändå stoppas de", "kickstart_expired"),
+        # None left, or run out: used up.
+        ("we ran out of kickstart invitations, can we buy more?", "kickstart_used_up"),
+        ("det finns inga kickstart-inbjudningar kvar för oss", "kickstart_used_up"),
+        ("we've used all our kickstart invites already", "kickstart_used_up"),
+    ],
+)
+def test_kickstart_expired_or_used_up_read_with_its_negation(matcher, text, expected):
+    assert matcher.match(text).status == expected
