@@ -56,3 +56,21 @@ def test_approving_the_address_itself_is_still_the_sender_address(matcher, text)
 )
 def test_kickstart_expired_or_used_up_read_with_its_negation(matcher, text, expected):
     assert matcher.match(text).status == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The name people see is the sender name; the from field holds the sender address.
+        ("the name shown as sender on our invites is rejected", "invalid_sender_name"),
+        ("vilket namn som visas som avsändare får vi använda? det stoppas nu", "invalid_sender_name"),
+        ("i från-fältet står en adress som inte finns, därför stoppas allt", "invalid_sender_address"),
+    ],
+)
+def test_sender_name_or_sender_address(matcher, text, expected):
+    assert matcher.match(text).status == expected
+
+
+def test_a_broken_from_field_is_no_recipient_address(matcher):
+    match = matcher.match("the from field holds something that isn't a proper email address")
+    assert (match.status or match.alternatives[0]) == "invalid_sender_address"
