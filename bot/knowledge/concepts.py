@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from bot.knowledge.model import Concept, LocalizedList
-from bot.knowledge.schema import ID_PATTERN, LANGUAGES, NO_ID, WHOLE_FILE, localized_list, normalized, problem
+from bot.knowledge.schema import (
+    ID_PATTERN,
+    LANGUAGES,
+    WHOLE_FILE,
+    check_named_list,
+    localized_list,
+    normalized,
+    problem,
+)
 
 FILE_NAME = "concepts.yaml"
 CONCEPT_FIELDS = ("id", "words")
@@ -24,28 +32,9 @@ _ONE_WORD = re.compile(r"[^\W_]+\Z")
 
 def check_concepts(data: object, file: str) -> tuple[tuple[Concept, ...] | None, list[str]]:
     """The parsed file: its concepts when every one is valid, and every problem found."""
-    if not isinstance(data, dict):
-        return None, [problem(file, NO_ID, WHOLE_FILE, "must be a mapping with the key 'concepts'")]
-    problems = [
-        problem(file, NO_ID, str(key), "unknown field (allowed: concepts)") for key in data if key != "concepts"
-    ]
-    listed = data.get("concepts")
-    if not isinstance(listed, list) or not listed:
-        problems.append(problem(file, NO_ID, "concepts", "must be a non-empty list of concepts"))
-        return None, problems
-    concepts: list[Concept] = []
-    seen: set[str] = set()
-    for number, item in enumerate(listed, start=1):
-        concept, found = _check_concept(item, file, number)
-        problems.extend(found)
-        if concept is None:
-            continue
-        if concept.id in seen:
-            problems.append(problem(file, concept.id, "id", "used by more than one concept"))
-        seen.add(concept.id)
-        concepts.append(concept)
+    concepts, problems = check_named_list(data, file, "concepts", "concept", _check_concept)
     problems.extend(_shared_words(concepts, file))
-    return (tuple(concepts) if not problems else None), problems
+    return (tuple(concepts) if concepts and not problems else None), problems
 
 
 def _check_concept(item: object, file: str, number: int) -> tuple[Concept | None, list[str]]:

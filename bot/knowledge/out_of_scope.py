@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.knowledge.model import OutOfScopeTopic, StatusEntry
-from bot.knowledge.schema import ID_PATTERN, LANGUAGES, NO_ID, WHOLE_FILE, localized_list, normalized, problem
+from bot.knowledge.schema import (
+    ID_PATTERN,
+    LANGUAGES,
+    WHOLE_FILE,
+    check_named_list,
+    localized_list,
+    normalized,
+    problem,
+)
 
 FILE_NAME = "out_of_scope.yaml"
 TOPIC_FIELDS = ("id", "phrases", "keywords")
@@ -16,25 +24,8 @@ KEYWORDS: tuple[int, int | None] = (1, 12)
 
 def check_topics(data: object, file: str) -> tuple[tuple[OutOfScopeTopic, ...] | None, list[str]]:
     """The parsed file: its topics when every one is valid, and every problem found."""
-    if not isinstance(data, dict):
-        return None, [problem(file, NO_ID, WHOLE_FILE, "must be a mapping with the key 'topics'")]
-    problems = [problem(file, NO_ID, str(key), "unknown field (allowed: topics)") for key in data if key != "topics"]
-    listed = data.get("topics")
-    if not isinstance(listed, list) or not listed:
-        problems.append(problem(file, NO_ID, "topics", "must be a non-empty list of topics"))
-        return None, problems
-    topics: list[OutOfScopeTopic] = []
-    seen: set[str] = set()
-    for number, item in enumerate(listed, start=1):
-        topic, topic_problems = _check_topic(item, file, number)
-        problems.extend(topic_problems)
-        if topic is None:
-            continue
-        if topic.id in seen:
-            problems.append(problem(file, topic.id, "id", "used by more than one topic"))
-        seen.add(topic.id)
-        topics.append(topic)
-    return (tuple(topics) if not problems else None), problems
+    topics, problems = check_named_list(data, file, "topics", "topic", _check_topic)
+    return (tuple(topics) if topics and not problems else None), problems
 
 
 def _check_topic(item: object, file: str, number: int) -> tuple[OutOfScopeTopic | None, list[str]]:

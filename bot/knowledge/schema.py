@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol, TypeVar
 
 from bot.knowledge.model import Actor, Category, Localized, LocalizedList, StatusEntry
 
@@ -248,3 +248,44 @@ def check_index(data: object, file: str) -> tuple[list[str] | None, list[str]]:
         if count > 1:
             report.problems.append(problem(file, status_id, "statuses", f"listed {count} times, list it once"))
     return ids, report.problems
+
+
+class Named(Protocol):
+    # Read-only, as on the frozen dataclasses the files become.
+    @property
+    def id(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=Named)
+
+
+def check_named_list(
+    data: object,
+    file: str,
+    key: str,
+    noun: str,
+    check_item: Callable[[object, str, int], tuple[_N | None, list[str]]],
+) -> tuple[list[_N], list[str]]:
+    """A data file that is `{key: [item, ...]}`: each item checked, ids unique, every problem reported.
+
+    The items come back even when some problems were found; callers decide whether to use them.
+    """
+    if not isinstance(data, dict):
+        return [], [problem(file, NO_ID, WHOLE_FILE, f"must be a mapping with the key '{key}'")]
+    problems = [problem(file, NO_ID, str(field), f"unknown field (allowed: {key})") for field in data if field != key]
+    listed = data.get(key)
+    if not isinstance(listed, list) or not listed:
+        problems.append(problem(file, NO_ID, key, f"must be a non-empty list of {key}"))
+        return [], problems
+    items: list[_N] = []
+    seen: set[str] = set()
+    for number, raw in enumerate(listed, start=1):
+        item, found = check_item(raw, file, number)
+        problems.extend(found)
+        if item is None:
+            continue
+        if item.id in seen:
+            problems.append(problem(file, item.id, "id", f"used by more than one {noun}"))
+        seen.add(item.id)
+        items.append(item)
+    return items, problems
