@@ -245,6 +245,9 @@ class PolarityReader:
 def _same_word(token: str, word: str, language: str) -> bool:
     if token == word or ascii_fold(token) == ascii_fold(word):
         return True
+    # The progressive carries the meaning of "still sending": "can we still send" asks whether it may go out.
+    if language == "en" and word.endswith("ing") and not token.endswith("ing"):
+        return False
     stem = stem_sv if language == "sv" else stem_en
     return stem(token) == stem(word)
 

@@ -252,3 +252,35 @@ def test_accuracy_on_each_half_of_the_polarity_set(kb, split):
     rows = [(q, e) for q, e, _kind, s in _rows() if s == split]
     right = sum(matcher.match(q).status == e for q, e in rows)
     assert right / len(rows) >= FLOORS[split], f"{right}/{len(rows)}"
+
+
+@pytest.mark.parametrize(
+    ("text", "lean"),
+    [
+        # Phrasal verbs of getting through or being turned away.
+        ("the reminder got through to the shopper on friday", {D: 1}),
+        ("our mail was turned away by their provider", {N: 1}),
+        ("the mail got knocked back by the receiving end", {N: 1}),
+        ("will this one get through tomorrow?", {}),
+        ("the order mail didn't get through", {N: 1}),
+        # The progressive carries "still sending"; a modal "can we still send" asks whether it may go out.
+        ("it is still sending after an hour", {P: 1}),
+        ("can we still send them one after they left our list?", {}),
+    ],
+)
+def test_english_phrasal_verbs_and_the_progressive(reader, text, lean):
+    assert reader.lean(normalize(text)) == {category: float(count) for category, count in lean.items()}
+
+
+def test_switched_off_reminders_also_read_as_pending(kb):
+    # Follow-ups that were waiting and then stopped by the reminder setting are described as waiting.
+    assert kb.polarity is not None and "reminders_disabled" in kb.polarity.also_pending
+    text = "what becomes of the queued follow-up mails once I deactivate that option?"
+    plain = KnowledgeBase(
+        {entry.id: entry for entry in kb},
+        kb.out_of_scope,
+        kb.concepts,
+        replace(kb.polarity, also_pending=tuple(s for s in kb.polarity.also_pending if s != "reminders_disabled")),
+    )
+    assert Matcher(kb).match(text).status == "reminders_disabled"
+    assert Matcher(plain).match(text).status != "reminders_disabled"
