@@ -76,11 +76,12 @@ def content_words(key: str, joined: Container[str] = (), language: str | None = 
 
 # Swedish particle verbs say one thing in two words, often with a pronoun or adverb between ("tog vi bort",
 # "stängde ni av dem", "skrev jag fel"): the verb and its particle read as the one word a concept lists
-# ("togbort" is "deleted", "stängdeav" is "disabled"), whatever short words stand between them.
-_PARTICLES = word_set("av bort fel slut")
+# ("togbort" is "deleted", "stängdeav" is "disabled"), whatever short words stand between them. English does the
+# same with a pronoun ("switched them off", "turned it off").
+_PARTICLES = word_set("av bort fel slut off")
 _BETWEEN = word_set(
     """vi jag ni de dom han hon hen man du någon nån kunden handlaren kollegan ju nog visst också då sen
-    tyvärr själva helt all alla allt hela in"""
+    tyvärr själva helt all alla allt hela in it them"""
 )
 # Words between a verb and its particle, at most.
 _PARTICLE_REACH = 2

@@ -169,3 +169,28 @@ def test_a_particle_is_not_taken_across_a_content_word(kb: KnowledgeBase) -> Non
     # "tog" and "bort" are too far apart, with a word of the matter between: no particle verb.
     words = KeywordIndex(kb).words(fold_key("vi tog mallen bort"), "sv")
     assert "togbort" not in words
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("somebody switched them off yesterday", "switchedoff"),
+        ("I turned it off in settings", "turnedoff"),
+        ("the mail bounced back", "bouncedback"),
+        ("a long standing fault", "longstanding"),
+    ],
+)
+def test_english_phrasal_verbs_and_split_words_read_as_their_concept(kb, text, joined):
+    assert joined in KeywordIndex(kb).words(fold_key(text))
+
+
+def test_a_persistent_fault_at_the_recipient_is_their_technical_error(kb):
+    matcher = Matcher(kb)
+    assert matcher.match("the shopper's mail host has had a chronic fault for weeks, is that it?").status == (
+        "recipient_technical_error"
+    )
+
+
+def test_broke_is_no_guideline_breach_on_its_own(kb):
+    index = KeywordIndex(kb)
+    assert index.resolve("broke", "en") != ((CONCEPT_MARK + "breach", 1.0),)
