@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from bot.invitations.models import is_valid_id
 from bot.invitations.ratelimit import Clock
 from bot.invitations.sandbox.data import Account, DemoData, iso
 from bot.invitations.sandbox.faults import FaultInjector, Reply, SandboxOptions, error_reply
@@ -25,7 +26,6 @@ _SUPPORT_ONE = re.compile(r"/v1/private/invitations/([^/]*)")
 _STATS = re.compile(r"/v1/private/business-units/([^/]*)/invitations/stats")
 _BU_ONE = re.compile(r"/v1/private/business-units/([^/]*)/invitations/([^/]*)")
 _BU_LIST = re.compile(r"/v1/private/business-units/([^/]*)/invitations")
-_ID = re.compile(r"[0-9a-f]{24}")
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ class SandboxApi:
         return _json({"id": spec.id, "displayName": spec.display_name, "name": {"identifying": spec.domain}})
 
     def _account(self, grant: Grant, business_unit_id: str) -> Account | Reply:
-        if not _ID.fullmatch(business_unit_id):
+        if not is_valid_id(business_unit_id):
             return error_reply(400, "invalid_id", "A business unit id is 24 lowercase hex characters")
         account = self.data.account(business_unit_id)
         if account is None:
@@ -167,7 +167,7 @@ class SandboxApi:
     def _support_one(self, grant: Grant, invitation_id: str) -> Reply:
         if not grant.support:
             return error_reply(403, "forbidden", "These credentials have no support scope")
-        if not _ID.fullmatch(invitation_id):
+        if not is_valid_id(invitation_id):
             return error_reply(400, "invalid_id", "An invitation id is 24 lowercase hex characters")
         found = self.data.locate(invitation_id)
         if found is None:
@@ -176,7 +176,7 @@ class SandboxApi:
         return _json(account.invitation(index))
 
     def _bu_one(self, account: Account, invitation_id: str) -> Reply:
-        if not _ID.fullmatch(invitation_id):
+        if not is_valid_id(invitation_id):
             return error_reply(400, "invalid_id", "An invitation id is 24 lowercase hex characters")
         index = account.index_of_id(invitation_id)
         # Another unit's invitation gets the same 404 as a missing one, so nothing leaks.
