@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from bot.knowledge.model import Actor, Category, Localized, LocalizedList, StatusEntry
 
@@ -20,7 +20,6 @@ INDEX_FIELDS = ("statuses",)
 NO_ID = "-"
 WHOLE_FILE = "(file)"
 
-_T = TypeVar("_T")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 
 
@@ -219,7 +218,7 @@ def check_entry(data: object, file: str, stem: str) -> tuple[StatusEntry | None,
     ), []
 
 
-def _present(value: _T | None) -> _T:
+def _present[T](value: T | None) -> T:
     assert value is not None
     return value
 
@@ -256,16 +255,15 @@ class Named(Protocol):
     def id(self) -> str: ...
 
 
-_N = TypeVar("_N", bound=Named)
 
 
-def check_named_list(
+def check_named_list[N: Named](
     data: object,
     file: str,
     key: str,
     noun: str,
-    check_item: Callable[[object, str, int], tuple[_N | None, list[str]]],
-) -> tuple[list[_N], list[str]]:
+    check_item: Callable[[object, str, int], tuple[N | None, list[str]]],
+) -> tuple[list[N], list[str]]:
     """A data file that is `{key: [item, ...]}`: each item checked, ids unique, every problem reported.
 
     The items come back even when some problems were found; callers decide whether to use them.
@@ -277,7 +275,7 @@ def check_named_list(
     if not isinstance(listed, list) or not listed:
         problems.append(problem(file, NO_ID, key, f"must be a non-empty list of {key}"))
         return [], problems
-    items: list[_N] = []
+    items: list[N] = []
     seen: set[str] = set()
     for number, raw in enumerate(listed, start=1):
         item, found = check_item(raw, file, number)

@@ -6,12 +6,9 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Generic, TypeVar
-
-V = TypeVar("V")
 
 
-class TtlCache(Generic[V]):
+class TtlCache[V]:
     def __init__(self, ttl: float, max_entries: int = 10_000, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
         self._max = max_entries
