@@ -17,7 +17,7 @@ from bot.i18n.catalog import gettext_for
 from bot.i18n.formats import babel_locale, format_day, format_number, format_share, format_when
 from bot.invitations.errors import ApiError
 from bot.invitations.models import Invitation, InvitationsSource, StatusStats
-from bot.knowledge.model import Actor, Category, KnowledgeBase, StatusEntry
+from bot.knowledge.model import Actor, Category, KnowledgeBase, StatusEntry, recoverable_by_fix
 
 log = logging.getLogger(__name__)
 
@@ -83,13 +83,13 @@ def figures(stats: StatusStats, kb: KnowledgeBase) -> Figures:
 
 
 def top_fixes(current: Figures, kb: KnowledgeBase) -> list[tuple[StatusEntry, int]]:
-    """Failures the merchant or support can fix, largest first; resendable ones win a tie."""
+    """Failures that a fix really recovers (fix the cause, then send again), largest first."""
     fixable = [
         (entry, count)
         for code, count in current.failures
-        if (entry := kb.get(code)) is not None and entry.actor in (Actor.MERCHANT, Actor.SUPPORT)
+        if (entry := kb.get(code)) is not None and recoverable_by_fix(entry)
     ]
-    fixable.sort(key=lambda item: (-item[1], not item[0].resendable, item[0].id))
+    fixable.sort(key=lambda item: (-item[1], item[0].id))
     return fixable[:TOP_FIXES]
 
 
@@ -275,11 +275,9 @@ class Summariser:
         _ = gettext_for(language)
         items = []
         for entry, count in fixes:
-            outcome = (
-                _("%(count)s invitations can be sent again once it is fixed.")
-                if entry.resendable
-                else _("%(count)s invitations cannot be resent, but fixing it stops more from failing.")
-            ) % {"count": format_number(count, language)}
+            outcome = _("%(count)s invitations can be sent again once it is fixed.") % {
+                "count": format_number(count, language)
+            }
             steps = " ".join(entry.steps.get(language)[:2])
             items.append(
                 _("%(status)s, to be fixed by %(actor)s. %(outcome)s Next steps: %(steps)s")
