@@ -7,8 +7,10 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from bot.core.access import must_mask
 from bot.core.bulk import Progress
 from bot.core.explain import explain
+from bot.core.masking import kb_addresses, mask_reply
 from bot.core.models import Match, Question, Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
 from bot.knowledge.model import KnowledgeBase
@@ -36,6 +38,7 @@ class Assistant:
         self.kb = kb
         self.matcher = matcher
         self.live = live
+        self.public_addresses = kb_addresses(kb)
 
     def answer(self, question: Question, progress: Progress | None = None) -> Reply:
         """Never raises: unexpected failures become a logged, translated apology.
@@ -43,18 +46,23 @@ class Assistant:
         `progress(done, total)` hears how a long check (many invitation ids) advances.
         """
         try:
-            return self._answer(question, progress)
+            reply = self._answer(question, progress)
         except Exception:
-            log.exception("could not answer %r", question.text[:200])
+            log.exception("could not answer a question of %s characters", len(question.text))
             language = question.language or question.fallback_language
             _ = gettext_for(language)
-            return Reply(
+            reply = Reply(
                 kind=ReplyKind.ERROR,
                 language=language,
                 title=_("Sorry, something went wrong on our side."),
                 sections=(Section(text=_("Please try again in a moment. If it keeps happening, tell support.")),),
                 question=question.text,
             )
+        # Every reply, whatever answered it, is masked here for a shared audience (live replies already were:
+        # masking is idempotent). The echoed question can name a recipient too.
+        if must_mask(question.asker):
+            reply = mask_reply(reply, public=self.public_addresses)
+        return reply
 
     def _answer(self, question: Question, progress: Progress | None) -> Reply:
         text = _clean(question.text)

@@ -9,7 +9,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from bot.core.invitation_view import iso, record_gap, shown_email, status_label
+from bot.core.invitation_view import invitation_data, iso, record_gap, status_label
 from bot.core.live_messages import api_failure_notices
 from bot.core.models import Reply, ReplyKind, Section
 from bot.core.periods import Period
@@ -133,7 +133,7 @@ class Summariser:
         self.kb = kb
 
     def summarise(
-        self, unit_id: str, unit_name: str, period: Period, language: str, mask: bool, question: str = ""
+        self, unit_id: str, unit_name: str, period: Period, language: str, question: str = ""
     ) -> Reply:
         """Raises ApiError only when the period's own counts cannot be fetched."""
         stats = self.source.status_stats(unit_id, period.start, period.end)
@@ -174,7 +174,7 @@ class Summariser:
         if fixes:
             sections.append(self._fixes(fixes, language))
         if examples:
-            sections.append(self._examples(examples, language, mask))
+            sections.append(self._examples(examples, language))
 
         return Reply(
             kind=ReplyKind.SUMMARY,
@@ -185,7 +185,9 @@ class Summariser:
             notices=tuple(notices),
             status=current.failures[0][0] if current.failures else None,
             question=question,
-            data=self._data(unit_id, period, current, previous, previous_period, fixes, language),
+            data={**self._data(unit_id, period, current, previous, previous_period, fixes, language),
+                  # The invitations shown as examples, so that masking knows their recipients.
+                  "examples": [invitation_data(inv, self.kb) for inv in examples]},
         )
 
     def _overview(self, current: Figures, language: str) -> Section:
@@ -288,12 +290,12 @@ class Summariser:
             )
         return Section(heading=_("Fixes that would recover the most invitations"), items=tuple(items))
 
-    def _examples(self, examples: list[Invitation], language: str, mask: bool) -> Section:
+    def _examples(self, examples: list[Invitation], language: str) -> Section:
         _ = gettext_for(language)
         items = tuple(
             _("%(status)s: id %(id)s, reference %(reference)s, recipient %(recipient)s, created %(created)s")
             % {"status": status_label(inv.status, self.kb, language), "id": inv.id,
-               "reference": inv.reference_number or "-", "recipient": shown_email(inv, mask) or "-",
+               "reference": inv.reference_number or "-", "recipient": inv.recipient_email or "-",
                "created": format_when(inv.created_at, language) if inv.created_at else "-"}
             for inv in examples
         )

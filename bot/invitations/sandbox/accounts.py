@@ -71,6 +71,10 @@ def demo_accounts(large_account_size: int = LARGE_ACCOUNT_SIZE) -> tuple[Account
                 DemoRow(7, "invalid_recipient", "erik.lindqvist@example.se", "Erik Lindqvist",
                         "550 5.1.1 <erik.lindqvist@example.se>: Recipient address rejected: User unknown"),
                 DemoRow(12, "delivered", "johan.ek@example.se", "Johan Ek"),
+                # A bounce that names the recipient twice: personal data in the API's free text.
+                DemoRow(19, "invalid_recipient", "anna.svensson@kund.example", "Anna Svensson",
+                        "550 5.1.1 <anna.svensson@kund.example>: Recipient address rejected: "
+                        "no mailbox for Anna Svensson"),
                 DemoRow(3, "queued", "karin.holm@example.se", "Karin Holm"),
                 # A status code the bot's knowledge base does not have.
                 DemoRow(41, "delivery_deferred", "maria.berg@example.se", "Maria Berg",
