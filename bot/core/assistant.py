@@ -70,7 +70,7 @@ class Assistant:
         if self.live is not None and text:
             from bot.core.entities import parse_live_request  # the live part is optional
 
-            request = parse_live_request(text, now=self.live.clock())
+            request = parse_live_request(text, now=question.asked_at or self.live.clock())
             if request is not None:
                 language = question.language or detected or question.fallback_language
                 return self.live.answer(request, question, language, progress)

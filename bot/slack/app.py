@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.core.answers import AnswerStore
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
 from bot.slack.dedupe import SeenStore, seen_store
@@ -38,9 +40,10 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.answer_pool.shutdown(wait=False, cancel_futures=True)
-        close = getattr(self.seen, "close", None)
-        if close is not None:
-            close()
+        for store in (self.seen, self.answering.answers.store):
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
 
 def build_slack_bot(
@@ -51,6 +54,7 @@ def build_slack_bot(
     client: WebClient | None = None,
     seen: SeenStore | None = None,
     http: bool = True,
+    answers: AnswerStore | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -73,6 +77,7 @@ def build_slack_bot(
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
     resolver = AskerResolver(SlackDirectory(client), access, settings.language)
-    answering = Answering(assistant, resolver, client)
+    answers = answers if answers is not None else answer_store(settings.redis_url)
+    answering = Answering(assistant, resolver, client, store=answers)
     register_listeners(app, answering, seen, answer_pool)
     return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool)
