@@ -88,6 +88,7 @@ class LiveDesk:
         Replies are built whole, then masked once for an audience that must not see personal data.
         """
         reply = self._answer(request, question, language, progress)
+        reply = self._only_bound_units(reply, question, language)
         if self.access.must_mask(question.asker):
             reply = mask_reply(reply, public=self.public_addresses)
         return reply
@@ -119,6 +120,21 @@ class LiveDesk:
         raise TypeError(f"unknown live request {request!r}")
 
     # -- business units and access ------------------------------------------------------------------
+
+    def _only_bound_units(self, reply: Reply, question: Question, language: str) -> Reply:
+        """Defence in depth for outside askers: whatever the lookup path, everything the reply shows must
+        belong to a business unit bound to the conversation (an API that ignored the unit it was asked
+        for, or a path that forgot to ask, must not leak another merchant's data)."""
+        asker = question.asker
+        if asker.internal:
+            return reply
+        shown = units_in(reply.data)
+        foreign = shown - self.access.bound_units(asker)
+        if not foreign:
+            return reply
+        log.warning("refused a reply for an outside asker in %s: it held data of %s business unit(s) not bound "
+                    "there", asker.channel_id, len(foreign))
+        return self._refusal(question, language, ReplyKind.REFUSAL)
 
     def _resolve(self, ref: BusinessUnitRef) -> tuple[str, str]:
         """(id, name to show) of a named business unit; raises _UnknownUnit for an unknown domain."""
@@ -422,6 +438,21 @@ def _request_id(request: LiveRequest) -> str:
         case (ReferenceLookup() | EmailLookup()) if request.business_unit is not None:
             return request.business_unit.value
     return ""
+
+
+def units_in(data: Any) -> set[str]:
+    """Every business unit a reply's data names ("businessUnitId" at any depth; "" when the API gave none)."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "businessUnitId" and (isinstance(value, str) or value is None):
+                found.add(value or "")
+            else:
+                found |= units_in(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            found |= units_in(value)
+    return found
 
 
 def _with_data(reply: Reply, extra: dict[str, Any]) -> Reply:

@@ -140,8 +140,11 @@ class Summariser:
         notices: list[str] = []
         previous_period = period.previous()
         previous: Figures | None = None
+        previous_unit = unit_id
         try:
-            previous = figures(self.source.status_stats(unit_id, previous_period.start, previous_period.end), self.kb)
+            previous_stats = self.source.status_stats(unit_id, previous_period.start, previous_period.end)
+            previous_unit = previous_stats.business_unit_id or unit_id
+            previous = figures(previous_stats, self.kb)
         except ApiError as exc:
             log.warning("previous-period stats failed for %s: %s", unit_id, exc)
             notices.extend(api_failure_notices(exc, language)[1:])
@@ -185,9 +188,8 @@ class Summariser:
             notices=tuple(notices),
             status=current.failures[0][0] if current.failures else None,
             question=question,
-            data={**self._data(unit_id, period, current, previous, previous_period, fixes, language),
-                  # The invitations shown as examples, so that masking knows their recipients.
-                  "examples": [invitation_data(inv, self.kb) for inv in examples]},
+            data=self._data(stats.business_unit_id or unit_id, period, current, previous, previous_period, fixes,
+                            language, previous_unit, examples),
         )
 
     def _overview(self, current: Figures, language: str) -> Section:
@@ -310,7 +312,11 @@ class Summariser:
         previous_period: Period,
         fixes: list[tuple[StatusEntry, int]],
         language: str,
+        previous_unit: str,
+        examples: list[Invitation],
     ) -> dict[str, Any]:
+        """The summary as JSON. The business units are those the API answered for, so that the desk can check
+        that an outside asker sees only the bound ones; the examples let masking know their recipients."""
         data: dict[str, Any] = {
             "businessUnitId": unit_id,
             "from": iso(period.start),
@@ -323,9 +329,11 @@ class Summariser:
             "pending": current.pending,
             "deliveryRate": round(current.delivery_rate, 4) if current.delivery_rate is not None else None,
             "topFixes": [{"status": entry.id, "count": count, "actor": str(entry.actor)} for entry, count in fixes],
+            "examples": [invitation_data(inv, self.kb) for inv in examples],
         }
         if previous is not None:
             data["previous"] = {
+                "businessUnitId": previous_unit,
                 "from": iso(previous_period.start),
                 "to": iso(previous_period.end),
                 "total": previous.total,

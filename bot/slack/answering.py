@@ -42,6 +42,10 @@ def _id(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 class Answering:
     def __init__(self, assistant: Answerer, resolver: AskerResolver, client: WebClient,
                  post_response: ResponsePoster = post_to_response_url, store: AnswerStore | None = None) -> None:
@@ -61,8 +65,10 @@ class Answering:
         workspace = self.resolver.directory.workspace()
         where = Where(
             user_id=event.get("user"),
-            # user_team is the asker's own workspace (differs from ours for a Slack Connect guest).
-            team_id=event.get("user_team") or event.get("team"),
+            # user_team is the asker's own workspace (differs from ours for a Slack Connect guest). Nothing else
+            # in the event stands in for it (`team` can be the channel's host workspace, ours): without it the
+            # resolver asks users.info, and an asker it cannot place is external.
+            team_id=_text(event.get("user_team")),
             channel_id=event.get("channel"),
             channel_type=event.get("channel_type"),
             shared_hint=bool(body.get("is_ext_shared_channel")),
@@ -98,7 +104,8 @@ class Answering:
         user = body.get("user") or {}
         where = Where(
             user_id=_id(user),
-            team_id=user.get("team_id") or _id(body.get("team")),
+            # The user's own workspace, never the payload's `team` (where the click happened: ours, for a guest).
+            team_id=_text(user.get("team_id")),
             channel_id=_id(body.get("channel")),
         )
         bot_user_id = self.resolver.directory.workspace().bot_user_id
@@ -122,8 +129,8 @@ class Answering:
         user = body.get("user") or {}
         where = Where(
             user_id=_id(user),
-            team_id=user.get("team_id") or _id(body.get("team")),
-            channel_id=_id(body.get("channel")) or container.get("channel_id"),
+            team_id=_text(user.get("team_id")),
+            channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
         )
         clicker, _fallback = self.resolver.resolve(where)
         click = self.answers.click(value.answer_id, clicker, language=value.language, full=value.full)
