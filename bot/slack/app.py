@@ -14,6 +14,7 @@ from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
+from bot.slack.channel_marks import channel_marks
 from bot.slack.dedupe import SeenStore, seen_store
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
@@ -40,7 +41,7 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.answer_pool.shutdown(wait=False, cancel_futures=True)
-        for store in (self.seen, self.answering.answers.store):
+        for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
             close = getattr(store, "close", None)
             if close is not None:
                 close()
@@ -76,7 +77,8 @@ def build_slack_bot(
         logger=logging.getLogger("bot.slack.bolt"),
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
-    resolver = AskerResolver(SlackDirectory(client), access, settings.language)
+    marks = channel_marks(settings.redis_url)
+    resolver = AskerResolver(SlackDirectory(client, marks=marks), access, settings.language)
     answers = answers if answers is not None else answer_store(settings.redis_url)
     answering = Answering(assistant, resolver, client, store=answers)
     register_listeners(app, answering, seen, answer_pool)
