@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot.core.access import must_mask
 from bot.core.bulk import Progress
 from bot.core.explain import explain
-from bot.core.masking import kb_addresses, mask_reply
+from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Match, Question, Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
 from bot.knowledge.model import KnowledgeBase
@@ -58,11 +58,9 @@ class Assistant:
                 sections=(Section(text=_("Please try again in a moment. If it keeps happening, tell support.")),),
                 question=question.text,
             )
-        # Every reply, whatever answered it, is masked here for a shared audience (live replies already were:
-        # masking is idempotent). The echoed question can name a recipient too.
-        if must_mask(question.asker):
-            reply = mask_reply(reply, public=self.public_addresses)
-        return reply
+        # Every reply, whatever answered it, is cleaned and masked here for its audience (live replies already
+        # were: both are idempotent). The echoed question can name a recipient or hide a bidi override too.
+        return for_audience(reply, masked=must_mask(question.asker), public=self.public_addresses)
 
     def _answer(self, question: Question, progress: Progress | None) -> Reply:
         text = _clean(question.text)

@@ -30,7 +30,7 @@ from bot.core.invitation_view import (
     record_gap,
     status_label,
 )
-from bot.core.masking import kb_addresses, mask_reply
+from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Question, Reply, ReplyKind, Section
 from bot.core.periods import Period, default_period
 from bot.core.summary import Summariser
@@ -85,13 +85,11 @@ class LiveDesk:
         """Never raises for API trouble: it becomes a translated notice (plus the knowledge-base part).
 
         `progress(done, total)` is called as a bulk check advances, so a surface can show it.
-        Replies are built whole, then masked once for an audience that must not see personal data.
+        Replies are built whole, then cleaned of invisible characters and masked, once, for their audience.
         """
         reply = self._answer(request, question, language, progress)
         reply = self._only_bound_units(reply, question, language)
-        if self.access.must_mask(question.asker):
-            reply = mask_reply(reply, public=self.public_addresses)
-        return reply
+        return for_audience(reply, masked=self.access.must_mask(question.asker), public=self.public_addresses)
 
     def _answer(self, request: LiveRequest, question: Question, language: str,
                 progress: Progress | None) -> Reply:

@@ -16,6 +16,7 @@ from typing import Any
 from bot.core.access import mask_email
 from bot.core.models import LANGUAGES, Reply
 from bot.core.reply_texts import map_texts
+from bot.core.visible_text import visible_reply
 from bot.knowledge.model import KnowledgeBase
 
 # Liberal on purpose: anything that reads as local@domain.tld is treated as an address.
@@ -41,6 +42,12 @@ def mask_reply(reply: Reply, known: Iterable[str] = (), public: frozenset[str] =
         return text
 
     return map_texts(reply, mask)
+
+
+def for_audience(reply: Reply, *, masked: bool, public: frozenset[str] = frozenset()) -> Reply:
+    """What any audience may be shown: text that reads as what it says, masked for a shared conversation."""
+    reply = visible_reply(reply)
+    return mask_reply(reply, public=public) if masked else reply
 
 
 def recipients_in(data: Any) -> set[str]:
