@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.core.answers import AnswerStore
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
+from bot.slack.channel_marks import channel_marks
 from bot.slack.dedupe import SeenStore, seen_store
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
@@ -38,9 +41,10 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.answer_pool.shutdown(wait=False, cancel_futures=True)
-        close = getattr(self.seen, "close", None)
-        if close is not None:
-            close()
+        for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
 
 def build_slack_bot(
@@ -51,6 +55,7 @@ def build_slack_bot(
     client: WebClient | None = None,
     seen: SeenStore | None = None,
     http: bool = True,
+    answers: AnswerStore | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -72,7 +77,9 @@ def build_slack_bot(
         logger=logging.getLogger("bot.slack.bolt"),
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
-    resolver = AskerResolver(SlackDirectory(client), access, settings.language)
-    answering = Answering(assistant, resolver, client)
+    marks = channel_marks(settings.redis_url)
+    resolver = AskerResolver(SlackDirectory(client, marks=marks), access, settings.language)
+    answers = answers if answers is not None else answer_store(settings.redis_url)
+    answering = Answering(assistant, resolver, client, store=answers)
     register_listeners(app, answering, seen, answer_pool)
     return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool)
