@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.platform.dedupe import SeenStore, seen_store
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
-from bot.slack.dedupe import SeenStore, seen_store
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
 from bot.slack.listeners import register_listeners
