@@ -45,6 +45,8 @@ class Call:
     body: Any
     token: str | None
     at: float = field(default_factory=time.monotonic)
+    # The id the stub gave a posted activity (what Teams answers as ResourceResponse.id).
+    posted_id: str | None = None
 
     @property
     def conversation(self) -> str:
@@ -159,8 +161,8 @@ class StubConnector:
             roster = self.rosters.get(unquote(parts[2]), [])
             return 200, [self.members[user] for user in roster if user in self.members]
         if method in ("POST", "PUT") and len(parts) >= 4 and parts[3] == "activities":
-            self._record(Call(method, relative, body, token))
             activity_id = unquote(parts[4]) if method == "PUT" else f"1800000{next(self._ids):06d}"
+            self._record(Call(method, relative, body, token, posted_id=activity_id))
             return 200, {"id": activity_id}
         return 404, {"error": {"code": "NotFound", "message": relative}}
 

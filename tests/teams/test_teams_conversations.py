@@ -229,7 +229,7 @@ def test_a_pasted_column_of_ids_keeps_a_progress_note_up_to_date(teams, stub, co
     note, answer = stub.messages()
     assert note.body["text"].startswith("Checked ") and "of 12 invitations" in note.body["text"]
     updates = stub.updates()
-    assert updates and updates[-1].activity_id == "1800000000001"
+    assert updates and updates[-1].activity_id == note.posted_id
     assert updates[-1].body["text"] == "Checked 12 of 12 invitations…"
     assert updates[-1].body["type"] == "message"
     check_attachment(answer.body["attachments"][0])
