@@ -112,8 +112,9 @@ class TeamsAgent:
             typing.cancel()
         await note.finished()
         await send(context, card_activity(render_card(reply, CardOptions(answer_id=answer_id))))
-        log.info("answered %s %s in %s (%s) in %.0f ms", activity.type, activity.id, conversation_kind(activity),
-                 reply.kind, (time.monotonic() - started) * 1000)
+        # The conversation's id is what the access policy binds (channels:), so the log names it.
+        log.info("answered %s %s in %s %s (%s) in %.0f ms", activity.type, activity.id, conversation_kind(activity),
+                 (asker.channel_id or "")[:80], reply.kind, (time.monotonic() - started) * 1000)
 
     async def _typing_later(self, context: TurnContext) -> None:
         await asyncio.sleep(TYPING_AFTER_SECONDS)
