@@ -27,8 +27,9 @@ log = logging.getLogger(__name__)
 
 # A card older than a week is rarely clicked; the click then says the answer expired.
 ANSWER_TTL_SECONDS = 7 * 24 * 3600
-# Bounds the in-process store (an entry is a few hundred bytes plus the question).
+# Bounds the in-process store: by entries, and by the questions' characters (a question may be a long paste).
 MAX_MEMORY_ANSWERS = 20_000
+MAX_MEMORY_CHARS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -74,19 +75,24 @@ def new_answer_id() -> str:
 
 class MemoryAnswerStore:
     def __init__(self, ttl: float = ANSWER_TTL_SECONDS, max_entries: int = MAX_MEMORY_ANSWERS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 max_chars: int = MAX_MEMORY_CHARS, clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
         self._max = max_entries
+        self._max_chars = max_chars
+        self._chars = 0
         self._clock = clock
         self._lock = threading.Lock()
+        # Oldest first: one fixed time to live keeps insertion order equal to expiry order.
         self._entries: OrderedDict[str, tuple[float, StoredAnswer]] = OrderedDict()
 
     def put(self, answer: StoredAnswer) -> str:
         answer_id = new_answer_id()
         with self._lock:
             self._entries[answer_id] = (self._clock() + self._ttl, answer)
-            while len(self._entries) > self._max:
-                self._entries.popitem(last=False)
+            self._chars += len(answer.question)
+            while len(self._entries) > self._max or (self._chars > self._max_chars and len(self._entries) > 1):
+                _oldest, (_expires, dropped) = self._entries.popitem(last=False)
+                self._chars -= len(dropped.question)
         return answer_id
 
     def get(self, answer_id: str) -> StoredAnswer | None:
@@ -97,6 +103,7 @@ class MemoryAnswerStore:
             expires, answer = found
             if expires <= self._clock():
                 del self._entries[answer_id]
+                self._chars -= len(answer.question)
                 return None
             return answer
 
