@@ -20,7 +20,7 @@ from microsoft_agents.hosting.core import TurnContext
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.render.cards import CardAction, CardOptions, TeamsCard, render_card
-from bot.teams.activities import message_payload_text
+from bot.teams.activities import base_conversation, message_payload_text
 from bot.teams.answers import StoredAnswer
 from bot.teams.askers import fallback_language
 from bot.teams.replies import card_activity, connector_of, send, text_activity, update
@@ -65,8 +65,6 @@ def _gone(activity: Activity, default_language: str) -> str:
 
 def _rerender(agent: TeamsAgent, action: CardAction, conversation_id: str) -> tuple[StoredAnswer, Reply] | None:
     """The stored answer shown again (in a worker thread); None when unknown, expired or from elsewhere."""
-    from bot.teams.agent import base_conversation
-
     stored = agent.answers.get(action.answer_id)
     if stored is None or stored.conversation != base_conversation(conversation_id):
         return None

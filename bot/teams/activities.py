@@ -45,6 +45,11 @@ def access_key(activity: Activity) -> str | None:
     return conversation_id
 
 
+def base_conversation(conversation_id: str) -> str:
+    """A channel thread's conversation id without its thread part: a card belongs to its channel."""
+    return conversation_id.split(";messageid=", 1)[0]
+
+
 def team_id(activity: Activity) -> str | None:
     value = _mapping(channel_data(activity).get("team")).get("id")
     return value if isinstance(value, str) and value else None

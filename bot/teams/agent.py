@@ -26,7 +26,7 @@ from bot.matching.language import detect_language
 from bot.platform.dedupe import SeenStore
 from bot.render.cards import CardOptions, render_card
 from bot.teams import actions
-from bot.teams.activities import PERSONAL, bot_was_added, conversation_kind, question_text
+from bot.teams.activities import PERSONAL, base_conversation, bot_was_added, conversation_kind, question_text
 from bot.teams.answers import AnswerStore, StoredAnswer
 from bot.teams.askers import TeamsAskers, fallback_language
 from bot.teams.replies import ProgressNote, card_activity, connector_of, send, text_activity
@@ -39,11 +39,6 @@ TYPING_AFTER_SECONDS = 1.0
 
 class Answerer(Protocol):
     def answer(self, question: Question, progress: Progress | None = None) -> Reply: ...
-
-
-def base_conversation(conversation_id: str) -> str:
-    """A channel thread's conversation id without its thread part: cards are bound to the channel."""
-    return conversation_id.split(";messageid=", 1)[0]
 
 
 class TeamsAgent:
@@ -131,7 +126,8 @@ class TeamsAgent:
         if not bot_was_added(activity):
             return
         # Teams announces an installation twice (installationUpdate and conversationUpdate): greet once.
-        if not self.seen.first_time(f"teams:welcome:{base_conversation(conversation_id)}"):
+        key = f"teams:welcome:{base_conversation(conversation_id)}"
+        if not await self.in_thread(lambda: self.seen.first_time(key)):
             return
         _ = gettext_for(fallback_language(activity, self.default_language))
         if conversation_kind(activity) == PERSONAL:
