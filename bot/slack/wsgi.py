@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -28,9 +29,29 @@ def wsgi_app(bot: SlackBot) -> WsgiApp:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")])
             return [b"ok\n"]
+        bot.ack_first.request_arrived()
+        if (environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST"
+                and (environ.get("CONTENT_TYPE") or "").startswith("application/json")):
+            # Mentions and DMs are acknowledged on the fast path; anything it leaves goes to bolt.
+            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            status = bot.events.handle(body, _slack_headers(environ))
+            if status is not None:
+                start_response(f"{status} {'OK' if status == 200 else 'Unauthorized'}",
+                               [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "0")])
+                return [b""]
+            environ = {**environ, "wsgi.input": io.BytesIO(body)}
         return slack(environ, start_response)
 
     return application
+
+
+def _slack_headers(environ: dict[str, Any]) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name in ("x-slack-request-timestamp", "x-slack-signature", "x-slack-retry-num"):
+        value = environ.get("HTTP_" + name.upper().replace("-", "_"))
+        if value is not None:
+            headers[name] = str(value)
+    return headers
 
 
 def server_threads(listener_threads: int) -> int:
