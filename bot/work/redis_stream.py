@@ -46,7 +46,7 @@ class RedisWorkQueue:
     durable = True
 
     def __init__(self, client: Any, reader: Any, name: str, threads: int, *,
-                 claim_idle: float = CLAIM_IDLE_SECONDS, check_every: float = CHECK_EVERY_SECONDS,
+                 claim_idle: float = CLAIM_IDLE_SECONDS, check_every: float | None = None,
                  max_takeovers: int = MAX_TAKEOVERS, consumer: str | None = None) -> None:
         """`client` runs quick commands; `reader` (its own connection) blocks on XREADGROUP."""
         self._redis = client
@@ -56,7 +56,8 @@ class RedisWorkQueue:
         self.consumer = consumer or f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.threads = threads
         self._claim_idle_ms = int(claim_idle * 1000)
-        self._check_every = check_every
+        # Renewals must come well within the idle time that counts as dead.
+        self._check_every = check_every if check_every is not None else min(CHECK_EVERY_SECONDS, claim_idle / 3)
         self._max_takeovers = max_takeovers
         self._pool = TrackedExecutor(max_workers=threads, thread_name_prefix=f"{name}-worker")
         self._slots = threading.BoundedSemaphore(threads)
@@ -149,7 +150,7 @@ class RedisWorkQueue:
             messages = [entry for _stream, entries in (answer or []) for entry in entries]
             self._give_back(slots - len(messages))
             for message_id, fields in messages:
-                self._run_later(_text(message_id), fields, takeovers=0)
+                self._run_later(_text(message_id), fields, takeovers=0, slot=True)
 
     def _create_group(self) -> None:
         try:
@@ -158,16 +159,16 @@ class RedisWorkQueue:
             if "BUSYGROUP" not in str(exc):
                 log.warning("could not create the work queue's consumer group: %s", exc)
 
-    def _run_later(self, message_id: str, fields: Mapping[Any, Any], takeovers: int) -> None:
-        """Run a job we hold a slot for and have claimed in Redis."""
+    def _run_later(self, message_id: str, fields: Mapping[Any, Any], takeovers: int, slot: bool) -> None:
+        """Run a job we have claimed in Redis; `slot`: the reader reserved a worker thread for it."""
         with self._lock:
             self._active.add(message_id)
         try:
-            self._pool.submit(self._run, message_id, fields, takeovers)
+            self._pool.submit(self._run, message_id, fields, takeovers, slot)
         except RuntimeError:  # shutting down: the job stays claimed in Redis for a sibling
-            self._finish_locally(message_id)
+            self._finish_locally(message_id, slot)
 
-    def _run(self, message_id: str, fields: Mapping[Any, Any], takeovers: int) -> None:
+    def _run(self, message_id: str, fields: Mapping[Any, Any], takeovers: int, slot: bool) -> None:
         try:
             job = self._decode(message_id, fields, takeovers)
             if job is not None:
@@ -176,12 +177,13 @@ class RedisWorkQueue:
                 run_job(self._handlers, job)
             self._acknowledge(message_id, takeovers)
         finally:
-            self._finish_locally(message_id)
+            self._finish_locally(message_id, slot)
 
-    def _finish_locally(self, message_id: str) -> None:
+    def _finish_locally(self, message_id: str, slot: bool) -> None:
         with self._lock:
             self._active.discard(message_id)
-        self._slots.release()
+        if slot:
+            self._slots.release()
 
     def _decode(self, message_id: str, fields: Mapping[Any, Any], takeovers: int) -> Job | None:
         values = {_text(key): _text(value) for key, value in fields.items()}
@@ -221,18 +223,13 @@ class RedisWorkQueue:
             self._redis.xclaim(self.stream, GROUP, self.consumer, 0, active, justid=True)
 
     def _take_over(self) -> None:
-        slots = self._take_slots(blocking=False)
-        if not slots:
-            return
-        try:
-            answer = self._redis.xautoclaim(self.stream, GROUP, self.consumer, self._claim_idle_ms,
-                                            start_id="0-0", count=slots)
-        except Exception:
-            self._give_back(slots)
-            raise
-        messages = [(mid, fields) for mid, fields in (answer[1] if answer else []) if fields]
-        self._give_back(slots - len(messages))
-        for message_id, fields in messages:
+        """Claim jobs whose instance stopped renewing them. They run on our pool even when every
+        worker is busy (waiting there, their claim renewed), so the reader cannot starve them."""
+        answer = self._redis.xautoclaim(self.stream, GROUP, self.consumer, self._claim_idle_ms,
+                                        start_id="0-0", count=self.threads)
+        for message_id, fields in answer[1] if answer else []:
+            if not fields:  # deleted meanwhile
+                continue
             key = _text(message_id)
             takeovers = int(self._redis.hincrby(self._takeovers_key, key, 1))
             if takeovers > self._max_takeovers:
@@ -240,9 +237,8 @@ class RedisWorkQueue:
                 log.error("dropping %s job (%s) after %d takeovers: it may be what stops instances",
                           values.get("kind"), values.get("ref"), takeovers - 1)
                 self._acknowledge(key, takeovers)
-                self._slots.release()
                 continue
-            self._run_later(key, fields, takeovers)
+            self._run_later(key, fields, takeovers, slot=False)
 
 
 def redis_work_queue(redis_url: str, name: str, threads: int, **options: Any) -> RedisWorkQueue:
