@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "slack"))
 
+from scripted import TITLES, ScriptedAssistant  # noqa: E402
 from slackstub import StubSlack, free_port, get  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("slack_fixtures", ROOT / "tests" / "slack" / "conftest.py")
@@ -33,6 +34,8 @@ app_host = slack_fixtures.app_host
 make_app = slack_fixtures.make_app
 redis_url = slack_fixtures.redis_url
 SECRET = slack_fixtures.SECRET
+
+__all__ = ["SECRET", "TITLES", "ScriptedAssistant", "Served", "app_host", "make_app", "redis_url", "serve", "stub"]
 
 
 @dataclass

@@ -47,7 +47,7 @@ class StubSlack:
         self.errors: dict[str, str] = {}
         # Web API method -> how many 429 responses to give before answering.
         self.rate_limits: dict[str, int] = {}
-        # Web API method -> HTTP statuses (5xx) to answer with, in order, before answering normally.
+        # Web API method (or "response/<name>") -> HTTP statuses (5xx) to answer with, in order, first.
         self.server_errors: dict[str, list[int]] = {}
         # Web API method -> how many requests to drop (connection closed without an answer) first.
         self.dropped: dict[str, int] = {}
@@ -138,6 +138,13 @@ class StubSlack:
         return bool(dropped)
 
     def _respond(self, path: str, args: dict[str, Any], token: str | None = None) -> tuple[int, Any, dict[str, str]]:
+        target = path.removeprefix("/api/").lstrip("/")  # "chat.postMessage" or "response/<name>"
+        with self._changed:
+            failing = self.server_errors.get(target) or []
+            status = failing.pop(0) if failing else None
+        if status is not None:
+            self._record(f"{status}:{target}", args, token)
+            return status, b"<html><body>Bad Gateway</body></html>", {}
         if path.startswith("/response/"):
             name = path[len("/response/"):]
             self._record(f"response:{name}", args)
@@ -152,12 +159,7 @@ class StubSlack:
         if limited:
             self._record(f"429:{method}", args, token)
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "2"}
-        with self._changed:
-            failing = self.server_errors.get(method) or []
-            status = failing.pop(0) if failing else None
-        if status is not None:
-            self._record(f"{status}:{method}", args, token)
-            return status, b"<html><body>Bad Gateway</body></html>", {}
+
         self._record(method, args, token)
         if method in self.errors:
             return 200, {"ok": False, "error": self.errors[method]}, {}
