@@ -60,19 +60,61 @@ def server_threads(listener_threads: int) -> int:
     return max(8, listener_threads)
 
 
-def create_server(application: WsgiApp, host: str, port: int, threads: int) -> Any:
-    """A waitress server for `application` (wsgi_app(bot)), bound but not yet serving: call .run()."""
+# Connections served at once. One client holding 2,000 idle connections must not lock Slack out,
+# so the limit sits far above that; the open-file limit (raised at start) bounds it too.
+MAX_CONNECTIONS = 10_000
+# File descriptors kept free for everything else: Redis, the Slack and invitations API clients, logs.
+RESERVED_FDS = 200
+# An idle connection (nothing sent, or a request never finished) is closed after this many seconds,
+# checked every CLEANUP_SECONDS; Slack sends each request at once, so only stragglers are cut.
+IDLE_TIMEOUT_SECONDS = 15
+CLEANUP_SECONDS = 5
+
+
+def raise_open_file_limit() -> int:
+    """Raise this process's soft open-file limit to its hard limit; return the limit now in force."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = MAX_CONNECTIONS + RESERVED_FDS
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError) as exc:
+            log.warning("could not raise the open-file limit from %s to %s: %s", soft, target, exc)
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    return MAX_CONNECTIONS + RESERVED_FDS if soft == resource.RLIM_INFINITY else int(soft)
+
+
+def connection_limit(open_files: int) -> int:
+    return max(100, min(MAX_CONNECTIONS, open_files - RESERVED_FDS))
+
+
+def create_server(application: WsgiApp, host: str, port: int, threads: int,
+                  connections: int | None = None) -> Any:
+    """A waitress server for `application` (wsgi_app(bot)), bound but not yet serving: call .run().
+
+    `connections`: the most connections served at once (default: from the open-file limit, which
+    this raises as far as the system allows).
+    """
     from waitress.server import create_server as waitress_server
 
+    limit = connections if connections is not None else connection_limit(raise_open_file_limit())
+    if limit < 2_500:
+        log.warning("serving at most %d connections at once (open-file limit); a client holding that many "
+                    "idle connections delays Slack's requests: raise `ulimit -n`", limit)
     return waitress_server(
         application,
         host=host,
         port=port,
         threads=threads,
-        # A burst of events opens many connections at once; waitress's default of 100 would hold them back.
-        connection_limit=1000,
+        connection_limit=limit,
+        # poll() rather than select(): select() cannot watch file descriptors above 1,023.
+        asyncore_use_poll=True,
         backlog=2048,
-        channel_timeout=30,
+        channel_timeout=IDLE_TIMEOUT_SECONDS,
+        cleanup_interval=CLEANUP_SECONDS,
         max_request_body_size=MAX_BODY_BYTES,
         ident="invitation-bot",
         clear_untrusted_proxy_headers=True,
