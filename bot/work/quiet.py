@@ -1,42 +1,70 @@
-"""Acknowledgements first: background work waits for a lull in incoming requests (briefly, bounded).
+"""Acknowledgements first: during a burst of incoming requests, background work waits (briefly).
 
 Python threads share one interpreter lock, so answers being computed slow down the threads that
-acknowledge new requests. During a burst (many requests within milliseconds) a job waits until no
-request has arrived for `lull` seconds, but never longer than `longest`: acknowledgements have a
-hard deadline (Slack's 3 s), answers a soft one.
+acknowledge new requests. While requests arrive in a burst (at least `burst` of them within
+`window` seconds) a job about to start waits for the burst to pass, but a pause never lasts longer
+than `longest`, and after a pause no job waits for three times as long as it lasted: under a
+sustained flood answers must keep flowing (or they would pile up), so acks get priority for at
+most a quarter of the time. Outside bursts (a few requests a second) nothing waits at all.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
-LULL_SECONDS = 0.02
-LONGEST_SECONDS = 0.5
+BURST_REQUESTS = 20
+WINDOW_SECONDS = 0.1
+LONGEST_SECONDS = 0.3
+# After a pause of d seconds, none for COOLDOWN_FACTOR * d: workers wait at most a quarter of the time.
+COOLDOWN_FACTOR = 3.0
+_STEP_SECONDS = 0.005
 
 
 class AckFirst:
-    def __init__(self, lull: float = LULL_SECONDS, longest: float = LONGEST_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self._lull = lull
+    def __init__(self, burst: int = BURST_REQUESTS, window: float = WINDOW_SECONDS,
+                 longest: float = LONGEST_SECONDS, cooldown_factor: float = COOLDOWN_FACTOR,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], object] | None = None) -> None:
+        self._burst = burst
+        self._window = window
         self._longest = longest
+        self._cooldown_factor = cooldown_factor
         self._clock = clock
-        self._last_request = float("-inf")
-        self._calm = threading.Event()
+        self._arrivals: deque[float] = deque(maxlen=burst)
+        self._lock = threading.Lock()
+        self._pause_started: float | None = None
+        self._cooldown_until = float("-inf")
+        self._sleep = sleep or threading.Event().wait  # an Event never set: its wait() is a sleep
 
     def request_arrived(self) -> None:
         """Called for every incoming request that must be acknowledged quickly."""
-        self._last_request = self._clock()
+        now = self._clock()
+        with self._lock:
+            self._arrivals.append(now)
+
+    def _in_burst(self, now: float) -> bool:
+        return len(self._arrivals) >= self._burst and self._arrivals[0] > now - self._window
+
+    def _should_wait(self) -> bool:
+        now = self._clock()
+        with self._lock:
+            if self._pause_started is None:
+                if now < self._cooldown_until or not self._in_burst(now):
+                    return False
+                self._pause_started = now
+                return True
+            paused = now - self._pause_started
+            if self._in_burst(now) and paused < self._longest:
+                return True
+            self._pause_started = None
+            self._cooldown_until = now + self._cooldown_factor * paused
+            return False
 
     def wait_for_lull(self) -> None:
-        """Return once requests have paused for `lull` seconds, or after `longest` at most."""
-        now = self._clock()
-        deadline = now + self._longest
-        while True:
-            calm_at = self._last_request + self._lull
-            if now >= calm_at or now >= deadline:
-                return
-            # Wakes up on time: this is pacing against real requests, not a poll for state.
-            self._calm.wait(min(calm_at, deadline) - now)
-            now = self._clock()
+        """Return at once outside a burst; during one, once it has passed (or the pause ran out)."""
+        while self._should_wait():
+            # Pacing against real requests, in small steps: the burst may end any moment.
+            self._sleep(_STEP_SECONDS)

@@ -35,7 +35,8 @@ make_app = slack_fixtures.make_app
 redis_url = slack_fixtures.redis_url
 SECRET = slack_fixtures.SECRET
 
-__all__ = ["SECRET", "TITLES", "ScriptedAssistant", "Served", "app_host", "make_app", "redis_url", "serve", "stub"]
+__all__ = ["ROOT", "SECRET", "TITLES", "ScriptedAssistant", "Served", "app_host", "make_app", "redis_url", "serve",
+           "stub"]
 
 
 @dataclass
