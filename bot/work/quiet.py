@@ -3,9 +3,9 @@
 Python threads share one interpreter lock, so answers being computed slow down the threads that
 acknowledge new requests. While requests arrive in a burst (at least `burst` of them within
 `window` seconds) a job about to start waits for the burst to pass, but a pause never lasts longer
-than `longest`, and after a pause no job waits for three times as long as it lasted: under a
+than `longest`, and after a pause no job waits for nine times as long as it lasted: under a
 sustained flood answers must keep flowing (or they would pile up), so acks get priority for at
-most a quarter of the time. Outside bursts (a few requests a second) nothing waits at all.
+most a tenth of the time. Outside bursts (a few requests a second) nothing waits at all.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from collections.abc import Callable
 BURST_REQUESTS = 20
 WINDOW_SECONDS = 0.1
 LONGEST_SECONDS = 0.3
-# After a pause of d seconds, none for COOLDOWN_FACTOR * d: workers wait at most a quarter of the time.
-COOLDOWN_FACTOR = 3.0
+# After a pause of d seconds, none for COOLDOWN_FACTOR * d: workers wait at most a tenth of the time.
+COOLDOWN_FACTOR = 9.0
 _STEP_SECONDS = 0.005
 
 
