@@ -104,7 +104,7 @@ def create_server(application: WsgiApp, host: str, port: int, threads: int,
     if limit < 2_500:
         log.warning("serving at most %d connections at once (open-file limit); a client holding that many "
                     "idle connections delays Slack's requests: raise `ulimit -n`", limit)
-    return waitress_server(
+    server = waitress_server(
         application,
         host=host,
         port=port,
@@ -119,6 +119,32 @@ def create_server(application: WsgiApp, host: str, port: int, threads: int,
         ident="invitation-bot",
         clear_untrusted_proxy_headers=True,
     )
+    _accept_in_batches(server)
+    return server
+
+
+# Connections taken per wake-up of the event loop when many wait to be accepted.
+ACCEPT_BATCH = 64
+
+
+def _accept_in_batches(server: Any) -> None:
+    """Make waitress accept up to ACCEPT_BATCH waiting connections per wake-up, not one.
+
+    Each turn of its loop re-registers every open connection with poll(), so accepting a
+    storm of 2,000 connections one per turn costs millions of calls; a signed event queued
+    behind them waited seconds on a busy machine. The connection limit still holds.
+    """
+    accept_one = server.handle_accept
+    limit = server.adj.connection_limit
+
+    def handle_accept() -> None:
+        for _ in range(ACCEPT_BATCH):
+            before = len(server._map)
+            accept_one()
+            if len(server._map) <= before or len(server._map) >= limit:
+                return  # nothing more waiting (or refused), or the limit is reached
+
+    server.handle_accept = handle_accept
 
 
 def stop_server(server: Any, timeout: float = 5.0) -> None:
