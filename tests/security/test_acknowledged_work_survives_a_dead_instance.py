@@ -148,3 +148,13 @@ def test_when_redis_cannot_take_a_job_it_is_answered_here():
     assert queue.wait_idle(5)
     assert [job.ref for job in ran] == ["event Ev-1"]
     queue.close()
+
+
+def test_without_redis_the_log_says_at_start_that_work_in_flight_is_lost(stub, tmp_path):  # noqa: F811
+    generator = serve(stub, tmp_path / "alone.log")
+    served = next(generator)
+    try:
+        log = served.log_text()
+    finally:
+        generator.close()
+    assert "no REDIS_URL" in log and "lost if this process crashes" in log
