@@ -9,7 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Protocol, runtime_checkable
 
-from bot.core.explain import explanation_sections, unknown_status_sections
+from bot.core.explain import explanation_sections, read_more_link, unknown_status_sections
 from bot.core.invitation_view import invitation_data, record_gap, status_label
 from bot.core.models import Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
@@ -84,7 +84,7 @@ def fetch_all(ids: tuple[str, ...], fetch: Callable[[str], Invitation | None],
 
 
 def bulk_reply(ids: tuple[str, ...], outcomes: dict[str, Outcome], kb: KnowledgeBase, language: str,
-               question_text: str, left_out: int = 0, mask: bool = False) -> Reply:
+               question_text: str, left_out: int = 0) -> Reply:
     _ = gettext_for(language)
     found = [o for o in (outcomes[i] for i in ids) if isinstance(o, Invitation)]
     missing = [i for i in ids if outcomes[i] is None]
@@ -143,10 +143,12 @@ def bulk_reply(ids: tuple[str, ...], outcomes: dict[str, Outcome], kb: Knowledge
         notices=tuple(notices),
         status=headline,
         question=question_text,
+        read_more=next((link for code in failures[:EXPLAINED] if (link := read_more_link(kb.get(code), language))),
+                       None),
         data={
             "checked": len(ids),
             "byStatus": dict(counts),
-            "invitations": [invitation_data(invitation, kb, mask) for invitation in found],
+            "invitations": [invitation_data(invitation, kb) for invitation in found],
             "notFound": missing,
             "failed": failed,
             "leftOut": left_out,

@@ -7,10 +7,10 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from bot.core.invitation_view import iso, record_gap, shown_email, status_label
+from bot.core.invitation_view import invitation_data, iso, record_gap, status_label
 from bot.core.live_messages import api_failure_notices
 from bot.core.models import Reply, ReplyKind, Section
-from bot.core.periods import Period
+from bot.core.periods import Period, PeriodOutOfRange
 from bot.core.summary_advice import OTHER_GROUPS, fixes_section, other_failures_section
 from bot.core.summary_figures import Figures, category_of, failures_by_group, figures, top_fixes
 from bot.i18n.catalog import gettext_for
@@ -72,15 +72,22 @@ class Summariser:
         self.kb = kb
 
     def summarise(
-        self, unit_id: str, unit_name: str, period: Period, language: str, mask: bool, question: str = ""
+        self, unit_id: str, unit_name: str, period: Period, language: str, question: str = ""
     ) -> Reply:
         """Raises ApiError only when the period's own counts cannot be fetched."""
         stats = self.source.status_stats(unit_id, period.start, period.end)
         notices: list[str] = []
-        previous_period = period.previous()
         previous: Figures | None = None
+        previous_unit = unit_id
         try:
-            previous = figures(self.source.status_stats(unit_id, previous_period.start, previous_period.end), self.kb)
+            previous_period: Period | None = period.previous()
+        except PeriodOutOfRange:
+            previous_period = None  # nothing before the first day the API knows: no comparison
+        try:
+            if previous_period is not None:
+                previous_stats = self.source.status_stats(unit_id, previous_period.start, previous_period.end)
+                previous_unit = previous_stats.business_unit_id or unit_id
+                previous = figures(previous_stats, self.kb)
         except ApiError as exc:
             log.warning("previous-period stats failed for %s: %s", unit_id, exc)
             notices.extend(api_failure_notices(exc, language)[1:])
@@ -99,7 +106,7 @@ class Summariser:
                 break
 
         _ = gettext_for(language)
-        if previous is None:
+        if previous is None and previous_period is not None:
             notices.insert(
                 0, _("The comparison with the previous period is missing: its figures could not be fetched.")
             )
@@ -107,7 +114,7 @@ class Summariser:
         if current.failures:
             sections.append(self._by_status(current, language))
             sections.append(self._by_actor(current, language))
-        if previous is not None:
+        if previous is not None and previous_period is not None:
             sections.append(self._comparison(current, previous, previous_period, language))
         groups = failures_by_group(current, self.kb)
         fixes = top_fixes(current, self.kb)
@@ -116,7 +123,7 @@ class Summariser:
         if any(groups[group] for group in OTHER_GROUPS):
             sections.append(other_failures_section(groups, language))
         if examples:
-            sections.append(self._examples(examples, language, mask))
+            sections.append(self._examples(examples, language))
 
         return Reply(
             kind=ReplyKind.SUMMARY,
@@ -127,7 +134,8 @@ class Summariser:
             notices=tuple(notices),
             status=current.failures[0][0] if current.failures else None,
             question=question,
-            data=self._data(unit_id, period, current, previous, previous_period, fixes, groups, language),
+            data=self._data(stats.business_unit_id or unit_id, period, current, previous, previous_period, fixes,
+                            groups, language, previous_unit, examples),
         )
 
     def _overview(self, current: Figures, language: str) -> Section:
@@ -213,12 +221,12 @@ class Summariser:
             )
         return Section(heading=heading, items=tuple(items))
 
-    def _examples(self, examples: list[Invitation], language: str, mask: bool) -> Section:
+    def _examples(self, examples: list[Invitation], language: str) -> Section:
         _ = gettext_for(language)
         items = tuple(
             _("%(status)s: id %(id)s, reference %(reference)s, recipient %(recipient)s, created %(created)s")
             % {"status": status_label(inv.status, self.kb, language), "id": inv.id,
-               "reference": inv.reference_number or "-", "recipient": shown_email(inv, mask) or "-",
+               "reference": inv.reference_number or "-", "recipient": inv.recipient_email or "-",
                "created": format_when(inv.created_at, language) if inv.created_at else "-"}
             for inv in examples
         )
@@ -230,11 +238,15 @@ class Summariser:
         period: Period,
         current: Figures,
         previous: Figures | None,
-        previous_period: Period,
+        previous_period: Period | None,
         fixes: list[tuple[StatusEntry, int]],
         groups: dict[FailureGroup, list[tuple[StatusEntry, int]]],
         language: str,
+        previous_unit: str,
+        examples: list[Invitation],
     ) -> dict[str, Any]:
+        """The summary as JSON. The business units are those the API answered for, so that the desk can check
+        that an outside asker sees only the bound ones; the examples let masking know their recipients."""
         data: dict[str, Any] = {
             "businessUnitId": unit_id,
             "from": iso(period.start),
@@ -251,9 +263,11 @@ class Summariser:
             "failureGroups": {
                 _GROUP_KEYS[group]: sum(count for _entry, count in members) for group, members in groups.items()
             },
+            "examples": [invitation_data(inv, self.kb) for inv in examples],
         }
-        if previous is not None:
+        if previous is not None and previous_period is not None:
             data["previous"] = {
+                "businessUnitId": previous_unit,
                 "from": iso(previous_period.start),
                 "to": iso(previous_period.end),
                 "total": previous.total,

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.core.answers import AnswerStore
+from bot.platform.dedupe import SeenStore, seen_store
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
-from bot.slack.dedupe import SeenStore, seen_store
+from bot.slack.channel_marks import channel_marks
 from bot.slack.directory import SlackDirectory
 from bot.slack.intake import EventsFastPath
 from bot.slack.listeners import Intake, job_handlers, register_listeners
@@ -45,9 +48,10 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.work.close()
-        close = getattr(self.seen, "close", None)
-        if close is not None:
-            close()
+        for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
 
 def build_slack_bot(
@@ -59,6 +63,7 @@ def build_slack_bot(
     seen: SeenStore | None = None,
     work: WorkQueue | None = None,
     http: bool = True,
+    answers: AnswerStore | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -79,14 +84,16 @@ def build_slack_bot(
         logger=logging.getLogger("bot.slack.bolt"),
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
-    resolver = AskerResolver(SlackDirectory(client), access, settings.language)
-    answering = Answering(assistant, resolver, client)
+    marks = channel_marks(settings.redis_url)
+    resolver = AskerResolver(SlackDirectory(client, marks=marks), access, settings.language)
+    answers = answers if answers is not None else answer_store(settings.redis_url)
+    answering = Answering(assistant, resolver, client, store=answers)
     work = work if work is not None else work_queue(settings.redis_url, "slack", threads,
                                                     claim_idle=settings.work_takeover_seconds)
     ack_first = AckFirst()
     work.start(job_handlers(answering, ack_first if http else None))
     intake = Intake(seen, work)
-    register_listeners(app, intake)
+    register_listeners(app, intake, answering)
     events = EventsFastPath(settings.slack_signing_secret or "" if http else "", intake)
     return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, work=work, events=events,
                     ack_first=ack_first)

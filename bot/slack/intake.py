@@ -35,6 +35,17 @@ class EventsFastPath:
         """The HTTP status to acknowledge with, or None when bolt should handle the request."""
         if self._verifier is None:
             return None
+        # The shape first, so that a malformed body gets bolt's path (a 400 with its reason) whether
+        # or not it is signed; only mentions and DMs are taken here.
+        try:
+            payload: Any = json.loads(body)
+        except ValueError:
+            return None
+        if not isinstance(payload, dict) or payload.get("type") != "event_callback":
+            return None
+        event = payload.get("event")
+        if not isinstance(event, dict) or event.get("type") not in FAST_EVENT_TYPES:
+            return None
         timestamp = headers.get("x-slack-request-timestamp")
         signature = headers.get("x-slack-signature")
         try:
@@ -45,15 +56,6 @@ class EventsFastPath:
             log.info("rejected a Slack request with an invalid signature (signature %s, timestamp %s; "
                      "%d bytes of body not logged)", short_value(signature), short_value(timestamp, 20), len(body))
             return 401
-        try:
-            payload: Any = json.loads(body)
-        except ValueError:
-            return None
-        if not isinstance(payload, dict) or payload.get("type") != "event_callback":
-            return None
-        event = payload.get("event")
-        if not isinstance(event, dict) or event.get("type") not in FAST_EVENT_TYPES:
-            return None
         # Channel messages are answered when the bot is mentioned (app_mention); DMs as they come.
         if event.get("type") == "app_mention" or event.get("channel_type") == "im":
             self._intake.take_event(payload, _retry_num(headers))

@@ -14,9 +14,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
+from bot.platform.dedupe import SeenStore
 from bot.render.blocks import ACTION_IDS
 from bot.slack.answering import Answering
-from bot.slack.dedupe import SeenStore
 from bot.slack.payloads import is_answerable_message, retry_num
 from bot.work import Handler, Job, WorkQueue
 from bot.work.quiet import AckFirst
@@ -98,7 +98,7 @@ def job_handlers(answering: Answering, ack_first: AckFirst | None = None) -> dic
     return {kind: after_lull(handler) for kind, handler in handlers.items()}
 
 
-def register_listeners(app: App, intake: Intake) -> None:
+def register_listeners(app: App, intake: Intake, answering: Answering) -> None:
     def take_event(body: Mapping[str, Any], request: BoltRequest) -> None:
         intake.take_event(body, retry_num(request.headers))
 
@@ -111,6 +111,8 @@ def register_listeners(app: App, intake: Intake) -> None:
         # Only direct messages; in channels the bot answers when mentioned (app_mention).
         if event.get("channel_type") == "im":
             take_event(body, request)
+
+    register_channel_changes(app, answering)
 
     @app.command(COMMAND)
     def on_command(ack: Ack, body: dict[str, Any]) -> None:
@@ -126,3 +128,42 @@ def register_listeners(app: App, intake: Intake) -> None:
     def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         intake.take_once(ACTION_JOB, body, {"action": dict(action)})
+
+
+def register_channel_changes(app: App, answering: Answering) -> None:
+    """A channel that becomes shared is masked from the next answer on, not after the channel cache expires."""
+    directory = answering.resolver.directory
+
+    def channel_of(event: Mapping[str, Any]) -> str | None:
+        channel = event.get("channel")
+        if isinstance(channel, Mapping):
+            channel = channel.get("id")
+        return channel if isinstance(channel, str) and channel else None
+
+    @app.event("channel_shared")
+    def on_channel_shared(event: dict[str, Any]) -> None:
+        channel = channel_of(event)
+        if channel:
+            directory.mark_shared(channel)
+            log.info("channel %s is now shared with another organisation", channel)
+
+    @app.event("channel_unshared")
+    def on_channel_unshared(event: dict[str, Any]) -> None:
+        channel = channel_of(event)
+        if channel:
+            # Perhaps still shared with someone else: conversations.info says, on the next question.
+            directory.marks.unmark(channel)
+            directory.forget_channel(channel)
+
+    @app.event("member_joined_channel")
+    def on_member_joined(event: dict[str, Any]) -> None:
+        channel = channel_of(event)
+        if not channel:
+            return
+        team = event.get("user_team") or event.get("team")
+        if answering.resolver.is_internal(team if isinstance(team, str) else None):
+            # One of ours (or so the event says): read the channel again rather than trust the cache.
+            directory.forget_channel(channel)
+            return
+        directory.mark_shared(channel)
+        log.info("an outside member joined channel %s: it is treated as shared", channel)

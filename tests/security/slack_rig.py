@@ -1,13 +1,9 @@
-"""What the availability tests share: the Slack stand-ins and fixtures of tests/slack, and a way
-to run the real `python -m bot serve` in a subprocess with its log in a file.
-
-Test modules import the fixtures they use from here (`from slack_rig import stub, make_app`), so
-this folder needs no conftest of its own.
-"""
+"""What the availability tests share: a way to run the real `python -m bot serve` in a subprocess
+with its log in a file (the Slack fixtures come from this folder's conftest, redis_url from the
+top one)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -22,21 +18,9 @@ sys.path.insert(0, str(ROOT / "tests" / "slack"))
 from scripted import TITLES, ScriptedAssistant  # noqa: E402
 from slackstub import StubSlack, free_port, get  # noqa: E402
 
-_spec = importlib.util.spec_from_file_location("slack_fixtures", ROOT / "tests" / "slack" / "conftest.py")
-assert _spec is not None and _spec.loader is not None
-slack_fixtures = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = slack_fixtures
-_spec.loader.exec_module(slack_fixtures)
+SECRET = "test-signing-secret"  # the signing secret of tests/slack/conftest.py's apps
 
-# Fixtures, re-exported for the test modules here.
-stub = slack_fixtures.stub
-app_host = slack_fixtures.app_host
-make_app = slack_fixtures.make_app
-redis_url = slack_fixtures.redis_url
-SECRET = slack_fixtures.SECRET
-
-__all__ = ["ROOT", "SECRET", "TITLES", "ScriptedAssistant", "Served", "app_host", "make_app", "redis_url", "serve",
-           "stub"]
+__all__ = ["ROOT", "SECRET", "TITLES", "ScriptedAssistant", "Served", "serve"]
 
 
 @dataclass

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 import redis
-from slack_rig import SECRET, redis_url, serve, stub  # noqa: F401  (fixtures)
+from slack_rig import SECRET, serve
 from slackstub import BOT_USER, event_body, mention_event, post
 
 from bot.invitations.sandbox import start_sandbox
@@ -42,7 +42,7 @@ def pending_consumers(client: redis.Redis, stream: str) -> list[str]:
     return [entry["consumer"].decode() for entry in entries]
 
 
-def test_a_surviving_instance_answers_what_a_killed_one_had_claimed(stub, redis_url, tmp_path):  # noqa: F811
+def test_a_surviving_instance_answers_what_a_killed_one_had_claimed(stub, redis_url, tmp_path):
     stub.users["U0ALICE"] = {"id": "U0ALICE", "team_id": "T0HOME", "locale": "en-GB"}
     # Every API request takes 1.5 s, so the first instance is surely still looking up when it dies.
     sandbox = start_sandbox(options=SandboxOptions(delay_seconds=1.5))
@@ -87,7 +87,7 @@ def queue_name():
     return f"test-{uuid.uuid4().hex[:8]}"
 
 
-def test_a_job_claimed_by_a_consumer_that_went_silent_is_taken_over_once(redis_url, queue_name):  # noqa: F811
+def test_a_job_claimed_by_a_consumer_that_went_silent_is_taken_over_once(redis_url, queue_name):
     client = redis.Redis.from_url(redis_url)
     stream = f"invitation-bot:work:{queue_name}"
     client.xgroup_create(stream, GROUP, id="0", mkstream=True)
@@ -113,7 +113,7 @@ def test_a_job_claimed_by_a_consumer_that_went_silent_is_taken_over_once(redis_u
         client.close()
 
 
-def test_two_queues_on_one_stream_run_each_job_once(redis_url, queue_name):  # noqa: F811
+def test_two_queues_on_one_stream_run_each_job_once(redis_url, queue_name):
     ran: list[int] = []
     lock = threading.Lock()
 
@@ -150,7 +150,7 @@ def test_when_redis_cannot_take_a_job_it_is_answered_here():
     queue.close()
 
 
-def test_without_redis_the_log_says_at_start_that_work_in_flight_is_lost(stub, tmp_path):  # noqa: F811
+def test_without_redis_the_log_says_at_start_that_work_in_flight_is_lost(stub, tmp_path):
     generator = serve(stub, tmp_path / "alone.log")
     served = next(generator)
     try:

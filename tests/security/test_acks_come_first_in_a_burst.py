@@ -12,7 +12,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from slack_rig import ROOT, ScriptedAssistant, app_host, make_app, stub  # noqa: F401  (fixtures)
+from slack_rig import ROOT, ScriptedAssistant
 from slackstub import BOT_USER, event_body, mention_event, sign
 
 from bot.work.quiet import AckFirst
@@ -23,7 +23,7 @@ from burst import burst, request_bytes
 EVENTS = 60
 
 
-def test_a_burst_is_acknowledged_and_each_event_answered_once(make_app, stub):  # noqa: F811
+def test_a_burst_is_acknowledged_and_each_event_answered_once(make_app, stub):
     stub.users["U0ALICE"] = {"id": "U0ALICE", "team_id": "T0HOME", "locale": "en-GB"}
     app = make_app(ScriptedAssistant())
     requests = []

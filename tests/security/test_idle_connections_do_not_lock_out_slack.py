@@ -12,7 +12,7 @@ import resource
 import socket
 
 import pytest
-from slack_rig import SECRET, serve, stub  # noqa: F401  (fixtures)
+from slack_rig import SECRET, serve
 from slackstub import BOT_USER, event_body, mention_event, post
 
 from bot.slack.wsgi import RESERVED_FDS, connection_limit
@@ -29,13 +29,13 @@ def raise_limit() -> int:
 
 
 @pytest.fixture
-def served(stub, tmp_path):  # noqa: F811
+def served(stub, tmp_path):
     stub.users["U0ALICE"] = {"id": "U0ALICE", "team_id": "T0HOME", "locale": "en-GB"}
     raise_limit()  # the server inherits it
     yield from serve(stub, tmp_path / "serve.log")
 
 
-def test_two_thousand_idle_connections_do_not_keep_a_signed_event_out(served, stub):  # noqa: F811
+def test_two_thousand_idle_connections_do_not_keep_a_signed_event_out(served, stub):
     limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     # Where the system allows fewer files, as many idle connections as the server could then
     # serve at once, less a margin: the promise scales with the limit.

@@ -10,7 +10,7 @@ import json
 import logging
 
 import pytest
-from slack_rig import SECRET, serve, stub  # noqa: F401  (stub is a fixture)
+from slack_rig import SECRET, serve
 from slackstub import BOT_USER, event_body, mention_event, post
 
 from bot.logs import MAX_MESSAGE_CHARS, MAX_TRACEBACK_CHARS, handler, one_line
@@ -20,7 +20,7 @@ LONGEST_LINE = MAX_MESSAGE_CHARS + MAX_TRACEBACK_CHARS + 300
 
 
 @pytest.fixture
-def served(stub, tmp_path):  # noqa: F811
+def served(stub, tmp_path):
     stub.users["U0ALICE"] = {"id": "U0ALICE", "team_id": "T0HOME", "locale": "en-GB"}
     yield from serve(stub, tmp_path / "serve.log")
 
@@ -32,7 +32,7 @@ def hostile_body() -> bytes:
     return ('{"type": "event_callback", "event": {"type": "app_mention"}, "junk": [\n' + lines + "\n]}").encode()
 
 
-def test_an_unsigned_megabyte_with_newlines_leaves_one_short_line_in_the_log(served, stub):  # noqa: F811
+def test_an_unsigned_megabyte_with_newlines_leaves_one_short_line_in_the_log(served, stub):
     body = hostile_body()
     assert 900_000 < len(body) < 1_000_000  # under the size limit, so the app reads and checks it
     response = post(served.events_url, body, "application/json", secret=None, signature="v0=" + "0" * 64)

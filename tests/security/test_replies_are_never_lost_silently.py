@@ -6,12 +6,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from slack_rig import TITLES, ScriptedAssistant, app_host, make_app, stub  # noqa: F401  (fixtures)
+from slack_rig import TITLES, ScriptedAssistant
 from slackstub import BOT_USER, command_body, event_body, mention_event, post
 
 
 @pytest.fixture
-def app(make_app, stub):  # noqa: F811
+def app(make_app, stub):
     stub.users["U0ALICE"] = {"id": "U0ALICE", "team_id": "T0HOME", "locale": "en-GB"}
     return make_app(ScriptedAssistant())
 
@@ -21,7 +21,7 @@ def mention(app, event_id: str, ts: str) -> None:
     assert post(app.events_url, body, "application/json", secret=app.secret).status == 200
 
 
-def test_server_errors_then_success_post_the_answer_once(app, stub):  # noqa: F811
+def test_server_errors_then_success_post_the_answer_once(app, stub):
     stub.server_errors["chat.postMessage"] = [502, 500]
     mention(app, "EvRetry5xx", "1700004000.000100")
     (posted,) = stub.wait_calls("chat.postMessage", 1, timeout=30)
@@ -31,7 +31,7 @@ def test_server_errors_then_success_post_the_answer_once(app, stub):  # noqa: F8
     assert posted.args["text"].startswith(TITLES["en"])
 
 
-def test_a_dropped_connection_is_retried(app, stub):  # noqa: F811
+def test_a_dropped_connection_is_retried(app, stub):
     stub.dropped["chat.postMessage"] = 1
     mention(app, "EvRetryDrop", "1700004001.000100")
     stub.wait_calls("chat.postMessage", 1, timeout=30)
@@ -40,7 +40,7 @@ def test_a_dropped_connection_is_retried(app, stub):  # noqa: F811
     assert len(stub.calls_to("chat.postMessage")) == 1
 
 
-def test_response_urls_are_retried_on_server_errors(app, stub):  # noqa: F811
+def test_response_urls_are_retried_on_server_errors(app, stub):
     # The stand-in answers response_urls itself; a 5xx there comes from a name marked as failing.
     stub.server_errors["response/flaky"] = [503]
     body = command_body("spf", stub.response_url("flaky"), trigger_id="t-flaky")
@@ -50,7 +50,7 @@ def test_response_urls_are_retried_on_server_errors(app, stub):  # noqa: F811
     assert len(stub.calls_to("503:response/flaky")) == 1
 
 
-def test_an_answer_that_cannot_be_posted_is_logged_with_its_event_id(app, stub, caplog):  # noqa: F811
+def test_an_answer_that_cannot_be_posted_is_logged_with_its_event_id(app, stub, caplog):
     stub.server_errors["chat.postMessage"] = [503] * 10
     with caplog.at_level(logging.ERROR):
         mention(app, "EvNeverPosted", "1700004002.000100")
