@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import TextIO
+from typing import IO
 
 # What Excel, LibreOffice and Google Sheets read as the start of a formula (or of a cell that becomes one
 # once a tab or carriage return is taken as a new cell); such a cell gets a leading apostrophe, which the
@@ -19,7 +19,7 @@ def neutralise(cell: str) -> str:
 class SafeCsvWriter:
     """csv.writer with every cell neutralised; Excel's own line ends ("\\r\\n")."""
 
-    def __init__(self, stream: TextIO, delimiter: str = ",") -> None:
+    def __init__(self, stream: IO[str], delimiter: str = ",") -> None:
         self._writer = csv.writer(stream, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
     def writerow(self, cells: Iterable[str]) -> None:

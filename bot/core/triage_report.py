@@ -1,0 +1,312 @@
+"""The triage of an export as a reply: counts, the period and weekly trend, failures by status, and the failures
+grouped by what can be done about them, the fixes that win back the most invitations first."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from bot.core.access import mask_email
+from bot.core.models import Reply, ReplyKind, Section
+from bot.core.triage_actions import ORDER, Action, action_heading, action_of
+from bot.i18n.catalog import gettext_for
+from bot.i18n.formats import format_day, format_number, format_share
+from bot.knowledge.model import Category, KnowledgeBase
+from bot.triage.reader import ExportRow
+
+# Failure statuses listed one by one, fixes explained, weeks shown, and examples of unknown labels.
+LISTED_STATUSES = 10
+TOP_FIXES = 3
+WEEKS_SHOWN = 8
+EXAMPLES = 5
+# Distinct unknown labels counted one by one; a file of endless made-up labels counts the rest together.
+MAX_UNKNOWN_LABELS = 1_000
+
+_EMAIL = re.compile(r"[^\s@<>,;:\"'()\[\]]+@[^\s@<>,;:\"'()\[\]]+")
+
+
+def masked_text(text: str) -> str:
+    """Every email address inside a text masked (a***@example.se), for shared channels."""
+    return _EMAIL.sub(lambda found: mask_email(found.group(0)), text)
+
+
+@dataclass
+class Tally:
+    """Counts of one export, kept while its rows stream past."""
+
+    kb: KnowledgeBase
+    rows: int = 0
+    by_status: Counter[str] = field(default_factory=Counter)
+    unknown: Counter[str] = field(default_factory=Counter)
+    unknown_other: int = 0
+    first: date | None = None
+    last: date | None = None
+    # Monday of each week -> [invitations, not delivered]
+    weeks: dict[date, list[int]] = field(default_factory=dict)
+    names: bool = False
+
+    def __post_init__(self) -> None:
+        self._failure = {entry.id for entry in self.kb if entry.category is Category.NOT_DELIVERED}
+        self._monday: dict[date, date] = {}
+
+    def is_failure(self, status: str | None) -> bool:
+        return status in self._failure
+
+    def add(self, row: ExportRow) -> None:
+        self.rows += 1
+        status = row.status
+        if status is not None:
+            self.by_status[status] += 1
+        elif row.label in self.unknown or len(self.unknown) < MAX_UNKNOWN_LABELS:
+            self.unknown[row.label] += 1
+        else:
+            self.unknown_other += 1
+        day = row.created or row.sent
+        if day is not None:
+            if self.first is None or day < self.first:
+                self.first = day
+            if self.last is None or day > self.last:
+                self.last = day
+            monday = self._monday.get(day)
+            if monday is None:
+                monday = self._monday[day] = day - timedelta(days=day.weekday())
+            week = self.weeks.get(monday)
+            if week is None:
+                week = self.weeks[monday] = [0, 0]
+            week[0] += 1
+            if status in self._failure:
+                week[1] += 1
+
+    @property
+    def unrecognised(self) -> int:
+        return sum(self.unknown.values()) + self.unknown_other
+
+    @property
+    def failures(self) -> list[tuple[str, int]]:
+        """Failure statuses and their counts, largest first."""
+        found = [(code, count) for code, count in self.by_status.items() if code in self._failure]
+        return sorted(found, key=lambda item: (-item[1], item[0]))
+
+    @property
+    def failed(self) -> int:
+        return sum(count for _code, count in self.failures)
+
+    def count_in(self, category: Category) -> int:
+        return sum(count for code, count in self.by_status.items()
+                   if (entry := self.kb.get(code)) is not None and entry.category is category)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What the reply says about the file itself."""
+
+    name: str
+    encoding: str
+    delimiter: str
+    columns: dict[str, int]
+
+
+def _label(code: str, kb: KnowledgeBase, language: str) -> str:
+    entry = kb.get(code)
+    return entry.label.get(language) if entry is not None else code
+
+
+def _week_range(monday: date, language: str) -> str:
+    return f"{format_day(monday, language)} – {format_day(monday + timedelta(days=6), language)}"
+
+
+class TriageReport:
+    def __init__(self, kb: KnowledgeBase, language: str, mask: bool) -> None:
+        self.kb = kb
+        self.language = language
+        self.mask = mask
+        self._ = gettext_for(language)
+
+    def reply(self, tally: Tally, facts: FileFacts, actions: int) -> Reply:
+        _ = self._
+        sections = [self._overview(tally)]
+        failures = tally.failures
+        if failures:
+            sections.append(self._by_status(tally, failures))
+        if len(tally.weeks) >= 2:
+            sections.append(self._trend(tally))
+        groups = self._groups(failures)
+        sections.extend(self._group_section(action, items) for action, items in groups if items)
+        if tally.unrecognised:
+            sections.append(self._unknown(tally))
+        if failures:
+            sections.append(self._action_list(tally, actions, groups))
+        name = masked_text(facts.name) if self.mask else facts.name
+        title = _("Triage of %(file)s: %(failed)s of %(rows)s invitations not delivered") % {
+            "file": name, "failed": format_number(tally.failed, self.language),
+            "rows": format_number(tally.rows, self.language)}
+        return Reply(
+            kind=ReplyKind.SUMMARY,
+            language=self.language,
+            title=title,
+            sections=tuple(sections),
+            status=failures[0][0] if failures else None,
+            data=self._data(tally, facts, actions, groups, name),
+        )
+
+    # -- sections --------------------------------------------------------------------------------
+
+    def _overview(self, tally: Tally) -> Section:
+        _, language = self._, self.language
+        total = tally.rows
+        items = [
+            _("Invitations in the file: %(count)s") % {"count": format_number(total, language)},
+            _("Not delivered: %(count)s (%(share)s)")
+            % {"count": format_number(tally.failed, language),
+               "share": format_share(tally.failed, total, language)},
+            _("Delivered: %(count)s (delivery rate %(share)s)")
+            % {"count": format_number(tally.count_in(Category.DELIVERED), language),
+               "share": format_share(tally.count_in(Category.DELIVERED), total, language)},
+        ]
+        pending = tally.count_in(Category.PENDING)
+        if pending:
+            items.append(_("Still on their way (queued or sending): %(count)s")
+                         % {"count": format_number(pending, language)})
+        if tally.unrecognised:
+            items.append(_("Status not recognised: %(count)s") % {"count": format_number(tally.unrecognised,
+                                                                                          language)})
+        if tally.first is not None and tally.last is not None:
+            first, last = format_day(tally.first, language), format_day(tally.last, language)
+            items.append(_("Period: %(period)s") % {"period": first if first == last else f"{first} – {last}"})
+        return Section(heading=_("Overview"), items=tuple(items))
+
+    def _by_status(self, tally: Tally, failures: list[tuple[str, int]]) -> Section:
+        _, language = self._, self.language
+        shown, rest = failures[:LISTED_STATUSES], failures[LISTED_STATUSES:]
+        items = [
+            _("%(status)s: %(count)s (%(share)s)")
+            % {"status": _label(code, self.kb, language), "count": format_number(count, language),
+               "share": format_share(count, tally.rows, language)}
+            for code, count in shown
+        ]
+        if rest:
+            items.append(_("%(statuses)s other statuses: %(count)s in all")
+                         % {"statuses": format_number(len(rest), language),
+                            "count": format_number(sum(count for _code, count in rest), language)})
+        return Section(heading=_("Not delivered, by status"), items=tuple(items))
+
+    def _trend(self, tally: Tally) -> Section:
+        _, language = self._, self.language
+        weeks = sorted(tally.weeks.items())
+        shown = weeks[-WEEKS_SHOWN:]
+        items = [
+            _("Week %(week)s (%(days)s): %(count)s invitations, %(failed)s not delivered (%(share)s)")
+            % {"week": monday.isocalendar().week, "days": _week_range(monday, language),
+               "count": format_number(count, language), "failed": format_number(failed, language),
+               "share": format_share(failed, count, language)}
+            for monday, (count, failed) in shown
+        ]
+        text = None
+        if len(weeks) > len(shown):
+            text = _("The last %(shown)s of %(weeks)s weeks.") % {"shown": len(shown), "weeks": len(weeks)}
+        return Section(heading=_("Trend by week"), text=text, items=tuple(items))
+
+    def _groups(self, failures: list[tuple[str, int]]) -> list[tuple[Action, list[tuple[str, int]]]]:
+        by_action: dict[Action, list[tuple[str, int]]] = {action: [] for action in ORDER}
+        for code, count in failures:
+            entry = self.kb.get(code)
+            if entry is not None:
+                by_action[action_of(entry)].append((code, count))
+        return [(action, by_action[action]) for action in ORDER]
+
+    def _group_section(self, action: Action, items: list[tuple[str, int]]) -> Section:
+        _, language = self._, self.language
+        heading = action_heading(action, language)
+        if action is Action.RESEND_AFTER_FIX:
+            lines = []
+            for code, count in items[:TOP_FIXES]:
+                entry = self.kb.get(code)
+                assert entry is not None
+                lines.append(_("%(status)s: %(count)s invitations can be sent again once it is fixed. "
+                               "Next steps: %(steps)s")
+                             % {"status": entry.label.get(language), "count": format_number(count, language),
+                                "steps": " ".join(entry.steps.get(language)[:2])})
+            rest = items[TOP_FIXES:]
+            if rest:
+                lines.append(_("%(statuses)s other statuses: %(count)s in all")
+                             % {"statuses": format_number(len(rest), language),
+                                "count": format_number(sum(count for _code, count in rest), language)})
+            return Section(heading=heading, items=tuple(lines))
+        texts = {
+            Action.RETRIES_AUTOMATICALLY: _("The system tries these again by itself; a resend would be a duplicate."),
+            Action.NEW_INVITATION_OTHER_ADDRESS: _("The address cannot receive invitations: do not resend to it. "
+                                                   "A new invitation helps only if the customer gives you another "
+                                                   "address."),
+            Action.DO_NOT_SEND_AGAIN: _("These invitations must not be sent again; where there is a cause to fix, "
+                                        "fixing it keeps future invitations from failing the same way."),
+            Action.NOTHING_TO_DO: _("Nothing needs to be done about these."),
+        }
+        lines = [
+            _("%(status)s: %(count)s") % {"status": _label(code, self.kb, language),
+                                          "count": format_number(count, language)}
+            for code, count in items
+        ]
+        return Section(heading=heading, text=texts[action], items=tuple(lines))
+
+    def _unknown(self, tally: Tally) -> Section:
+        _, language = self._, self.language
+        examples = []
+        for label, count in tally.unknown.most_common(EXAMPLES):
+            shown = label if label else _("(empty)")
+            if self.mask:
+                shown = masked_text(shown)
+            examples.append(_("\"%(label)s\": %(count)s") % {"label": shown[:120],
+                                                              "count": format_number(count, language)})
+        return Section(
+            heading=_("Status not recognised"),
+            text=_("%(count)s rows have a status I do not know; it has been noted so the knowledge base can be "
+                   "completed. The most common ones:") % {"count": format_number(tally.unrecognised, language)},
+            items=tuple(examples),
+        )
+
+    def _action_list(self, tally: Tally, actions: int, groups: list[tuple[Action, list[tuple[str, int]]]]) -> Section:
+        _, language = self._, self.language
+        resend = sum(count for action, items in groups if action is Action.RESEND_AFTER_FIX for _c, count in items)
+        text = _("The action list has one row per invitation that was not delivered (%(count)s rows): its "
+                 "status, what to do and whether it can be sent again after the fix. Email, name and reference "
+                 "number come first, so the %(resend)s rows that can be sent again are ready to re-import.") % {
+            "count": format_number(actions, language), "resend": format_number(resend, language)}
+        if resend and not tally.names:
+            text += " " + _("The export has no names, and an upload file needs one: fill in the name column "
+                            "before you upload.")
+        return Section(heading=_("Action list"), text=text)
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def _data(self, tally: Tally, facts: FileFacts, actions: int,
+              groups: list[tuple[Action, list[tuple[str, int]]]], name: str) -> dict[str, Any]:
+        unknown = [{"label": masked_text(label) if self.mask else label, "count": count}
+                   for label, count in tally.unknown.most_common(EXAMPLES)]
+        return {
+            "file": name,
+            "rows": tally.rows,
+            "failed": tally.failed,
+            "unrecognised": tally.unrecognised,
+            "from": tally.first.isoformat() if tally.first else None,
+            "to": tally.last.isoformat() if tally.last else None,
+            "byStatus": dict(tally.by_status.most_common()),
+            "actions": actions,
+            "language": self.language,
+            "delivered": tally.count_in(Category.DELIVERED),
+            "pending": tally.count_in(Category.PENDING),
+            "failureRate": round(tally.failed / tally.rows, 4) if tally.rows else None,
+            "byAction": {str(action): sum(count for _code, count in items) for action, items in groups},
+            "topFixes": [{"status": code, "count": count}
+                         for action, items in groups if action is Action.RESEND_AFTER_FIX
+                         for code, count in items[:TOP_FIXES]],
+            "byWeek": [{"week": f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}",
+                        "from": monday.isoformat(), "rows": count, "failed": failed}
+                       for monday, (count, failed) in sorted(tally.weeks.items())],
+            "unrecognisedLabels": unknown,
+            "encoding": facts.encoding,
+            "delimiter": facts.delimiter,
+            "columns": facts.columns,
+        }
