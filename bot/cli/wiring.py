@@ -135,5 +135,5 @@ def load_components(settings: Settings) -> Components:
         live=live,
         assistant=Assistant(kb, matcher, live),
         # Labels an export spells exactly are found in a dictionary; the matcher reads the rest.
-        triage=TriageDesk(kb, lambda text: matcher.match(text).status),
+        triage=TriageDesk(kb, matcher.match),
     )

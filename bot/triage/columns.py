@@ -116,20 +116,23 @@ def _is_email(text: str) -> bool:
     return "@" in text and _EMAIL.match(text.strip()) is not None
 
 
-def header_roles(row: Sequence[str], is_status: IsStatus) -> dict[Role, int] | None:
-    """The roles of a row that reads as a heading row, or None when it reads as data (or as nothing)."""
-    roles: dict[Role, int] = {}
+def header_roles(row: Sequence[str], is_status: IsStatus) -> dict[int, Role] | None:
+    """The role of each column a row names, when the row reads as a heading row; None when it reads as data (or
+    as a title line)."""
+    roles: dict[int, Role] = {}
+    filled = 0
     for index, cell in enumerate(row):
         cell = cell.strip()
         if not cell:
             continue
+        filled += 1
         if is_status(cell) or _is_email(cell) or parse_date(cell) is not None:
             return None  # a value: this row is data
         role = heading_role(cell)
-        if role is not None and role not in roles:
-            roles[role] = index
-    named = {role for role in roles if role is not Role.OTHER}
-    if len(named) >= 2 or Role.STATUS in named:
+        if role is not None:
+            roles[index] = role
+    named = set(roles.values()) - {Role.OTHER}
+    if filled >= 2 and (len(named) >= 2 or Role.STATUS in named):
         return roles
     return None
 
@@ -151,15 +154,18 @@ def _best_column(rows: Sequence[Sequence[str]], free: list[int], fits: Callable[
     return best[1] if best else None
 
 
-def find_columns(header: Sequence[str] | None, roles: dict[Role, int], rows: Sequence[Sequence[str]],
+def find_columns(header: Sequence[str] | None, roles: dict[int, Role], rows: Sequence[Sequence[str]],
                  is_status: IsStatus) -> Columns | None:
     """Every role's column: from the heading where it tells, else from the values of the sample `rows`.
 
     None when no column holds statuses.
     """
     width = max([len(row) for row in rows] + [len(header or ())])
-    found: dict[Role, int] = {role: index for role, index in roles.items() if role is not Role.OTHER}
-    free = [index for index in range(width) if index not in roles.values()]
+    found: dict[Role, int] = {}
+    for index, role in sorted(roles.items()):
+        if role is not Role.OTHER:
+            found.setdefault(role, index)
+    free = [index for index in range(width) if index not in roles]
 
     def take(role: Role, fits: Callable[[str], bool], needed: float = _FITS) -> None:
         if role in found:
@@ -169,10 +175,19 @@ def find_columns(header: Sequence[str] | None, roles: dict[Role, int], rows: Seq
             found[role] = index
             free.remove(index)
 
-    # A heading that says "status" over a column of something else is wrong; the values decide then.
-    if Role.STATUS in found and _share(rows, found[Role.STATUS], is_status)[0] < _FITS and rows:
+    # A heading that says "status" over a column of something else is wrong (or there is none): the values
+    # decide then, in any column, and a heading that claimed the statuses' column is wrong too.
+    if Role.STATUS in found and rows and _share(rows, found[Role.STATUS], is_status)[0] < _FITS:
         free.append(found.pop(Role.STATUS))
-    take(Role.STATUS, is_status)
+    if Role.STATUS not in found:
+        statuses = _best_column(rows, list(range(width)), is_status, _FITS)
+        if statuses is not None:
+            for role, claimed in list(found.items()):
+                if claimed == statuses:
+                    del found[role]
+            if statuses in free:
+                free.remove(statuses)
+            found[Role.STATUS] = statuses
     if Role.STATUS not in found:
         return None
     take(Role.EMAIL, _is_email)

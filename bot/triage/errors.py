@@ -35,7 +35,7 @@ class ExportError(Exception):
 
     def message(self, language: str) -> str:
         _ = gettext_for(language)
-        number = {key: format_number(value, language) if isinstance(value, int) else value
+        number = {key: format_number(value, language) if isinstance(value, int | float) else value
                   for key, value in self.params.items()}
         hint = _("Upload the CSV export of the Invitation status page (Get reviews > Invitation status > Export).")
         texts = {

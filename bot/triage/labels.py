@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.normalize import ascii_fold, fold_key
@@ -18,8 +19,22 @@ MAX_MATCHED = 300
 # Distinct texts remembered for one export.
 MAX_REMEMBERED = 20_000
 
-# A status id for a text, or None when the matcher is not confident.
-MatchStatus = Callable[[str], str | None]
+# The matcher's verdict on a label that is not spelled exactly: taken only at this score or above, which the
+# matcher gives a label with a few typos or quoted inside a longer text. Lower scores come from reading the text as
+# a question (keywords), and a status column's unknown label is a status the knowledge base lacks far more often
+# than a description of one it has ("Not delivered - Soft bounce" is not "scheduled for later").
+LABEL_CONFIDENCE = 85.0
+
+
+class Verdict(Protocol):
+    @property
+    def status(self) -> str | None: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+MatchStatus = Callable[[str], Verdict]
 
 
 @dataclass(frozen=True)
@@ -70,8 +85,8 @@ class LabelReader:
         found = self._book.exact(text)
         if found.status is None and self._match is not None and self._matched < MAX_MATCHED and text.strip():
             self._matched += 1
-            status = self._match(text)
-            found = Resolved(status) if status else _UNKNOWN
+            verdict = self._match(text)
+            found = Resolved(verdict.status) if verdict.status and verdict.score >= LABEL_CONFIDENCE else _UNKNOWN
         if len(self._seen) < MAX_REMEMBERED:
             self._seen[text] = found
         return found

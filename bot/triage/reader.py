@@ -40,7 +40,8 @@ class Limits:
     max_rows: int = MAX_ROWS
 
     def too_large(self) -> ExportError:
-        return ExportError(Problem.TOO_LARGE, limit=self.max_bytes // MEGABYTE)
+        megabytes = self.max_bytes / MEGABYTE
+        return ExportError(Problem.TOO_LARGE, limit=int(megabytes) if megabytes.is_integer() else round(megabytes, 1))
 
     def too_many_rows(self) -> ExportError:
         return ExportError(Problem.TOO_MANY_ROWS, limit=self.max_rows)
@@ -201,7 +202,7 @@ def open_export(stream: BinaryIO, book: StatusBook, *, size: int | None = None, 
     records = _records(reader, line_of)
     rows: list[tuple[int, list[str]]] = list(itertools.islice(records, SAMPLE_ROWS))
     header: list[str] | None = None
-    roles: dict[Role, int] = {}
+    roles: dict[int, Role] = {}
     for position, (_line, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = header_roles(cells, is_status)
         if found is not None:
