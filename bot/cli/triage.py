@@ -30,7 +30,7 @@ class ProgressBar:
     def __init__(self, out: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
         self.out = out
         self._clock = clock
-        self._last = 0.0
+        self._last = float("-inf")
         self.drawn = False
 
     def __call__(self, done: int, total: int | None) -> None:

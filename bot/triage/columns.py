@@ -175,13 +175,15 @@ def find_columns(header: Sequence[str] | None, roles: dict[int, Role], rows: Seq
             found[role] = index
             free.remove(index)
 
-    # A heading that says "status" over a column of something else is wrong (or there is none): the values
-    # decide then, in any column, and a heading that claimed the statuses' column is wrong too.
-    if Role.STATUS in found and rows and _share(rows, found[Role.STATUS], is_status)[0] < _FITS:
-        free.append(found.pop(Role.STATUS))
-    if Role.STATUS not in found:
+    # A heading that says "status" over a column of something else is wrong when another column holds the
+    # statuses (the values decide, in any column, and a heading that claimed that column is wrong too). A status
+    # column of labels mostly unknown to the knowledge base stays where its heading says.
+    heading_statuses = found.get(Role.STATUS)
+    if heading_statuses is None or (rows and _share(rows, heading_statuses, is_status)[0] < _FITS):
         statuses = _best_column(rows, list(range(width)), is_status, _FITS)
-        if statuses is not None:
+        if statuses is not None and statuses != heading_statuses:
+            if heading_statuses is not None:
+                free.append(found.pop(Role.STATUS))
             for role, claimed in list(found.items()):
                 if claimed == statuses:
                     del found[role]
