@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, BinaryIO, TextIO, cast
+from typing import IO, TextIO
 
 from bot.cli.common import EXIT_DATA, EXIT_USAGE, components_or_none, fail, settings_or_none, setup_logging
 from bot.i18n.catalog import gettext_for
@@ -55,7 +55,7 @@ class ProgressBar:
             self.out.flush()
 
 
-def _open(path: str) -> tuple[BinaryIO, int | None, str]:
+def _open(path: str) -> tuple[IO[bytes], int | None, str]:
     """The input stream, its size when known, and the name to show."""
     if path == "-":
         return sys.stdin.buffer, None, "stdin"
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with stream:
             result = components.triage.triage(stream, name, size=size, language=args.lang,
-                                              fallback=settings.language, actions=cast(BinaryIO | None, spool),
+                                              fallback=settings.language, actions=spool,
                                               progress=bar)
     finally:
         if bar is not None:

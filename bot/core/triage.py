@@ -8,7 +8,7 @@ import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, BinaryIO
+from typing import IO
 
 from bot.core.invitation_view import record_gap
 from bot.core.models import Reply, ReplyKind, Section
@@ -85,7 +85,7 @@ class _ActionList:
                          row.type, str(row.line)])
         self.count += 1
 
-    def write(self, out: BinaryIO) -> None:
+    def write(self, out: IO[bytes]) -> None:
         """UTF-8 with a byte-order mark, so Excel shows Swedish letters right; the file's own delimiter."""
         text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
         try:
@@ -116,14 +116,14 @@ class TriageDesk:
 
     def triage(
         self,
-        stream: BinaryIO,
+        stream: IO[bytes],
         name: str,
         *,
         size: int | None = None,
         language: str | None = None,
         fallback: str = "sv",
         mask: bool = False,
-        actions: BinaryIO | None = None,
+        actions: IO[bytes] | None = None,
         progress: Progress | None = None,
         on_language: Callable[[str], None] | None = None,
     ) -> TriageResult:

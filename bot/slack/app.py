@@ -10,11 +10,14 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.core.triage import TriageDesk
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
 from bot.slack.dedupe import SeenStore, seen_store
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
+from bot.slack.files import FileTriage
+from bot.slack.filetransfer import SlackFiles
 from bot.slack.listeners import register_listeners
 from bot.slack.webclient import make_web_client
 
@@ -30,6 +33,8 @@ class SlackBot:
     listener_pool: TrackedExecutor
     # Runs the answers: Slack lookups, the brain (live API calls included), posting.
     answer_pool: TrackedExecutor
+    # Exports shared with the bot (None when the app was built without a triage desk).
+    file_triage: FileTriage | None = None
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once every received request has been fully handled (tests, graceful shutdown)."""
@@ -38,6 +43,8 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.answer_pool.shutdown(wait=False, cancel_futures=True)
+        if self.file_triage is not None:
+            self.file_triage.files.close()
         close = getattr(self.seen, "close", None)
         if close is not None:
             close()
@@ -51,6 +58,7 @@ def build_slack_bot(
     client: WebClient | None = None,
     seen: SeenStore | None = None,
     http: bool = True,
+    triage: TriageDesk | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -74,5 +82,9 @@ def build_slack_bot(
     seen = seen if seen is not None else seen_store(settings.redis_url)
     resolver = AskerResolver(SlackDirectory(client), access, settings.language)
     answering = Answering(assistant, resolver, client)
-    register_listeners(app, answering, seen, answer_pool)
-    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool)
+    file_triage = None
+    if triage is not None:
+        file_triage = FileTriage(triage, resolver, client, SlackFiles(client, settings.slack_api_url))
+    register_listeners(app, answering, seen, answer_pool, file_triage)
+    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool,
+                    file_triage=file_triage)

@@ -7,7 +7,7 @@ import codecs
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO
 
 from bot.triage.errors import ExportError, Problem
 
@@ -53,7 +53,7 @@ def _register_fallbacks() -> None:
     codecs.register_error(_UTF8_FALLBACK, utf8_or_cp1252)
 
 
-def read_head(stream: BinaryIO, size: int = HEAD_BYTES) -> bytes:
+def read_head(stream: IO[bytes], size: int = HEAD_BYTES) -> bytes:
     """Up to `size` bytes; a socket or pipe may hand them over in several pieces."""
     parts: list[bytes] = []
     wanted = size
@@ -137,7 +137,7 @@ def sniff_encoding(head: bytes, complete: bool) -> Encoding:
     return encoding
 
 
-def decoded_lines(head: bytes, rest: BinaryIO, encoding: Encoding) -> Iterator[str]:
+def decoded_lines(head: bytes, rest: IO[bytes], encoding: Encoding) -> Iterator[str]:
     """The file's text, one line at a time with its line break kept (what the csv module wants).
 
     Only "\\n" ends a line: a quoted field may hold other line separators, and "\\r\\n" keeps its "\\r" for

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import BinaryIO
+from typing import IO
 
 from bot.triage.columns import Columns, Role, find_columns, header_roles
 from bot.triage.dates import DateColumn, day_first_of
@@ -65,7 +65,7 @@ class ExportRow:
 class _Counted:
     """A binary stream that counts what is read from it and refuses to go past the size limit."""
 
-    def __init__(self, stream: BinaryIO, limits: Limits, already: int) -> None:
+    def __init__(self, stream: IO[bytes], limits: Limits, already: int) -> None:
         self._stream = stream
         self._limits = limits
         self.consumed = already
@@ -159,7 +159,7 @@ def _records(reader: Iterator[list[str]], line_of: Callable[[], int]) -> Iterato
             yield start, cells
 
 
-def open_export(stream: BinaryIO, book: StatusBook, *, size: int | None = None, limits: Limits | None = None,
+def open_export(stream: IO[bytes], book: StatusBook, *, size: int | None = None, limits: Limits | None = None,
                 progress: Progress | None = None) -> Export:
     """Reads the start of `stream` and decides how to read the rest.
 
