@@ -23,6 +23,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.models import Reply, ReplyKind, Section
 from bot.core.triage import TriageDesk, TriageResult
+from bot.core.triage_report import masked_text
 from bot.i18n.catalog import gettext_for
 from bot.i18n.formats import babel_locale, format_share
 from bot.matching.language import detect_language
@@ -152,7 +153,8 @@ class FileTriage:
         with tempfile.SpooledTemporaryFile(_ACTION_LIST_SPOOL, mode="w+b") as actions:
             try:
                 shared = self.files.describe(raw)
-                progress = _ThreadProgress(self.client, channel, thread, shared.name, chosen, self.clock)
+                shown = masked_text(shared.name) if mask else shared.name
+                progress = _ThreadProgress(self.client, channel, thread, shown, chosen, self.clock)
                 result = self._triage(shared, actions, mask, language, fallback, progress)
             except TransferError as exc:
                 log.warning("shared file %s not downloaded: %s", raw.get("id"), exc)
