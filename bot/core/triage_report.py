@@ -114,6 +114,13 @@ def _label(code: str, kb: KnowledgeBase, language: str) -> str:
     return entry.label.get(language) if entry is not None else code
 
 
+def _split(items: list[tuple[str, int]], shown: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """The first `shown` items and the rest; a rest of one is shown too (a line "1 other status" says less)."""
+    if len(items) <= shown + 1:
+        return items, []
+    return items[:shown], items[shown:]
+
+
 def _week_range(monday: date, language: str) -> str:
     return f"{format_day(monday, language)} – {format_day(monday + timedelta(days=6), language)}"
 
@@ -180,7 +187,7 @@ class TriageReport:
 
     def _by_status(self, tally: Tally, failures: list[tuple[str, int]]) -> Section:
         _, language = self._, self.language
-        shown, rest = failures[:LISTED_STATUSES], failures[LISTED_STATUSES:]
+        shown, rest = _split(failures, LISTED_STATUSES)
         items = [
             _("%(status)s: %(count)s (%(share)s)")
             % {"status": _label(code, self.kb, language), "count": format_number(count, language),
@@ -222,14 +229,14 @@ class TriageReport:
         heading = action_heading(action, language)
         if action is Action.RESEND_AFTER_FIX:
             lines = []
-            for code, count in items[:TOP_FIXES]:
+            top, rest = _split(items, TOP_FIXES)
+            for code, count in top:
                 entry = self.kb.get(code)
                 assert entry is not None
-                lines.append(_("%(status)s: %(count)s invitations can be sent again once it is fixed. "
+                lines.append(_("%(status)s (%(count)s): can be sent again once the cause is fixed. "
                                "Next steps: %(steps)s")
                              % {"status": entry.label.get(language), "count": format_number(count, language),
                                 "steps": " ".join(entry.steps.get(language)[:2])})
-            rest = items[TOP_FIXES:]
             if rest:
                 lines.append(_("%(statuses)s other statuses: %(count)s in all")
                              % {"statuses": format_number(len(rest), language),
@@ -262,8 +269,9 @@ class TriageReport:
                                                               "count": format_number(count, language)})
         return Section(
             heading=_("Status not recognised"),
-            text=_("%(count)s rows have a status I do not know; it has been noted so the knowledge base can be "
-                   "completed. The most common ones:") % {"count": format_number(tally.unrecognised, language)},
+            text=_("I do not know the status of %(count)s of the rows; they have been noted so the knowledge base "
+                   "can be completed. The most common ones:") % {"count": format_number(tally.unrecognised,
+                                                                                        language)},
             items=tuple(examples),
         )
 

@@ -45,7 +45,7 @@ def test_failures_are_grouped_by_what_can_really_be_done(desk):
                                 "retries_automatically": 1, "do_not_send_again": 1, "nothing_to_do": 1}
     text = render_text(result.reply)
     assert text.index("Åtgärder som skulle rädda flest inbjudningar") < text.index("Hanteras automatiskt")
-    assert "Ej levererad – SPF-fel: 2 inbjudningar kan skickas igen" in text
+    assert "Ej levererad – SPF-fel (2): kan skickas igen när orsaken är åtgärdad" in text
     assert "Kan inte räddas" in text and "Ej levererad – blockerad: 1" in text
     assert "Vecka 41" in text and "Period: 1 okt. 2026 – 14 okt. 2026" in text
 
@@ -56,9 +56,9 @@ def test_the_largest_recoverable_failure_comes_first_with_the_knowledge_bases_ow
     result, _raw, _rows = triage(desk, csv_text(rows).encode(), language="en")
     fixes = next(section for section in result.reply.sections
                  if section.heading == "Fixes that would recover the most invitations")
-    assert fixes.items[0].startswith("Not delivered - SPF failure: 5 invitations can be sent again")
+    assert fixes.items[0].startswith("Not delivered - SPF failure (5): can be sent again once the cause is fixed")
     assert kb.get("spf_failure").steps.en[0] in fixes.items[0]
-    assert fixes.items[1].startswith("Not delivered - Invalid recipient: 2")
+    assert fixes.items[1].startswith("Not delivered - Invalid recipient (2)")
 
 
 def test_the_action_list_has_one_row_per_failure_resendable_first_ready_to_re_import(desk):
