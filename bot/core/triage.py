@@ -7,10 +7,11 @@ import io
 import logging
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import IO
 
 from bot.core.invitation_view import record_gap
+from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Reply, ReplyKind, Section
 from bot.core.triage_actions import ORDER, Action, action_of, action_text
 from bot.core.triage_report import FileFacts, Tally, TriageReport, masked_text
@@ -113,6 +114,7 @@ class TriageDesk:
         self.kb = kb
         self.book = StatusBook(kb, match)
         self.limits = limits or Limits()
+        self.public = kb_addresses(kb)
 
     def triage(
         self,
@@ -126,6 +128,24 @@ class TriageDesk:
         actions: IO[bytes] | None = None,
         progress: Progress | None = None,
         on_language: Callable[[str], None] | None = None,
+    ) -> TriageResult:
+        """The triage of one export, its reply cleaned and (with `mask`) masked like every other answer."""
+        result = self._triage(stream, name, size=size, language=language, fallback=fallback, mask=mask,
+                              actions=actions, progress=progress, on_language=on_language)
+        return replace(result, reply=for_audience(result.reply, masked=mask, public=self.public))
+
+    def _triage(
+        self,
+        stream: IO[bytes],
+        name: str,
+        *,
+        size: int | None,
+        language: str | None,
+        fallback: str,
+        mask: bool,
+        actions: IO[bytes] | None,
+        progress: Progress | None,
+        on_language: Callable[[str], None] | None,
     ) -> TriageResult:
         """Never raises for anything in the file: an unreadable file becomes an error reply saying what to upload.
 

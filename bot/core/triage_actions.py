@@ -3,18 +3,10 @@ address, never send again, or nothing at all; with the words for it in the asker
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from bot.i18n.catalog import gettext_for
-from bot.knowledge.model import Category, StatusEntry
+from bot.knowledge.model import Action, Category, StatusEntry, recoverable_by_fix
 
-
-class Action(StrEnum):
-    RESEND_AFTER_FIX = "resend_after_fix"
-    RETRIES_AUTOMATICALLY = "retries_automatically"
-    NEW_INVITATION_OTHER_ADDRESS = "new_invitation_other_address"
-    DO_NOT_SEND_AGAIN = "do_not_send_again"
-    NOTHING_TO_DO = "nothing_to_do"
+__all__ = ["ORDER", "Action", "action_of", "action_text", "fix_recovers"]
 
 
 # The order of the action list and of the report: what a fix wins back first.
@@ -26,32 +18,15 @@ ORDER = (
     Action.NOTHING_TO_DO,
 )
 
-# Until the knowledge base states each status's action itself, the statuses whose single resend flag says too
-# little (the system retries by itself; another address is a new invitation; nothing may be sent again; the
-# customer has already reviewed) are named here. action_of() is the one place to switch over.
-_INTERIM: dict[str, Action] = {
-    "scheduled_for_later": Action.RETRIES_AUTOMATICALLY,
-    "blocked_email": Action.NEW_INVITATION_OTHER_ADDRESS,
-    "temporary_email": Action.NEW_INVITATION_OTHER_ADDRESS,
-    "blocked": Action.DO_NOT_SEND_AGAIN,
-    "reviewed_today": Action.NOTHING_TO_DO,
-    "invitation_frequency": Action.NOTHING_TO_DO,
-}
-
 
 def action_of(entry: StatusEntry) -> Action:
-    """What to do with an invitation that ended in this status."""
-    if entry.category is not Category.NOT_DELIVERED:
-        return Action.NOTHING_TO_DO
-    interim = _INTERIM.get(entry.id)
-    if interim is not None:
-        return interim
-    return Action.RESEND_AFTER_FIX if entry.resendable else Action.DO_NOT_SEND_AGAIN
+    """What to do with an invitation that ended in this status: the knowledge base's own word for it."""
+    return entry.action if entry.category is Category.NOT_DELIVERED else Action.NOTHING_TO_DO
 
 
 def fix_recovers(entry: StatusEntry) -> bool:
     """Whether fixing the cause wins this very invitation back (it can then be sent again)."""
-    return action_of(entry) is Action.RESEND_AFTER_FIX
+    return recoverable_by_fix(entry)
 
 
 def action_text(action: Action, language: str) -> str:
@@ -65,16 +40,4 @@ def action_text(action: Action, language: str) -> str:
                                                "customer gives you another one."),
         Action.DO_NOT_SEND_AGAIN: _("Do not send this invitation again."),
         Action.NOTHING_TO_DO: _("Nothing to do with this invitation."),
-    }[action]
-
-
-def action_heading(action: Action, language: str) -> str:
-    """The action as the heading of a group of statuses in the report."""
-    _ = gettext_for(language)
-    return {
-        Action.RESEND_AFTER_FIX: _("Fixes that would recover the most invitations"),
-        Action.RETRIES_AUTOMATICALLY: _("Handled automatically"),
-        Action.NEW_INVITATION_OTHER_ADDRESS: _("Only a new invitation to another address helps"),
-        Action.DO_NOT_SEND_AGAIN: _("Cannot be recovered"),
-        Action.NOTHING_TO_DO: _("Nothing to do"),
     }[action]

@@ -3,19 +3,27 @@ grouped by what can be done about them, the fixes that win back the most invitat
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from bot.core.access import mask_email
+from bot.core.masking import EMAIL
 from bot.core.models import Reply, ReplyKind, Section
-from bot.core.triage_actions import ORDER, Action, action_heading, action_of
+from bot.core.triage_actions import action_of, action_text
 from bot.i18n.catalog import gettext_for
 from bot.i18n.formats import format_day, format_number, format_share
-from bot.knowledge.model import Category, KnowledgeBase
+from bot.knowledge.model import Category, FailureGroup, KnowledgeBase, failure_group
 from bot.triage.reader import ExportRow
+
+# The groups of failures in the order the report tells them: what a fix wins back first.
+GROUPS = (FailureGroup.RECOVERABLE, FailureGroup.AUTOMATIC, FailureGroup.FOR_FUTURE, FailureGroup.NOT_RECOVERABLE,
+          FailureGroup.NOTHING_TO_DO)
+_DATA_KEYS = {FailureGroup.RECOVERABLE: "recoverable", FailureGroup.AUTOMATIC: "automatic",
+              FailureGroup.FOR_FUTURE: "forFuture", FailureGroup.NOT_RECOVERABLE: "notRecoverable",
+              FailureGroup.NOTHING_TO_DO: "nothingToDo"}
+Groups = list[tuple[FailureGroup, list[tuple[str, int]]]]
 
 # Failure statuses listed one by one, fixes explained, weeks shown, and examples of unknown labels.
 LISTED_STATUSES = 10
@@ -25,12 +33,9 @@ EXAMPLES = 5
 # Distinct unknown labels counted one by one; a file of endless made-up labels counts the rest together.
 MAX_UNKNOWN_LABELS = 1_000
 
-_EMAIL = re.compile(r"[^\s@<>,;:\"'()\[\]]+@[^\s@<>,;:\"'()\[\]]+")
-
-
 def masked_text(text: str) -> str:
-    """Every email address inside a text masked (a***@example.se), for shared channels."""
-    return _EMAIL.sub(lambda found: mask_email(found.group(0)), text)
+    """Every email address inside a text masked (a***@example.se), as the answers' own masking does."""
+    return EMAIL.sub(lambda found: mask_email(found.group(0)), text)
 
 
 @dataclass
@@ -141,7 +146,7 @@ class TriageReport:
         if len(tally.weeks) >= 2:
             sections.append(self._trend(tally))
         groups = self._groups(failures)
-        sections.extend(self._group_section(action, items) for action, items in groups if items)
+        sections.extend(self._group_section(group, items) for group, items in groups if items)
         if tally.unrecognised:
             sections.append(self._unknown(tally))
         if failures:
@@ -216,18 +221,17 @@ class TriageReport:
             text = _("The last %(shown)s of %(weeks)s weeks.") % {"shown": len(shown), "weeks": len(weeks)}
         return Section(heading=_("Trend by week"), text=text, items=tuple(items))
 
-    def _groups(self, failures: list[tuple[str, int]]) -> list[tuple[Action, list[tuple[str, int]]]]:
-        by_action: dict[Action, list[tuple[str, int]]] = {action: [] for action in ORDER}
+    def _groups(self, failures: list[tuple[str, int]]) -> Groups:
+        by_group: dict[FailureGroup, list[tuple[str, int]]] = {group: [] for group in GROUPS}
         for code, count in failures:
             entry = self.kb.get(code)
             if entry is not None:
-                by_action[action_of(entry)].append((code, count))
-        return [(action, by_action[action]) for action in ORDER]
+                by_group[failure_group(entry)].append((code, count))
+        return [(group, by_group[group]) for group in GROUPS]
 
-    def _group_section(self, action: Action, items: list[tuple[str, int]]) -> Section:
+    def _group_section(self, group: FailureGroup, items: list[tuple[str, int]]) -> Section:
         _, language = self._, self.language
-        heading = action_heading(action, language)
-        if action is Action.RESEND_AFTER_FIX:
+        if group is FailureGroup.RECOVERABLE:
             lines = []
             top, rest = _split(items, TOP_FIXES)
             for code, count in top:
@@ -241,22 +245,30 @@ class TriageReport:
                 lines.append(_("%(statuses)s other statuses: %(count)s in all")
                              % {"statuses": format_number(len(rest), language),
                                 "count": format_number(sum(count for _code, count in rest), language)})
-            return Section(heading=heading, items=tuple(lines))
-        texts = {
-            Action.RETRIES_AUTOMATICALLY: _("The system tries these again by itself; a resend would be a duplicate."),
-            Action.NEW_INVITATION_OTHER_ADDRESS: _("The address cannot receive invitations: do not resend to it. "
-                                                   "A new invitation helps only if the customer gives you another "
-                                                   "address."),
-            Action.DO_NOT_SEND_AGAIN: _("These invitations must not be sent again; where there is a cause to fix, "
-                                        "fixing it keeps future invitations from failing the same way."),
-            Action.NOTHING_TO_DO: _("Nothing needs to be done about these."),
+            return Section(heading=_("Fixes that would recover the most invitations"), items=tuple(lines))
+        headings = {
+            FailureGroup.AUTOMATIC: (_("Handled automatically"),
+                                     _("The system tries these again by itself; a resend would be a duplicate.")),
+            FailureGroup.FOR_FUTURE: (_("For future invitations"),
+                                      _("A fix does not recover these, but their cause needs acting on before the "
+                                        "next invitations.")),
+            FailureGroup.NOT_RECOVERABLE: (_("Not recoverable"),
+                                           _("No fix on your side gets these through.")),
+            FailureGroup.NOTHING_TO_DO: (_("Nothing to do"),
+                                         _("They were stopped as intended and need no recovering.")),
         }
-        lines = [
-            _("%(status)s: %(count)s") % {"status": _label(code, self.kb, language),
-                                          "count": format_number(count, language)}
-            for code, count in items
-        ]
-        return Section(heading=heading, text=texts[action], items=tuple(lines))
+        heading, text = headings[group]
+        lines = []
+        for code, count in items:
+            entry = self.kb.get(code)
+            assert entry is not None
+            line = _("%(status)s: %(count)s") % {"status": entry.label.get(language),
+                                                 "count": format_number(count, language)}
+            if group in (FailureGroup.FOR_FUTURE, FailureGroup.NOT_RECOVERABLE):
+                # Here the statuses differ in what is left to do: a new address, or never again.
+                line += " – " + action_text(action_of(entry), language)
+            lines.append(line)
+        return Section(heading=heading, text=text, items=tuple(lines))
 
     def _unknown(self, tally: Tally) -> Section:
         _, language = self._, self.language
@@ -275,9 +287,9 @@ class TriageReport:
             items=tuple(examples),
         )
 
-    def _action_list(self, tally: Tally, actions: int, groups: list[tuple[Action, list[tuple[str, int]]]]) -> Section:
+    def _action_list(self, tally: Tally, actions: int, groups: Groups) -> Section:
         _, language = self._, self.language
-        resend = sum(count for action, items in groups if action is Action.RESEND_AFTER_FIX for _c, count in items)
+        resend = sum(count for group, items in groups if group is FailureGroup.RECOVERABLE for _c, count in items)
         text = _("The action list has one row per invitation that was not delivered (%(count)s rows): its "
                  "status, what to do and whether it can be sent again after the fix. Email, name and reference "
                  "number come first, so the %(resend)s rows that can be sent again are ready to re-import.") % {
@@ -289,8 +301,15 @@ class TriageReport:
 
     # -- data ------------------------------------------------------------------------------------
 
-    def _data(self, tally: Tally, facts: FileFacts, actions: int,
-              groups: list[tuple[Action, list[tuple[str, int]]]], name: str) -> dict[str, Any]:
+    def _by_action(self, tally: Tally) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for code, count in tally.failures:
+            entry = self.kb.get(code)
+            if entry is not None:
+                counts[str(action_of(entry))] += count
+        return dict(counts.most_common())
+
+    def _data(self, tally: Tally, facts: FileFacts, actions: int, groups: Groups, name: str) -> dict[str, Any]:
         unknown = [{"label": masked_text(label) if self.mask else label, "count": count}
                    for label, count in tally.unknown.most_common(EXAMPLES)]
         return {
@@ -306,9 +325,10 @@ class TriageReport:
             "delivered": tally.count_in(Category.DELIVERED),
             "pending": tally.count_in(Category.PENDING),
             "failureRate": round(tally.failed / tally.rows, 4) if tally.rows else None,
-            "byAction": {str(action): sum(count for _code, count in items) for action, items in groups},
+            "failureGroups": {_DATA_KEYS[group]: sum(count for _code, count in items) for group, items in groups},
+            "byAction": self._by_action(tally),
             "topFixes": [{"status": code, "count": count}
-                         for action, items in groups if action is Action.RESEND_AFTER_FIX
+                         for group, items in groups if group is FailureGroup.RECOVERABLE
                          for code, count in items[:TOP_FIXES]],
             "byWeek": [{"week": f"{monday.isocalendar().year}-W{monday.isocalendar().week:02d}",
                         "from": monday.isoformat(), "rows": count, "failed": failed}

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.core.answers import AnswerStore
 from bot.core.triage import TriageDesk
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
+from bot.slack.channel_marks import channel_marks
 from bot.slack.dedupe import SeenStore, seen_store
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
@@ -45,9 +48,10 @@ class SlackBot:
         self.answer_pool.shutdown(wait=False, cancel_futures=True)
         if self.file_triage is not None:
             self.file_triage.files.close()
-        close = getattr(self.seen, "close", None)
-        if close is not None:
-            close()
+        for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
 
 def build_slack_bot(
@@ -58,6 +62,7 @@ def build_slack_bot(
     client: WebClient | None = None,
     seen: SeenStore | None = None,
     http: bool = True,
+    answers: AnswerStore | None = None,
     triage: TriageDesk | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
@@ -80,8 +85,10 @@ def build_slack_bot(
         logger=logging.getLogger("bot.slack.bolt"),
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
-    resolver = AskerResolver(SlackDirectory(client), access, settings.language)
-    answering = Answering(assistant, resolver, client)
+    marks = channel_marks(settings.redis_url)
+    resolver = AskerResolver(SlackDirectory(client, marks=marks), access, settings.language)
+    answers = answers if answers is not None else answer_store(settings.redis_url)
+    answering = Answering(assistant, resolver, client, store=answers)
     file_triage = None
     if triage is not None:
         file_triage = FileTriage(triage, resolver, client, SlackFiles(client, settings.slack_api_url))

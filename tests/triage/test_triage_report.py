@@ -43,10 +43,16 @@ def test_failures_are_grouped_by_what_can_really_be_done(desk):
     assert [fix["status"] for fix in data["topFixes"]] == ["spf_failure", "invalid_recipient"]
     assert data["byAction"] == {"resend_after_fix": 3, "new_invitation_other_address": 1,
                                 "retries_automatically": 1, "do_not_send_again": 1, "nothing_to_do": 1}
+    assert data["failureGroups"] == {"recoverable": 3, "automatic": 1, "forFuture": 2, "notRecoverable": 0,
+                                     "nothingToDo": 1}
     text = render_text(result.reply)
     assert text.index("Åtgärder som skulle rädda flest inbjudningar") < text.index("Hanteras automatiskt")
+    assert text.index("Hanteras automatiskt") < text.index("Inför kommande inbjudningar")
     assert "Ej levererad – SPF-fel (2): kan skickas igen när orsaken är åtgärdad" in text
-    assert "Kan inte räddas" in text and "Ej levererad – blockerad: 1" in text
+    # The knowledge base's own action says what is left to do with each of them.
+    assert "Ej levererad – blockerad: 1 – Skicka inte den här inbjudan igen." in text
+    assert "Ej levererad – blockerad e-postadress: 1 – Skicka inte om till den här adressen" in text
+    assert "Ej levererad – omdöme lämnat idag: 1" in text
     assert "Vecka 41" in text and "Period: 1 okt. 2026 – 14 okt. 2026" in text
 
 
