@@ -14,7 +14,8 @@ from bot.core.invitation_view import record_gap
 from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Reply, ReplyKind, Section
 from bot.core.triage_actions import ORDER, Action, action_of, action_text
-from bot.core.triage_report import FileFacts, Tally, TriageReport, masked_text
+from bot.core.triage_report import TriageReport
+from bot.core.triage_tally import FileFacts, Tally, masked_text
 from bot.i18n.catalog import gettext_for
 from bot.knowledge.model import KnowledgeBase
 from bot.triage.csvout import SafeCsvWriter

@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.models import Reply, ReplyKind, Section
 from bot.core.triage import TriageDesk, TriageResult
-from bot.core.triage_report import masked_text
+from bot.core.triage_tally import masked_text
 from bot.i18n.catalog import gettext_for
 from bot.i18n.formats import babel_locale, format_share
 from bot.matching.language import detect_language
