@@ -13,7 +13,7 @@ from typing import IO
 from bot.core.invitation_view import record_gap
 from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Reply, ReplyKind, Section
-from bot.core.triage_actions import ORDER, Action, action_of, action_text
+from bot.core.triage_actions import ORDER, Action, action_of, action_text, fix_recovers
 from bot.core.triage_report import TriageReport
 from bot.core.triage_tally import FileFacts, Tally, masked_text
 from bot.i18n.catalog import gettext_for
@@ -71,7 +71,7 @@ class _ActionList:
             steps = entry.steps.get(self.language)
             todo = action_text(action, self.language) + (" " + steps[0] if steps else "")
             found = self._texts[status] = (action, [entry.label.get(self.language), todo,
-                                                    _("yes") if action is Action.RESEND_AFTER_FIX else _("no")])
+                                                    _("yes") if fix_recovers(entry) else _("no")])
         return found
 
     def add(self, row: ExportRow, status: str) -> None:
