@@ -10,9 +10,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
+from bot.platform.dedupe import SeenStore
 from bot.render.blocks import ACTION_IDS
 from bot.slack.answering import Answering, safely
-from bot.slack.dedupe import SeenStore
 from bot.slack.files import FileTriage
 from bot.slack.payloads import is_answerable_message, retry_num
 
