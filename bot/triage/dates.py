@@ -73,14 +73,18 @@ class DateColumn:
         self._seen: dict[str, date | None] = {}
 
     def __call__(self, text: str) -> date | None:
+        # Most exports write the date first in ten characters (2026-10-01 08:15, 01.10.2026 08:15): looked up
+        # as such before any other work.
+        try:
+            return self._seen[text[:10]]
+        except KeyError:
+            pass
         # The time of day is dropped before the lookup, so a day's thousand timestamps share one entry.
         text = text.strip()
         first = text.split(" ", 1)[0]
         key = first.split("T", 1)[0] if len(first) >= 6 and first[0].isdigit() and not first.isdigit() else text
-        try:
+        if key in self._seen:
             return self._seen[key]
-        except KeyError:
-            pass
         found = parse_date(key, self.day_first)
         if len(self._seen) < _REMEMBERED:
             self._seen[key] = found

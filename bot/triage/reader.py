@@ -141,9 +141,9 @@ class Export:
         return day_first_of(cells[index] for _line, cells in self._buffered if index < len(cells))
 
 
-def _records(reader: Iterator[list[str]], line_of: Callable[[], int]) -> Iterator[tuple[int, list[str]]]:
+def _records(reader: Iterator[list[str]], lines: _LineCounter) -> Iterator[tuple[int, list[str]]]:
     """(line number, cells) of each row that is not blank; a quote left open ends the reading."""
-    last = line_of()
+    last = lines.count
     while True:
         try:
             cells = next(reader)
@@ -151,11 +151,12 @@ def _records(reader: Iterator[list[str]], line_of: Callable[[], int]) -> Iterato
             return
         except csv.Error as exc:
             raise ExportError(Problem.UNCLOSED_QUOTE, line=last + 1) from exc
-        line = line_of()
+        line = lines.count
         if line - last > MAX_LINES_PER_ROW:
             raise ExportError(Problem.UNCLOSED_QUOTE, line=last + 1)
         start, last = last + 1, line
-        if any(cell.strip() for cell in cells):
+        # A row of empty cells (Excel's ";;;;;" below the data) is no invitation.
+        if cells and (cells[0].strip() or "".join(cells).strip()):
             yield start, cells
 
 
@@ -196,10 +197,7 @@ def open_export(stream: IO[bytes], book: StatusBook, *, size: int | None = None,
     def is_status(text: str) -> bool:
         return book.exact(text).status is not None
 
-    def line_of() -> int:
-        return line_counter.count
-
-    records = _records(reader, line_of)
+    records = _records(reader, line_counter)
     rows: list[tuple[int, list[str]]] = list(itertools.islice(records, SAMPLE_ROWS))
     header: list[str] | None = None
     roles: dict[int, Role] = {}
