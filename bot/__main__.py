@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="interactive console chat with the bot")
     _add_lang(chat)
+    chat.add_argument("-v", "--verbose", action="store_true",
+                      help="show warnings on the terminal (else they go to BOT_LOG_FILE, by default "
+                           "~/.local/state/invitation-bot/chat.log)")
 
     ask = sub.add_parser("ask", help="one answer, as the bot would give it in a chat")
     ask.add_argument("text", nargs="+", help="the message")
