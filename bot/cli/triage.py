@@ -55,6 +55,12 @@ class ProgressBar:
             self.out.flush()
 
 
+def _short(text: str, limit: int = 80) -> str:
+    """A path or file name as an error line shows it: one line, not a screenful."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _open(path: str) -> tuple[IO[bytes], int | None, str]:
     """The input stream, its size when known, and the name to show."""
     if path == "-":
@@ -76,12 +82,12 @@ def run(args: argparse.Namespace) -> int:
     if out is not None and args.file != "-" and out.resolve() == Path(args.file).resolve():
         return fail([_("--out must name another file than the export itself.")], EXIT_USAGE)
     if out is not None and not out.parent.resolve().is_dir():
-        return fail([_("The folder of %(path)s does not exist.") % {"path": out}], EXIT_USAGE)
+        return fail([_("The folder of %(path)s does not exist.") % {"path": _short(str(out))}], EXIT_USAGE)
     try:
         stream, size, name = _open(args.file)
     except OSError as exc:
-        return fail([_("Cannot open %(path)s: %(reason)s") % {"path": args.file, "reason": exc.strerror or exc}],
-                    EXIT_USAGE)
+        return fail([_("Cannot open %(path)s: %(reason)s") % {"path": _short(args.file),
+                                                               "reason": exc.strerror or exc}], EXIT_USAGE)
     components = components_or_none(settings)
     if components is None:
         stream.close()
@@ -108,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             with contextlib.suppress(OSError):
                 os.unlink(spool.name)
         reply = result.reply
-        return fail([f"{name}: {' '.join(section.text or '' for section in reply.sections)}"], EXIT_USAGE)
+        return fail([f"{_short(name)}: {' '.join(section.text or '' for section in reply.sections)}"], EXIT_USAGE)
     if spool is not None and out is not None:
         os.replace(spool.name, out)
     reply = result.reply

@@ -102,3 +102,10 @@ def test_progress_bar_draws_on_one_line_and_wipes_itself():
     assert drawn[1].startswith("[#######.......") and "25%" in drawn[1] and "1.0 of 4.0 MB" in drawn[1]
     assert "75%" in drawn[2] and "100%" in drawn[3]
     assert drawn[-1] == "\x1b[K"
+
+
+def test_a_100_kb_path_is_one_short_line():
+    result = run_bot("triage", "x" * 100_000, "--lang", "en")
+    err = result.stderr.decode()
+    assert result.returncode == 2 and "Traceback" not in err
+    assert err.count("\n") == 1 and err.startswith("invitation-bot: Cannot open xxx") and len(err) < 300
