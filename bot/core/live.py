@@ -22,7 +22,7 @@ from bot.core.entities import (
     ReferenceLookup,
     SummaryRequest,
 )
-from bot.core.explain import explanation_sections, unknown_status_sections
+from bot.core.explain import explanation_sections, read_more_link, unknown_status_sections
 from bot.core.invitation_view import (
     brief_line,
     invitation_data,
@@ -234,6 +234,7 @@ class LiveDesk:
             sections=sections,
             status=invitation.status,
             question=question.text,
+            read_more=read_more_link(entry, language),
             data={
                 "invitation": invitation_data(invitation, self.kb),
                 "status": invitation.status,
@@ -322,6 +323,9 @@ class LiveDesk:
             sections=sections,
             status=newest.status,
             question=question.text,
+            read_more=next(
+                (link for code in explained if (link := read_more_link(self.kb.get(code), language))), None
+            ),
             data={
                 "query": query,
                 "invitations": [invitation_data(inv, self.kb) for inv in found],
@@ -416,6 +420,7 @@ class LiveDesk:
             status=entry.id if entry is not None else None,
             question=question.text,
             data=data,
+            read_more=read_more_link(entry, language),
         )
 
     def _status_named_in(self, text: str) -> StatusEntry | None:
