@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_lang(summary)
     summary.add_argument("--json", action="store_true")
 
+    triage = sub.add_parser("triage", help="triage an invitation export (CSV): failures grouped with what to do")
+    triage.add_argument("file", metavar="FILE", help="the export (CSV, any delimiter or encoding); - reads stdin")
+    _add_lang(triage)
+    triage.add_argument("--json", action="store_true", help="print JSON instead of text")
+    triage.add_argument("--out", metavar="FILE", help="write the action list (one row per failed invitation) here")
+
     sandbox = sub.add_parser("sandbox", help="serve the bundled sandbox invitations API (demo data)")
     sandbox.add_argument("--port", type=int, default=8080)
     sandbox.add_argument("--host", default="127.0.0.1")

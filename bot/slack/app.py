@@ -12,11 +12,14 @@ from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
+from bot.core.triage import TriageDesk
 from bot.platform.dedupe import SeenStore, seen_store
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
 from bot.slack.channel_marks import channel_marks
 from bot.slack.directory import SlackDirectory
+from bot.slack.files import FileTriage
+from bot.slack.filetransfer import SlackFiles
 from bot.slack.intake import EventsFastPath
 from bot.slack.listeners import Intake, job_handlers, register_listeners
 from bot.slack.webclient import make_web_client
@@ -40,6 +43,8 @@ class SlackBot:
     events: EventsFastPath
     # Told of every incoming HTTP request, so that answers wait for a lull in a burst.
     ack_first: AckFirst
+    # Exports shared with the bot (None when the app was built without a triage desk).
+    file_triage: FileTriage | None = None
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once every received request has been fully handled (tests, graceful shutdown)."""
@@ -48,6 +53,8 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.work.close()
+        if self.file_triage is not None:
+            self.file_triage.files.close()
         for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
             close = getattr(store, "close", None)
             if close is not None:
@@ -64,6 +71,7 @@ def build_slack_bot(
     work: WorkQueue | None = None,
     http: bool = True,
     answers: AnswerStore | None = None,
+    triage: TriageDesk | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -90,10 +98,13 @@ def build_slack_bot(
     answering = Answering(assistant, resolver, client, store=answers)
     work = work if work is not None else work_queue(settings.redis_url, "slack", threads,
                                                     claim_idle=settings.work_takeover_seconds)
+    file_triage = None
+    if triage is not None:
+        file_triage = FileTriage(triage, resolver, client, SlackFiles(client, settings.slack_api_url))
     ack_first = AckFirst()
-    work.start(job_handlers(answering, ack_first if http else None))
+    work.start(job_handlers(answering, ack_first if http else None, file_triage))
     intake = Intake(seen, work)
     register_listeners(app, intake, answering)
     events = EventsFastPath(settings.slack_signing_secret or "" if http else "", intake)
     return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, work=work, events=events,
-                    ack_first=ack_first)
+                    ack_first=ack_first, file_triage=file_triage)

@@ -17,6 +17,7 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from bot.platform.dedupe import SeenStore
 from bot.render.blocks import ACTION_IDS
 from bot.slack.answering import Answering
+from bot.slack.files import FileTriage
 from bot.slack.payloads import is_answerable_message, retry_num
 from bot.work import Handler, Job, WorkQueue
 from bot.work.quiet import AckFirst
@@ -64,13 +65,19 @@ class Intake:
         self.work.put(Job(kind, payload, ref=f"{kind.removeprefix('slack.')} trigger {trigger}"))
 
 
-def job_handlers(answering: Answering, ack_first: AckFirst | None = None) -> dict[str, Handler]:
-    """How each kind of Slack job is answered; with `ack_first`, jobs wait for a lull in a burst."""
+def job_handlers(answering: Answering, ack_first: AckFirst | None = None,
+                 files: FileTriage | None = None) -> dict[str, Handler]:
+    """How each kind of Slack job is answered; with `ack_first`, jobs wait for a lull in a burst;
+    with `files`, a message that shares an export is triaged instead of answered."""
 
     def message(job: Job) -> None:
         event = job.payload.get("event") or {}
         workspace = answering.resolver.directory.workspace()
-        if is_answerable_message(event, workspace.bot_user_id, workspace.bot_id):
+        if not is_answerable_message(event, workspace.bot_user_id, workspace.bot_id):
+            return
+        if files is not None and files.wants(event, workspace.bot_user_id):
+            files.answer(job.payload)
+        else:
             answering.answer_message(job.payload)
 
     def command(job: Job) -> None:
