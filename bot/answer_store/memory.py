@@ -1,4 +1,4 @@
-"""Shown answers in this process's memory: expiring, bounded, thread-safe."""
+"""Shown answers in this process's memory: expiring, bounded (by count and by the questions' size), thread-safe."""
 
 from __future__ import annotations
 
@@ -11,13 +11,17 @@ from bot.core.answers import ANSWER_TTL_SECONDS, ShownAnswer
 
 # An answer is a few hundred bytes: 100,000 of them is a day of a busy workspace in some tens of MB.
 MAX_ANSWERS = 100_000
+# A question may be a long paste (a column of ids): the questions' characters are bounded too.
+MAX_CHARS = 20_000_000
 
 
 class MemoryAnswerStore:
-    def __init__(self, ttl: float = ANSWER_TTL_SECONDS, max_answers: int = MAX_ANSWERS,
+    def __init__(self, ttl: float = ANSWER_TTL_SECONDS, max_answers: int = MAX_ANSWERS, max_chars: int = MAX_CHARS,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self._ttl = ttl
         self._max = max_answers
+        self._max_chars = max_chars
+        self._chars = 0
         self._clock = clock
         self._lock = threading.Lock()
         # id -> (expires at, answer); one fixed TTL keeps insertion order equal to expiry order.
@@ -27,10 +31,12 @@ class MemoryAnswerStore:
         now = self._clock()
         with self._lock:
             self._expire(now)
+            self._drop(answer_id)
             self._answers[answer_id] = (now + self._ttl, answer)
-            while len(self._answers) > self._max:
+            self._chars += _size(answer)
+            while len(self._answers) > self._max or (self._chars > self._max_chars and len(self._answers) > 1):
                 # The oldest answers' buttons stop working first (they say so when clicked).
-                self._answers.popitem(last=False)
+                self._drop(next(iter(self._answers)))
 
     def get(self, answer_id: str) -> ShownAnswer | None:
         with self._lock:
@@ -43,8 +49,17 @@ class MemoryAnswerStore:
             oldest, (expires, _answer) = next(iter(self._answers.items()))
             if expires > now:
                 return
-            del self._answers[oldest]
+            self._drop(oldest)
+
+    def _drop(self, answer_id: str) -> None:
+        found = self._answers.pop(answer_id, None)
+        if found is not None:
+            self._chars -= _size(found[1])
 
     def __len__(self) -> int:
         with self._lock:
             return len(self._answers)
+
+
+def _size(answer: ShownAnswer) -> int:
+    return len(answer.question.text)
