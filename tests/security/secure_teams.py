@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from cardcheck import card_texts, check_attachment
-from connectorstub import Call, Response, StubConnector, execute_invoke
+from connectorstub import Call, Response, StubConnector, card_submit, execute_invoke
 
 # A group chat hosted by the merchant's tenant, bound to nothing (a cross-tenant conversation).
 MERCHANT_CHAT = "19:maja-and-alice@thread.v2"
@@ -58,6 +58,13 @@ def click(teams: Any, question: dict[str, Any], card: Call, verb: str, *, user: 
     assert response.status == 200
     assert teams.idle()
     return response
+
+
+def submit(teams: Any, question: dict[str, Any], card: Call, verb: str, *, user: str) -> None:
+    """Action.Submit (a message with the button's data, replying to the card) by `user`; waits for its turn."""
+    activity = card_submit({**question, "replyToId": card.posted_id}, button(card, verb)["data"], user=user)
+    assert teams.post(activity).status == 202
+    assert teams.idle()
 
 
 def refused(text: str) -> bool:
