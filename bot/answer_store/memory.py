@@ -1,4 +1,4 @@
-"""Shown answers in this process's memory: expiring, bounded (by count and by the questions' size), thread-safe."""
+"""Shown answers in this process's memory: expiring, bounded, thread-safe."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from bot.core.answers import ANSWER_TTL_SECONDS, ShownAnswer
 
 # An answer is a few hundred bytes: 100,000 of them is a day of a busy workspace in some tens of MB.
 MAX_ANSWERS = 100_000
-# A question may be a long paste (a column of ids): the questions' characters are bounded too.
-MAX_CHARS = 20_000_000
+# A question may be a pasted column of ids (20,000 characters): the questions kept are bounded in total too,
+# so that a flood of long pastes cannot fill the memory for a day.
+MAX_QUESTION_CHARS = 20_000_000
 
 
 class MemoryAnswerStore:
-    def __init__(self, ttl: float = ANSWER_TTL_SECONDS, max_answers: int = MAX_ANSWERS, max_chars: int = MAX_CHARS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, ttl: float = ANSWER_TTL_SECONDS, max_answers: int = MAX_ANSWERS,
+                 clock: Callable[[], float] = time.monotonic, max_chars: int = MAX_QUESTION_CHARS) -> None:
         self._ttl = ttl
         self._max = max_answers
         self._max_chars = max_chars
@@ -33,8 +34,8 @@ class MemoryAnswerStore:
             self._expire(now)
             self._drop(answer_id)
             self._answers[answer_id] = (now + self._ttl, answer)
-            self._chars += _size(answer)
-            while len(self._answers) > self._max or (self._chars > self._max_chars and len(self._answers) > 1):
+            self._chars += len(answer.question.text)
+            while len(self._answers) > self._max or self._chars > self._max_chars:
                 # The oldest answers' buttons stop working first (they say so when clicked).
                 self._drop(next(iter(self._answers)))
 
@@ -54,12 +55,8 @@ class MemoryAnswerStore:
     def _drop(self, answer_id: str) -> None:
         found = self._answers.pop(answer_id, None)
         if found is not None:
-            self._chars -= _size(found[1])
+            self._chars -= len(found[1].question.text)
 
     def __len__(self) -> int:
         with self._lock:
             return len(self._answers)
-
-
-def _size(answer: ShownAnswer) -> int:
-    return len(answer.question.text)

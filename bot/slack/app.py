@@ -12,12 +12,15 @@ from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
+from bot.core.triage import TriageDesk
 from bot.platform.dedupe import SeenStore, seen_store
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
 from bot.slack.channel_marks import channel_marks
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
+from bot.slack.files import FileTriage
+from bot.slack.filetransfer import SlackFiles
 from bot.slack.listeners import register_listeners
 from bot.slack.webclient import make_web_client
 
@@ -33,6 +36,8 @@ class SlackBot:
     listener_pool: TrackedExecutor
     # Runs the answers: Slack lookups, the brain (live API calls included), posting.
     answer_pool: TrackedExecutor
+    # Exports shared with the bot (None when the app was built without a triage desk).
+    file_triage: FileTriage | None = None
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once every received request has been fully handled (tests, graceful shutdown)."""
@@ -41,6 +46,8 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.answer_pool.shutdown(wait=False, cancel_futures=True)
+        if self.file_triage is not None:
+            self.file_triage.files.close()
         for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
             close = getattr(store, "close", None)
             if close is not None:
@@ -56,6 +63,7 @@ def build_slack_bot(
     seen: SeenStore | None = None,
     http: bool = True,
     answers: AnswerStore | None = None,
+    triage: TriageDesk | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -81,5 +89,9 @@ def build_slack_bot(
     resolver = AskerResolver(SlackDirectory(client, marks=marks), access, settings.language)
     answers = answers if answers is not None else answer_store(settings.redis_url)
     answering = Answering(assistant, resolver, client, store=answers)
-    register_listeners(app, answering, seen, answer_pool)
-    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool)
+    file_triage = None
+    if triage is not None:
+        file_triage = FileTriage(triage, resolver, client, SlackFiles(client, settings.slack_api_url))
+    register_listeners(app, answering, seen, answer_pool, file_triage)
+    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool,
+                    file_triage=file_triage)

@@ -13,6 +13,7 @@ from slack_bolt import Ack, App, BoltContext, BoltRequest
 from bot.platform.dedupe import SeenStore
 from bot.render.blocks import ACTION_IDS
 from bot.slack.answering import Answering, safely
+from bot.slack.files import FileTriage
 from bot.slack.payloads import is_answerable_message, retry_num
 
 log = logging.getLogger(__name__)
@@ -21,8 +22,10 @@ COMMAND = "/invitation"
 SHORTCUT_CALLBACK_ID = "explain_invitation_status"
 
 
-def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Executor) -> None:
+def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Executor,
+                       files: FileTriage | None = None) -> None:
     answer_message = safely(answering.answer_message, "answering a message")
+    answer_files = safely(files.answer, "triaging a shared file") if files is not None else None
     answer_command = safely(answering.answer_command, "answering /invitation")
     answer_shortcut = safely(answering.answer_shortcut, "answering the message shortcut")
 
@@ -38,6 +41,9 @@ def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Ex
         # A DM that mentions the bot can arrive as two events; the message itself is answered once.
         channel, ts = event.get("channel"), event.get("ts")
         if channel and ts and not seen.first_time(f"message:{channel}:{ts}"):
+            return
+        if answer_files is not None and files is not None and files.wants(event, context.bot_user_id):
+            work.submit(answer_files, body)
             return
         work.submit(answer_message, body)
 
