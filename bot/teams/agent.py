@@ -118,8 +118,11 @@ class TeamsAgent:
     async def on_members_changed(self, context: TurnContext) -> None:
         activity = context.activity
         conversation_id = activity.conversation.id if activity.conversation else ""
-        # Whoever came or went, the next message looks the chat's members up again.
+        # Whoever came or went, the next message looks the chat's members up again; an outsider added marks
+        # the chat shared for every instance.
         self.askers.directory.forget_conversation(conversation_id)
+        if activity.members_added:
+            await self.askers.members_added(activity, connector_of(context))
         if not bot_was_added(activity):
             return
         # Teams announces an installation twice (installationUpdate and conversationUpdate): greet once.

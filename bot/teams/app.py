@@ -14,6 +14,7 @@ from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
+from bot.platform.channel_marks import channel_marks
 from bot.platform.dedupe import SeenStore, seen_store
 from bot.teams.agent import Answerer, TeamsAgent
 from bot.teams.askers import TeamsAskers
@@ -31,7 +32,7 @@ class TeamsBot:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
-        for store in (self.agent.seen, self.agent.answers.store):
+        for store in (self.agent.seen, self.agent.answers.store, self.agent.askers.marks):
             close = getattr(store, "close", None)
             if close is not None:
                 close()
@@ -53,7 +54,8 @@ def build_teams_bot(
     connections = MsalConnectionManager(**load_configuration_from_env(teams.sdk_configuration()))
     adapter = CloudAdapter(connection_manager=connections)
     our_tenants = access.internal_tenants | ({teams.tenant_id} if teams.tenant_id else frozenset())
-    askers = TeamsAskers(MemberDirectory(frozenset(our_tenants)), access, settings.language)
+    askers = TeamsAskers(MemberDirectory(frozenset(our_tenants)), access, settings.language,
+                         channel_marks(settings.redis_url))
     executor = ThreadPoolExecutor(max_workers=teams.answer_threads, thread_name_prefix="teams-answer")
     agent = TeamsAgent(
         assistant,
