@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -74,6 +74,11 @@ class Settings:
     redis_url: str | None = None
     # Threads that run Slack listeners; acks never wait for them.
     slack_listener_threads: int = 16
+    # With Redis: seconds after which work claimed by an instance that stopped renewing its claim
+    # (it died) is taken over by another.
+    work_takeover_seconds: float = 15.0
+    # Where the console chat writes its warnings, so that the terminal shows answers only.
+    chat_log_file: Path | None = None
     # Microsoft Teams, in the Agents SDK's own variable names (CONNECTIONS__SERVICE_CONNECTION__SETTINGS__*).
     teams: TeamsSettings = TeamsSettings()
 
@@ -106,6 +111,19 @@ def _number(problems: list[str], env: Mapping[str, str], name: str, default: flo
         problems.append(f"{name} must be between {low:g} and {high:g}, got {raw!r}")
         return default
     return value
+
+
+def _chat_log_file(text: Callable[[str], str | None]) -> Path | None:
+    """BOT_LOG_FILE, else chat.log in the user's state folder (XDG_STATE_HOME, else ~/.local/state)."""
+    if given := text("BOT_LOG_FILE"):
+        return Path(given).expanduser()
+    state = text("XDG_STATE_HOME")
+    if state is None:
+        home = text("HOME")
+        if home is None:
+            return None
+        state = str(Path(home) / ".local" / "state")
+    return Path(state) / "invitation-bot" / "chat.log"
 
 
 def _teams_settings(problems: list[str], env: Mapping[str, str]) -> TeamsSettings:
@@ -179,6 +197,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         problems.append(f"REDIS_URL must be a redis:// URL, got {redis_url!r}")
 
     settings = Settings(
+        chat_log_file=_chat_log_file(text),
         invitations_api_url=api_url,
         invitations_api_key=key,
         invitations_api_secret=secret,
@@ -200,6 +219,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         redis_url=redis_url,
         slack_listener_threads=int(_number(problems, env, "SLACK_LISTENER_THREADS", 16, integer=True,
                                            low=1, high=256)),
+        work_takeover_seconds=_number(problems, env, "WORK_TAKEOVER_SECONDS", 15.0, integer=False, low=1, high=300),
         teams=_teams_settings(problems, env),
     )
     if problems:

@@ -10,9 +10,10 @@ from typing import Any
 
 from bot.core import live_messages
 from bot.core.access import AccessPolicy
-from bot.core.bulk import Progress, bulk_reply, fetch_all
+from bot.core.bulk import PacedSource, Progress, bulk_reply, fetch_all
 from bot.core.entities import (
     BadIdRequest,
+    BadPeriodRequest,
     BulkLookup,
     BusinessUnitRef,
     EmailLookup,
@@ -97,6 +98,8 @@ class LiveDesk:
             match request:
                 case BadIdRequest():
                     return self._bad_id(request.text, question, language)
+                case BadPeriodRequest():
+                    return self._bad_period(question, language)
                 case InvitationLookup():
                     return self._lookup(request, question, language)
                 case BulkLookup():
@@ -208,7 +211,9 @@ class LiveDesk:
                     return found
             return None
 
-        outcomes = fetch_all(request.invitation_ids, fetch, progress)
+        requests = len(request.invitation_ids) * (1 if units is None else max(1, len(units)))
+        estimate = self.source.estimate_bulk_seconds(requests) if isinstance(self.source, PacedSource) else None
+        outcomes = fetch_all(request.invitation_ids, fetch, progress, estimate)
         errors = [o for o in outcomes.values() if isinstance(o, ApiError)]
         if errors and len(errors) == len(outcomes):
             raise errors[0]
@@ -377,6 +382,11 @@ class LiveDesk:
             data={"error": "unknown_business_unit", "status": None, "found": False, "language": language},
         )
 
+    def _bad_period(self, question: Question, language: str) -> Reply:
+        title, sections = live_messages.bad_period(language)
+        return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections, question=question.text,
+                     data={"error": "invalid_period", "status": None, "language": language})
+
     def _bad_id(self, text: str, question: Question, language: str) -> Reply:
         title, sections = live_messages.bad_id(text, language)
         return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections, question=question.text,
@@ -434,7 +444,7 @@ def _request_id(request: LiveRequest) -> str:
             return request.invitation_id
         case BulkLookup():
             return request.invitation_ids[0]
-        case BadIdRequest():
+        case BadIdRequest() | BadPeriodRequest():
             return request.text
         case SummaryRequest() if request.business_unit is not None:
             return request.business_unit.value

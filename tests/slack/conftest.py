@@ -84,23 +84,23 @@ def app_host() -> Iterator[AppHost]:
 
 
 def start_app(stub: StubSlack, host: AppHost, assistant: Any, access: AccessPolicy | None = None, *,
-              seen: SeenStore | None = None, settings: Settings | None = None) -> RunningApp:
+              seen: SeenStore | None = None, settings: Settings | None = None, triage: Any = None) -> RunningApp:
     settings = settings or Settings(slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
                                     slack_api_url=stub.api_url.rstrip("/"), language="sv",
                                     slack_listener_threads=8)
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen)
+    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen, triage=triage)
     return RunningApp(bot=bot, url=host.mount(wsgi_app(bot)), stub=stub)
 
 
 @pytest.fixture
 def make_app(stub: StubSlack, app_host: AppHost) -> Iterator[Any]:
-    """make_app(assistant, access=None, seen=None) -> RunningApp served over HTTP; closed afterwards."""
+    """make_app(assistant, access=None, seen=None, triage=None) -> RunningApp served over HTTP; closed afterwards."""
     started: list[RunningApp] = []
 
     def make(assistant: Any, access: AccessPolicy | None = None, *, seen: SeenStore | None = None,
-             settings: Settings | None = None) -> RunningApp:
-        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings)
+             settings: Settings | None = None, triage: Any = None) -> RunningApp:
+        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings, triage=triage)
         started.append(running)
         return running
 
