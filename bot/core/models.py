@@ -38,6 +38,9 @@ class Question:
     asker: Asker = field(default_factory=Asker.console)
     # Show every next step rather than the first few (the "full steps" button).
     full: bool = False
+    # The business unit a thread was about: used by a search or summary that names none (a follow-up).
+    # Access is checked for the asker as always; the hint gives no rights.
+    business_unit_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class ReplyKind(StrEnum):
     SUMMARY = "summary"  # an account's failure summary
     REFUSAL = "refusal"  # the asker may not see this
     ERROR = "error"  # something the user can fix (bad id) or a generic apology
+    HANDOFF = "handoff"  # a person was asked to follow up (or the asker is told whom to contact)
+    FEEDBACK = "feedback"  # thanks for feedback; after "that's not it", the statuses to pick from
 
 
 @dataclass(frozen=True)
