@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="default: PORT, else 3000")
 
     sub.add_parser("socket", help="Slack in Socket Mode")
+
+    gaps = sub.add_parser("gaps", help="the knowledge-gap report: unanswered questions, 👎 feedback, "
+                          "unknown status codes, hand-offs")
+    gaps.add_argument("--since", metavar="DATE", help="YYYY-MM-DD (default: 7 days ago)")
+    gaps.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sub.add_parser("check", help="validate the knowledge base, the catalogs and the configuration")
     return parser
 
