@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
+from datetime import datetime
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import EXIT_USAGE, components_or_none, fail, settings_or_none
 from bot.cli.wiring import Components
+from bot.config import Settings
 
 if TYPE_CHECKING:
+    from bot.metrics import Metrics
     from bot.slack.app import SlackBot
 
 # On SIGTERM, answers already taken get this long to reach Slack (platforms allow about 30 s).
@@ -25,7 +29,23 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handle)
 
 
-def start(command: str, needed: tuple[str, ...], *, http: bool) -> tuple[Components, SlackBot] | int:
+def gaps_reader(settings: Settings) -> Callable[[datetime], Any]:
+    """Reads the gaps report (App Home) from the event store, opening it on first use."""
+    engines: list[Any] = []
+
+    def read(since: datetime) -> Any:
+        from bot.conversation.gaps import gaps_report
+        from bot.conversation.store import open_engine
+
+        if not engines:
+            engines.append(open_engine(settings.event_store_url))
+        return gaps_report(engines[0], since)
+
+    return read
+
+
+def start(command: str, needed: tuple[str, ...], *, http: bool,
+          metrics: Metrics | None = None) -> tuple[Components, SlackBot] | int:
     """The wired components and the Slack app, or the exit code after one clear line per problem."""
     settings = settings_or_none()
     if settings is None:
@@ -33,7 +53,8 @@ def start(command: str, needed: tuple[str, ...], *, http: bool) -> tuple[Compone
     missing = [name for name in needed if not getattr(settings, name.lower())]
     if missing:
         return fail([f"{command} needs {' and '.join(missing)}"], EXIT_USAGE)
-    components = components_or_none(settings)
+    components = components_or_none(settings, record_events=True, observer=metrics,
+                                    on_drop=metrics.event_dropped if metrics is not None else None)
     if components is None:
         return 1
 
@@ -43,7 +64,12 @@ def start(command: str, needed: tuple[str, ...], *, http: bool) -> tuple[Compone
     from bot.slack.app import build_slack_bot
 
     try:
-        bot = build_slack_bot(settings, components.assistant, components.access, http=http)
+        bot = build_slack_bot(
+            settings, components.assistant, components.access, http=http, conversation=components.conversation,
+            gaps=gaps_reader(settings),
+            dropped=(lambda: metrics.redelivery_dropped("slack")) if metrics is not None else None,
+            feedback_counter=metrics.feedback_given if metrics is not None else None,
+        )
     except BoltError as exc:
         components.close()
         return fail([f"Slack did not accept SLACK_BOT_TOKEN: {exc}"], 1)

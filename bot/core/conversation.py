@@ -181,6 +181,9 @@ class Conversation:
             self._remember(thread, reply, question, self.threads.get(thread))
         return reply
 
+    def thanks(self, language: str) -> Reply:
+        return thanks_reply(language)
+
     def what_was_wrong(self, text: str, *, platform: str, status: str | None, language: str) -> Reply:
         """After 👎, what was wrong in the person's words: stored minimised, and thanked for."""
         self.events.record(Event(EventKind.FEEDBACK, platform, language=language, status=status,

@@ -14,11 +14,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.bulk import Progress
+from bot.core.conversation import Conversation
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
 from bot.render.blocks import ACTION_SHARE, ActionValue, RenderOptions, SlackMessage, escape_mrkdwn, render_message
+from bot.render.feedback import with_feedback
 from bot.slack.askers import AskerResolver, Where
+from bot.slack.handoff import SlackHandoffDesk, thread_key
 from bot.slack.payloads import message_text, reply_thread_ts, slack_to_plain, strip_mention
 from bot.slack.progress import ThreadProgress
 from bot.slack.webclient import post_to_response_url
@@ -42,11 +45,15 @@ def _id(value: Any) -> str | None:
 
 class Answering:
     def __init__(self, assistant: Answerer, resolver: AskerResolver, client: WebClient,
-                 post_response: ResponsePoster = post_to_response_url) -> None:
+                 post_response: ResponsePoster = post_to_response_url, *,
+                 conversation: Conversation | None = None, desk: SlackHandoffDesk | None = None) -> None:
         self.assistant = assistant
         self.resolver = resolver
         self.client = client
         self.post_response = post_response
+        # Messages in threads: read in the thread's context, hand-offs, misses recorded.
+        self.conversation = conversation
+        self.desk = desk
 
     # -- the jobs -------------------------------------------------------------------------------
 
@@ -65,8 +72,8 @@ class Answering:
         )
         text = slack_to_plain(strip_mention(event.get("text") or "", workspace.bot_user_id))
         thread = reply_thread_ts(event)
-        reply = self._ask(text, where, progress_in=thread)
-        message = render_message(reply)
+        reply = self._ask(text, where, progress_in=thread, conversation_in=thread)
+        message = with_feedback(render_message(reply), reply, thread)
         self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=thread, unfurl_links=False,
                                      unfurl_media=False, **message.as_kwargs())
         log.info("answered %s %s (%s) in %.0f ms", event.get("type"), body.get("event_id"), reply.kind,
@@ -82,7 +89,7 @@ class Answering:
         )
         reply = self._ask(slack_to_plain(body.get("text") or ""), where)
         message = render_message(reply, RenderOptions(shareable=True, echo_question=True))
-        self._ephemeral(body.get("response_url"), where, message)
+        self._ephemeral(body.get("response_url"), where, with_feedback(message, reply, None))
 
     def answer_shortcut(self, body: Payload) -> None:
         """The message shortcut: explain the status named in a message, to the person who used it.
@@ -100,7 +107,8 @@ class Answering:
         text = slack_to_plain(strip_mention(message_text(message), bot_user_id))
         reply = self._ask(text, where)
         options = RenderOptions(shareable=True, echo_question=True, thread_ts=reply_thread_ts(message))
-        self._ephemeral(body.get("response_url"), where, render_message(reply, options))
+        self._ephemeral(body.get("response_url"), where,
+                        with_feedback(render_message(reply, options), reply, options.thread_ts))
 
     def handle_action(self, body: Payload, action: Payload) -> None:
         """A click on one of our buttons: ask the same question again (other language, all steps) or share."""
@@ -123,7 +131,7 @@ class Answering:
         options = RenderOptions(full=value.full, shareable=ephemeral,
                                 echo_question=ephemeral or value.shared_by is not None,
                                 thread_ts=value.thread_ts, shared_by=value.shared_by)
-        message = render_message(reply, options)
+        message = with_feedback(render_message(reply, options), reply, value.thread_ts or container.get("thread_ts"))
         response_url = body.get("response_url")
         if response_url and self.post_response(response_url, {"replace_original": True, **message.as_kwargs()}):
             return
@@ -133,14 +141,26 @@ class Answering:
     # -- helpers --------------------------------------------------------------------------------
 
     def _ask(self, text: str, where: Where, *, language: str | None = None, full: bool = False,
-             progress_in: str | None = None) -> Reply:
-        """The brain's reply; with `progress_in` (a thread), a long check keeps a progress note there."""
+             progress_in: str | None = None, conversation_in: str | None = None) -> Reply:
+        """The brain's reply; with `progress_in` (a thread), a long check keeps a progress note there.
+
+        With `conversation_in` (the thread the answer goes to), the message is read in that thread's
+        context and the answer becomes its new context.
+        """
         asker, fallback = self.resolver.resolve(where)
         question = Question(text=text, language=language, fallback_language=fallback, asker=asker, full=full)
-        if progress_in is None or not where.channel_id:
+        note = None
+        if progress_in is not None and where.channel_id:
+            note = ThreadProgress(self.client, where.channel_id, progress_in,
+                                  language or detect_language(text) or fallback)
+        if self.conversation is not None:
+            thread = None
+            if where.channel_id and conversation_in is not None:
+                thread = thread_key(where.channel_id, conversation_in, asker.is_direct_message)
+            return self.conversation.answer(question, platform="slack", thread=thread, desk=self.desk,
+                                            progress=note)
+        if note is None:
             return self.assistant.answer(question)
-        note = ThreadProgress(self.client, where.channel_id, progress_in,
-                              language or detect_language(text) or fallback)
         return self.assistant.answer(question, progress=note)
 
     def _ephemeral(self, response_url: str | None, where: Where, message: SlackMessage) -> None:
@@ -151,7 +171,7 @@ class Answering:
 
     def _share(self, body: Payload, where: Where, value: ActionValue, reply: Reply) -> None:
         options = RenderOptions(full=value.full, echo_question=True, shared_by=where.user_id)
-        message = render_message(reply, options)
+        message = with_feedback(render_message(reply, options), reply, value.thread_ts)
         response_url = body.get("response_url")
         try:
             self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=value.thread_ts,

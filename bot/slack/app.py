@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt import App
@@ -10,13 +11,17 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.core.access import AccessPolicy
-from bot.slack.answering import Answerer, Answering
+from bot.core.conversation import Conversation
+from bot.slack.answering import Answerer, Answering, ResponsePoster
 from bot.slack.askers import AskerResolver
 from bot.slack.dedupe import SeenStore, seen_store
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
+from bot.slack.feedback import FeedbackActions, FeedbackCounter
+from bot.slack.handoff import SlackHandoffDesk
+from bot.slack.home import GapsReader, HomeTab
 from bot.slack.listeners import register_listeners
-from bot.slack.webclient import make_web_client
+from bot.slack.webclient import make_web_client, post_to_response_url
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +56,11 @@ def build_slack_bot(
     client: WebClient | None = None,
     seen: SeenStore | None = None,
     http: bool = True,
+    conversation: Conversation | None = None,
+    gaps: GapsReader | None = None,
+    dropped: Callable[[], None] | None = None,
+    feedback_counter: FeedbackCounter | None = None,
+    post_response: ResponsePoster = post_to_response_url,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -72,7 +82,13 @@ def build_slack_bot(
         logger=logging.getLogger("bot.slack.bolt"),
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
-    resolver = AskerResolver(SlackDirectory(client), access, settings.language)
-    answering = Answering(assistant, resolver, client)
-    register_listeners(app, answering, seen, answer_pool)
+    directory = SlackDirectory(client)
+    resolver = AskerResolver(directory, access, settings.language)
+    desk = SlackHandoffDesk(client, directory, settings.slack_escalation_channel, settings.language)
+    answering = Answering(assistant, resolver, client, post_response, conversation=conversation, desk=desk)
+    feedback = None
+    if conversation is not None:
+        feedback = FeedbackActions(conversation, resolver, client, desk, post_response, feedback_counter)
+    home = HomeTab(client, resolver, gaps)
+    register_listeners(app, answering, seen, answer_pool, feedback, home, dropped)
     return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool)

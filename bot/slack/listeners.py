@@ -11,9 +11,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
 from bot.render.blocks import ACTION_IDS
+from bot.render.feedback import FEEDBACK_ACTION_IDS, VIEW_WRONG
 from bot.slack.answering import Answering, safely
 from bot.slack.dedupe import SeenStore
-from bot.slack.payloads import is_answerable_message, retry_num
+from bot.slack.feedback import FeedbackActions
+from bot.slack.handoff import thread_key
+from bot.slack.home import HomeTab
+from bot.slack.payloads import is_answerable_message, is_thread_reply, retry_num
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +25,10 @@ COMMAND = "/invitation"
 SHORTCUT_CALLBACK_ID = "explain_invitation_status"
 
 
-def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Executor) -> None:
+def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Executor,
+                       feedback: FeedbackActions | None = None, home: HomeTab | None = None,
+                       dropped: Any = None) -> None:
+    """`dropped()` is called for every redelivery that is dropped (metrics)."""
     answer_message = safely(answering.answer_message, "answering a message")
     answer_command = safely(answering.answer_command, "answering /invitation")
     answer_shortcut = safely(answering.answer_shortcut, "answering the message shortcut")
@@ -34,6 +41,8 @@ def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Ex
         # Recorded before the work starts: a retry of an event we took is dropped, one we never saw is answered.
         if event_id and not seen.first_time(f"event:{event_id}"):
             log.info("event %s already taken (retry %s)", event_id, retry_num(request.headers))
+            if dropped is not None:
+                dropped()
             return
         # A DM that mentions the bot can arrive as two events; the message itself is answered once.
         channel, ts = event.get("channel"), event.get("ts")
@@ -47,9 +56,15 @@ def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Ex
 
     @app.event("message")
     def on_message(body: dict[str, Any], event: dict[str, Any], context: BoltContext, request: BoltRequest) -> None:
-        # Only direct messages; in channels the bot answers when mentioned (app_mention).
-        if event.get("channel_type") == "im":
+        # Direct messages; in channels only replies in a thread the bot has answered in (follow-ups);
+        # everywhere else the bot answers when mentioned (app_mention).
+        if event.get("channel_type") == "im" or is_follow_up(event):
             take_event(body, context, request)
+
+    def is_follow_up(event: Mapping[str, Any]) -> bool:
+        conversation = answering.conversation
+        return is_thread_reply(event) and conversation is not None and conversation.knows_thread(
+            thread_key(event.get("channel") or "", event.get("thread_ts")))
 
     def once(body: Mapping[str, Any], kind: str) -> bool:
         trigger = body.get("trigger_id")
@@ -77,3 +92,27 @@ def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Ex
             answering.handle_action(payload, action)
 
         work.submit(safely(job, f"handling {action.get('action_id')}"), body)
+
+    if feedback is not None:
+        @app.action(re.compile("^(" + "|".join(map(re.escape, FEEDBACK_ACTION_IDS)) + ")$"))
+        def on_feedback(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+            ack()
+            if not once(body, f"feedback:{action.get('action_id')}:{action.get('action_ts')}"):
+                return
+
+            def job(payload: Mapping[str, Any]) -> None:
+                feedback.handle(payload, action)
+
+            work.submit(safely(job, f"handling {action.get('action_id')}"), body)
+
+        @app.view(VIEW_WRONG)
+        def on_wrong_answer(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+            ack()
+            work.submit(safely(lambda payload: feedback.submit_wrong(payload, view), "saving what was wrong"), body)
+
+    if home is not None:
+        @app.event("app_home_opened")
+        def on_home(event: dict[str, Any]) -> None:
+            user = event.get("user")
+            if event.get("tab", "home") == "home" and isinstance(user, str):
+                work.submit(safely(lambda _payload: home.publish(user), "publishing App Home"), {})
