@@ -68,7 +68,8 @@ class SlackHandoffDesk:
         where = self._link(channel, ts)
         who = f"<@{handoff.asker_user}>" if handoff.asker_user and handoff.asker_user.isalnum() else _("Someone")
         lines = [
-            f":raising_hand: *{escape_mrkdwn(_('A person is asked for'))}*: {who} {escape_mrkdwn(_('in'))} {where}",
+            ":raising_hand: " + escape_mrkdwn(_("%(who)s asks for a person in %(where)s"))
+            % {"who": who, "where": where},
             f"*{escape_mrkdwn(_('Question'))}:* {_quote(handoff.question) or '–'}",
             f"*{escape_mrkdwn(_('The bot answered'))}:* {_quote(handoff.answered) or '–'}",
         ]
@@ -79,13 +80,14 @@ class SlackHandoffDesk:
         return "\n".join(lines)
 
     def _link(self, channel: str | None, ts: str | None) -> str:
+        _ = gettext_for(self.language)
         if not channel:
             return "–"
         if ts:
             try:
                 link = self.client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
                 if isinstance(link, str) and link.startswith("https://"):
-                    return f"<{link}|{escape_mrkdwn(gettext_for(self.language)('the thread'))}>"
+                    return f"<{link}|{escape_mrkdwn(_('the thread'))}>"
             except (SlackApiError, SlackClientError, OSError) as exc:
                 log.info("chat.getPermalink failed (%s); naming the channel instead", exc)
         return f"<#{channel}>"
