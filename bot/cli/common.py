@@ -33,7 +33,12 @@ def settings_or_none() -> Settings | None:
 
 
 def setup_logging(level: int = logging.WARNING) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    from bot.config import log_format_from_env
+    from bot.logformat import formatter
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter(log_format_from_env()))
+    logging.basicConfig(level=level, handlers=[handler])
     # httpx logs every request URL at INFO, and email searches carry the address in the query string.
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
