@@ -103,7 +103,7 @@ class Conversation:
                 return self.assistant.answer(again)
             return explain(entry, language, question, None) if entry is not None else None
         language = question.language or _language_of(text) or context.language
-        if intent is Intent.WRONG:
+        if intent is Intent.WRONG and (refers_back(text) or self._own_status(text) is None):
             self.events.record(Event(EventKind.FEEDBACK, platform, language=language, text=minimise(text),
                                      status=context.status, vote="down"))
             return pick_reply(self.kb, language, context.alternatives, context.status, text)
@@ -113,10 +113,14 @@ class Conversation:
                              business_unit_hint=context.business_unit_id)
             return self.assistant.answer(again)
         if intent in (Intent.RESEND, Intent.WHO, Intent.STEPS, Intent.MEANING) and entry is not None and (
-            refers_back(text) or self.assistant.matcher.match(text).status is None
+            refers_back(text) or self._own_status(text) is None
         ):
             return focused(entry, intent, language, text)
         return None
+
+    def _own_status(self, text: str) -> str | None:
+        """The status a message names by itself (then it is a question of its own, not about the thread)."""
+        return self.assistant.matcher.match(text).status
 
     def _in_context(self, question: Question, context: ThreadContext) -> Reply | None:
         """A question the bot could not place alone, read together with the status the thread is about."""

@@ -29,7 +29,7 @@ _HANDOFF = re.compile(
     r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+)?(?:human|person|agent|people|real\s+\w+|support|"
     r"colleague|some\s*one|some\s*body|staff)\b|"
     r"\b(?:en\s+människa|a\s+human|a\s+real\s+person|riktig\s+människa)\b|"
-    r"\b(?:koppla|eskalera|escalate|hand\s+(?:me\s+)?over|transfer\s+me)\b",
+    r"\b(?:koppla\s+(?:mig|oss)\s+(?:vidare|till)|eskalera|escalate|hand\s+(?:me\s+)?over|transfer\s+me)\b",
     _I,
 )
 _ENGLISH = re.compile(r"\b(?:på\s+engelska|in\s+english|english\s+(?:please|pls)|engelska\s+tack|"

@@ -190,3 +190,15 @@ def test_without_an_escalation_place_the_asker_is_told_whom_to_contact(chat):
     reply = chat.say("can I talk to a person?", thread=None)
     assert reply.kind is ReplyKind.HANDOFF and reply.data["handoff"] is False
     assert "support" in render_text(reply).lower()
+
+
+def test_a_complaint_that_names_its_own_status_is_answered_not_taken_as_feedback(chat):
+    chat.say("Ej levererad – SPF-fel")
+    reply = chat.say("Not delivered - Invalid recipient is not right for us")
+    assert reply.kind is ReplyKind.EXPLAIN and reply.status == "invalid_recipient"
+    assert not chat.events.of(EventKind.FEEDBACK)
+
+
+def test_words_about_connecting_a_domain_are_no_hand_off(chat):
+    reply = chat.say("hur ska jag koppla domänen till SPF?", thread=None)
+    assert reply.kind is not ReplyKind.HANDOFF and not chat.desk.posted
