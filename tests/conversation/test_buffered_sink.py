@@ -77,3 +77,33 @@ def test_past_the_limit_events_are_counted_and_dropped_never_blocking(sqlite_url
     assert sink.flush(30)
     assert outage.store.count() == 100
     sink.close()
+
+
+def test_a_real_postgresql_server_stopped_and_started_again_loses_nothing():
+    import os
+
+    import pytest
+    from pgserver import start_postgres
+
+    server = start_postgres()
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is required under CI")
+        pytest.skip("PostgreSQL not installed")
+    try:
+        sink = BufferedSink(lambda: open_store(server.url), retry_max=0.1)
+        for i in range(50):
+            sink.record(event(i))
+        assert sink.flush(60)
+        server.stop()
+        for i in range(50, 250):
+            sink.record(event(i))  # the database is down: each returns at once
+        assert sink.pending == 200
+        server.start()
+        assert sink.flush(60)
+        store = open_store(server.url)
+        assert store.count() == 250
+        store.close()
+        sink.close()
+    finally:
+        server.destroy()
