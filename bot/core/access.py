@@ -46,9 +46,13 @@ class AccessPolicy:
         return asker.internal or business_unit_id in self.bound_units(asker)
 
     def must_mask(self, asker: Asker) -> bool:
-        # Everyone in a channel shared with another organisation sees masked data, staff included:
-        # the merchant's people read the same messages.
-        return asker.shared_channel
+        return must_mask(asker)
+
+
+def must_mask(asker: Asker) -> bool:
+    """Everyone in a channel shared with another organisation sees masked data, staff included:
+    the merchant's people read the same messages."""
+    return asker.shared_channel
 
 
 def mask_email(email: str) -> str:

@@ -8,8 +8,10 @@ import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.core.access import must_mask
 from bot.core.bulk import Progress
 from bot.core.explain import explain
+from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Match, Question, Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
 from bot.knowledge.model import KnowledgeBase
@@ -38,6 +40,7 @@ class Assistant:
         self.kb = kb
         self.matcher = matcher
         self.live = live
+        self.public_addresses = kb_addresses(kb)
 
     def answer(self, question: Question, progress: Progress | None = None) -> Reply:
         """Never raises: unexpected failures become a logged, translated apology.
@@ -45,18 +48,21 @@ class Assistant:
         `progress(done, total)` hears how a long check (many invitation ids) advances.
         """
         try:
-            return self._answer(question, progress)
+            reply = self._answer(question, progress)
         except Exception:
-            log.exception("could not answer %r", question.text[:200])
+            log.exception("could not answer a question of %s characters", len(question.text))
             language = question.language or question.fallback_language
             _ = gettext_for(language)
-            return Reply(
+            reply = Reply(
                 kind=ReplyKind.ERROR,
                 language=language,
                 title=_("Sorry, something went wrong on our side."),
                 sections=(Section(text=_("Please try again in a moment. If it keeps happening, tell support.")),),
                 question=question.text,
             )
+        # Every reply, whatever answered it, is cleaned and masked here for its audience (live replies already
+        # were: both are idempotent). The echoed question can name a recipient or hide a bidi override too.
+        return for_audience(reply, masked=must_mask(question.asker), public=self.public_addresses)
 
     def _answer(self, question: Question, progress: Progress | None) -> Reply:
         text = _clean(question.text)
@@ -64,7 +70,7 @@ class Assistant:
         if self.live is not None and text:
             from bot.core.entities import parse_live_request  # the live part is optional
 
-            request = parse_live_request(text, now=self.live.clock())
+            request = parse_live_request(text, now=question.asked_at or self.live.clock())
             if request is not None and question.business_unit_hint:
                 request = _with_hint(request, question.business_unit_hint)
             if request is not None:

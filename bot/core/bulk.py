@@ -60,7 +60,7 @@ def fetch_all(ids: tuple[str, ...], fetch: Callable[[str], Invitation | None],
 
 
 def bulk_reply(ids: tuple[str, ...], outcomes: dict[str, Outcome], kb: KnowledgeBase, language: str,
-               question_text: str, left_out: int = 0, mask: bool = False) -> Reply:
+               question_text: str, left_out: int = 0) -> Reply:
     _ = gettext_for(language)
     found = [o for o in (outcomes[i] for i in ids) if isinstance(o, Invitation)]
     missing = [i for i in ids if outcomes[i] is None]
@@ -114,7 +114,7 @@ def bulk_reply(ids: tuple[str, ...], outcomes: dict[str, Outcome], kb: Knowledge
         data={
             "checked": len(ids),
             "byStatus": dict(counts),
-            "invitations": [invitation_data(invitation, kb, mask) for invitation in found],
+            "invitations": [invitation_data(invitation, kb) for invitation in found],
             "notFound": missing,
             "failed": failed,
             "leftOut": left_out,

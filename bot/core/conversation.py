@@ -21,7 +21,7 @@ from bot.core.followups import Intent, intent_of, language_asked, refers_back
 from bot.core.models import Asker, Question, Reply, ReplyKind
 from bot.core.ports import Event, EventKind, EventSink, Handoff, HandoffDesk, NullSink, ThreadContext, ThreadStore
 from bot.core.privacy import minimise
-from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.model import KnowledgeBase, StatusEntry
 from bot.matching.language import detect_language
 
 log = logging.getLogger(__name__)
@@ -54,25 +54,33 @@ class Conversation:
     def answer(self, question: Question, *, platform: str, thread: str | None = None,
                desk: HandoffDesk | None = None, progress: Progress | None = None) -> Reply:
         """The reply to a message; in a thread with context, a follow-up is read in that context."""
+        return self.respond(question, platform=platform, thread=thread, desk=desk, progress=progress)[0]
+
+    def respond(self, question: Question, *, platform: str, thread: str | None = None,
+                desk: HandoffDesk | None = None, progress: Progress | None = None) -> tuple[Reply, Question]:
+        """The reply, and the question it answers read on its own (a follow-up as what it was read as),
+        which asked again without the thread gives the same answer (buttons re-render from it)."""
         started = time.perf_counter()
         context = self.context_for(thread, question.asker)
         follow_up = context is not None
-        reply = None
+        answered: tuple[Reply, Question] | None = None
         if intent_of(question.text) is Intent.HANDOFF:
-            reply = self.hand_off(question, platform=platform, thread=thread, desk=desk, context=context)
+            answered = self.hand_off(question, platform=platform, thread=thread, desk=desk, context=context), question
         elif context is not None:
-            reply = self._follow_up(question, context, platform)
-        if reply is None:
+            answered = self._follow_up(question, context, platform)
+        if answered is None:
             hint = context.business_unit_id if context is not None else None
-            reply = self.assistant.answer(replace(question, business_unit_hint=hint), progress)
-            if context is not None and context.status and _missed(reply):
-                reply = self._in_context(question, context) or reply
-            self._record_answer(reply, question, platform)
+            standalone = replace(question, business_unit_hint=hint)
+            answered = self.assistant.answer(standalone, progress), standalone
+            if context is not None and context.status and _missed(answered[0]):
+                answered = self._in_context(question, context) or answered
+            self._record_answer(answered[0], question, platform)
+        reply = answered[0]
         if thread is not None:
             self._remember(thread, reply, question, context)
         if self.observer is not None:
             self.observer.answered(reply, platform, time.perf_counter() - started, follow_up)
-        return reply
+        return answered
 
     def context_for(self, thread: str | None, asker: Asker) -> ThreadContext | None:
         """The thread's context cut down to what `asker` may see; None when the bot has not answered there."""
@@ -90,47 +98,55 @@ class Conversation:
         """Whether the bot has answered in `thread` (and so reads its messages as follow-ups)."""
         return self.threads.get(thread) is not None
 
-    def _follow_up(self, question: Question, context: ThreadContext, platform: str) -> Reply | None:
+    def _follow_up(self, question: Question, context: ThreadContext, platform: str) -> tuple[Reply, Question] | None:
         text = question.text
         intent = intent_of(text)
         entry = self.kb.get(context.status) if context.status else None
         if intent is Intent.LANGUAGE:
             language = language_asked(text) or context.language
             if context.question.strip():
-                again = Question(text=context.question, language=language, asker=question.asker,
-                                 fallback_language=question.fallback_language, full=question.full,
-                                 business_unit_hint=context.business_unit_id)
-                return self.assistant.answer(again)
-            return explain(entry, language, question, None) if entry is not None else None
+                again = replace(question, text=context.question, language=language,
+                                business_unit_hint=context.business_unit_id)
+                return self.assistant.answer(again), again
+            if entry is None:
+                return None
+            return explain(entry, language, question, None), self._about(entry, language, question)
         language = question.language or _language_of(text) or context.language
         if intent is Intent.WRONG and (refers_back(text) or self._own_status(text) is None):
             self.events.record(Event(EventKind.FEEDBACK, platform, language=language, text=minimise(text),
                                      status=context.status, vote="down"))
-            return pick_reply(self.kb, language, context.alternatives, context.status, text)
+            return pick_reply(self.kb, language, context.alternatives, context.status, text), question
         if intent is Intent.RECHECK and context.invitation_id:
-            again = Question(text=f"status {context.invitation_id}", language=language, asker=question.asker,
-                             fallback_language=question.fallback_language,
-                             business_unit_hint=context.business_unit_id)
-            return self.assistant.answer(again)
+            again = replace(question, text=f"status {context.invitation_id}", language=language,
+                            business_unit_hint=context.business_unit_id)
+            return self.assistant.answer(again), again
         if intent in (Intent.RESEND, Intent.WHO, Intent.STEPS, Intent.MEANING) and entry is not None and (
             refers_back(text) or self._own_status(text) is None
         ):
-            return focused(entry, intent, language, text)
+            return focused(entry, intent, language, text), self._about(entry, language, question)
         return None
+
+    @staticmethod
+    def _about(entry: StatusEntry, language: str, question: Question) -> Question:
+        """A question that names the status itself: what a follow-up about it means on its own."""
+        return replace(question, text=entry.label.get(language), language=language)
 
     def _own_status(self, text: str) -> str | None:
         """The status a message names by itself (then it is a question of its own, not about the thread)."""
         return self.assistant.matcher.match(text).status
 
-    def _in_context(self, question: Question, context: ThreadContext) -> Reply | None:
+    def _in_context(self, question: Question, context: ThreadContext) -> tuple[Reply, Question] | None:
         """A question the bot could not place alone, read together with the status the thread is about."""
         entry = self.kb.get(context.status or "")
         if entry is None:
             return None
         language = question.language or _language_of(question.text) or context.language
-        match = self.assistant.matcher.match(f"{entry.label.get(language)}. {question.text}")
+        read_as = f"{entry.label.get(language)}. {question.text}"
+        match = self.assistant.matcher.match(read_as)
         found = self.kb.get(match.status) if match.status else None
-        return explain(found, language, question, match) if found is not None else None
+        if found is None:
+            return None
+        return explain(found, language, question, match), replace(question, text=read_as, language=language)
 
     # -- hand-off and feedback ------------------------------------------------------------------
 

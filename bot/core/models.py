@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -38,6 +39,8 @@ class Question:
     asker: Asker = field(default_factory=Asker.console)
     # Show every next step rather than the first few (the "full steps" button).
     full: bool = False
+    # When it was first asked: an answer shown again (a button) reads "last 30 days" as it did then.
+    asked_at: datetime | None = None
     # The business unit a thread was about: used by a search or summary that names none (a follow-up).
     # Access is checked for the asker as always; the hint gives no rights.
     business_unit_hint: str | None = None

@@ -30,6 +30,8 @@ ACTION_IDS = (ACTION_SWITCH_LANGUAGE, ACTION_SHOW_ALL_STEPS, ACTION_SHARE)
 Block = dict[str, Any]
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+_ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_TS = re.compile(r"^[0-9]{1,20}\.[0-9]{1,10}$")
 _ELLIPSIS = "…"
 
 
@@ -56,13 +58,13 @@ def _cut_escaped(text: str, limit: int) -> str:
 
 @dataclass(frozen=True)
 class ActionValue:
-    """What a button carries, so that a click can ask the same question again.
+    """What a button carries: the id of the answer that was shown and the view asked for, nothing more.
 
-    Slack caps a button value at 2,000 characters: a longer question is cut to
-    fit (the brain itself reads only the first few thousand characters).
+    The answer itself (its question and audience) waits in the answer store (bot.core.answers), so a
+    click re-renders what was shown for the audience it was shown to and never carries anyone's rights.
     """
 
-    question: str
+    answer_id: str
     language: str
     full: bool = False
     # Where a shared answer goes (the thread of the message a shortcut was used on).
@@ -70,29 +72,15 @@ class ActionValue:
     # The user who shared the answer into the channel, shown again after a language switch.
     shared_by: str | None = None
 
-    def _json(self, question: str) -> str:
-        raw: dict[str, Any] = {"q": question, "l": self.language}
+    def encode(self) -> str:
+        raw: dict[str, Any] = {"a": self.answer_id, "l": self.language}
         if self.full:
             raw["f"] = 1
         if self.thread_ts:
             raw["t"] = self.thread_ts
         if self.shared_by:
             raw["s"] = self.shared_by
-        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
-
-    def encode(self) -> str:
-        encoded = self._json(self.question)
-        if len(encoded) <= MAX_BUTTON_VALUE:
-            return encoded
-        # JSON escaping can lengthen a character (quotes, control characters): search the longest prefix that fits.
-        low, high = 0, len(self.question)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if len(self._json(self.question[:middle])) <= MAX_BUTTON_VALUE:
-                low = middle
-            else:
-                high = middle - 1
-        return self._json(self.question[:low])
+        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))[:MAX_BUTTON_VALUE]
 
     @classmethod
     def decode(cls, raw: str | None) -> ActionValue | None:
@@ -101,14 +89,17 @@ class ActionValue:
             data = json.loads(raw or "")
         except ValueError:
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("q"), str) or data.get("l") not in ("sv", "en"):
+        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
+            return None
+        answer_id = data.get("a")
+        if not isinstance(answer_id, str) or not _ANSWER_ID.match(answer_id):
             return None
         thread_ts, shared_by = data.get("t"), data.get("s")
         return cls(
-            question=data["q"],
+            answer_id=answer_id,
             language=data["l"],
             full=bool(data.get("f")),
-            thread_ts=thread_ts if isinstance(thread_ts, str) else None,
+            thread_ts=thread_ts if isinstance(thread_ts, str) and _TS.match(thread_ts) else None,
             shared_by=shared_by if isinstance(shared_by, str) and _USER_ID.match(shared_by) else None,
         )
 
@@ -123,6 +114,8 @@ class RenderOptions:
     echo_question: bool = False
     thread_ts: str | None = None
     shared_by: str | None = None
+    # The stored answer the buttons point at (bot.core.answers); without one the message has no buttons.
+    answer_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -203,11 +196,12 @@ def _button(text: str, action_id: str, value: ActionValue, *, primary: bool = Fa
 
 def _buttons(reply: Reply, options: RenderOptions, steps_hidden: bool) -> list[Block]:
     _ = gettext_for(reply.language)
-    if not reply.question.strip() or reply.kind is ReplyKind.ERROR:
+    answer_id = options.answer_id
+    if answer_id is None or reply.kind is ReplyKind.ERROR:
         return []
 
     def value(language: str, full: bool) -> ActionValue:
-        return ActionValue(reply.question, language, full, options.thread_ts, options.shared_by)
+        return ActionValue(answer_id, language, full, options.thread_ts, options.shared_by)
 
     buttons: list[Block] = []
     if steps_hidden:

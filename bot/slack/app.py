@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.core.answers import AnswerStore
 from bot.core.conversation import Conversation
 from bot.slack.answering import Answerer, Answering, ResponsePoster
 from bot.slack.askers import AskerResolver
+from bot.slack.channel_marks import channel_marks
 from bot.slack.dedupe import SeenStore, seen_store
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
@@ -43,9 +46,10 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.answer_pool.shutdown(wait=False, cancel_futures=True)
-        close = getattr(self.seen, "close", None)
-        if close is not None:
-            close()
+        for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
 
 def build_slack_bot(
@@ -56,6 +60,7 @@ def build_slack_bot(
     client: WebClient | None = None,
     seen: SeenStore | None = None,
     http: bool = True,
+    answers: AnswerStore | None = None,
     conversation: Conversation | None = None,
     gaps: GapsReader | None = None,
     dropped: Callable[[], None] | None = None,
@@ -82,10 +87,13 @@ def build_slack_bot(
         logger=logging.getLogger("bot.slack.bolt"),
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
-    directory = SlackDirectory(client)
+    marks = channel_marks(settings.redis_url)
+    directory = SlackDirectory(client, marks=marks)
     resolver = AskerResolver(directory, access, settings.language)
+    answers = answers if answers is not None else answer_store(settings.redis_url)
     desk = SlackHandoffDesk(client, directory, settings.slack_escalation_channel, settings.language)
-    answering = Answering(assistant, resolver, client, post_response, conversation=conversation, desk=desk)
+    answering = Answering(assistant, resolver, client, post_response, store=answers, conversation=conversation,
+                          desk=desk)
     feedback = None
     if conversation is not None:
         feedback = FeedbackActions(conversation, resolver, client, desk, post_response, feedback_counter)

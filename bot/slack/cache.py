@@ -36,6 +36,10 @@ class TtlCache[V]:
             while len(self._entries) > self._max:
                 self._entries.popitem(last=False)
 
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
     def get_or_load(self, key: str, load: Callable[[], tuple[V, float | None]]) -> V:
         """The cached value, else `load()` -> (value, ttl or None for the default), cached.
 

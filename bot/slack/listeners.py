@@ -66,6 +66,8 @@ def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Ex
         return is_thread_reply(event) and conversation is not None and conversation.knows_thread(
             thread_key(event.get("channel") or "", event.get("thread_ts")))
 
+    register_channel_changes(app, answering)
+
     def once(body: Mapping[str, Any], kind: str) -> bool:
         trigger = body.get("trigger_id")
         return not trigger or seen.first_time(f"{kind}:{trigger}")
@@ -116,3 +118,41 @@ def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Ex
             user = event.get("user")
             if event.get("tab", "home") == "home" and isinstance(user, str):
                 work.submit(safely(lambda _payload: home.publish(user), "publishing App Home"), {})
+
+def register_channel_changes(app: App, answering: Answering) -> None:
+    """A channel that becomes shared is masked from the next answer on, not after the channel cache expires."""
+    directory = answering.resolver.directory
+
+    def channel_of(event: Mapping[str, Any]) -> str | None:
+        channel = event.get("channel")
+        if isinstance(channel, Mapping):
+            channel = channel.get("id")
+        return channel if isinstance(channel, str) and channel else None
+
+    @app.event("channel_shared")
+    def on_channel_shared(event: dict[str, Any]) -> None:
+        channel = channel_of(event)
+        if channel:
+            directory.mark_shared(channel)
+            log.info("channel %s is now shared with another organisation", channel)
+
+    @app.event("channel_unshared")
+    def on_channel_unshared(event: dict[str, Any]) -> None:
+        channel = channel_of(event)
+        if channel:
+            # Perhaps still shared with someone else: conversations.info says, on the next question.
+            directory.marks.unmark(channel)
+            directory.forget_channel(channel)
+
+    @app.event("member_joined_channel")
+    def on_member_joined(event: dict[str, Any]) -> None:
+        channel = channel_of(event)
+        if not channel:
+            return
+        team = event.get("user_team") or event.get("team")
+        if answering.resolver.is_internal(team if isinstance(team, str) else None):
+            # One of ours (or so the event says): read the channel again rather than trust the cache.
+            directory.forget_channel(channel)
+            return
+        directory.mark_shared(channel)
+        log.info("an outside member joined channel %s: it is treated as shared", channel)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.slack.app import SlackBot
+from bot.slack.listeners import COMMAND
+from bot.slack.request_shape import refuse_malformed
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
@@ -26,7 +28,8 @@ WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def wsgi_app(bot: SlackBot, metrics: Metrics | None = None) -> WsgiApp:
-    slack = SlackRequestHandler(bot.app, path=EVENTS_PATH)
+    # Bodies not shaped like Slack's get 400 with a reason before bolt parses them (it would raise: a 500).
+    slack = refuse_malformed(SlackRequestHandler(bot.app, path=EVENTS_PATH), EVENTS_PATH, [COMMAND])
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):

@@ -20,7 +20,7 @@ def entry(status_id: str, **changes: Any) -> dict[str, Any]:
         "id": status_id,
         "category": "not_delivered",
         "actor": "merchant",
-        "resendable": True,
+        "action": "resend_after_fix",
         "related": [],
         "label": {"sv": f"Ej levererad – {status_id}", "en": f"Not delivered - {status_id}"},
         "meaning": {"sv": f"Betydelsen av {status_id}.", "en": f"What {status_id} means."},
@@ -32,6 +32,9 @@ def entry(status_id: str, **changes: Any) -> dict[str, Any]:
         },
         "keywords": {"sv": [f"{status_id}{n}" for n in range(3)], "en": [f"{status_id}x{n}" for n in range(3)]},
     }
+    if changes.get("category", "not_delivered") != "not_delivered":
+        # A pending or delivered status has nothing to fix or resend; tests that want otherwise say so.
+        data.update(actor="nobody", action="nothing_to_do")
     data.update(changes)
     return data
 
@@ -51,7 +54,8 @@ def write_kb(root: Path, entries: dict[str, dict[str, Any] | str], index: list[s
 def test_a_sound_knowledge_base_loads_in_index_order(tmp_path):
     folder = write_kb(
         tmp_path,
-        {"alpha": entry("alpha", related=["beta"]), "beta": entry("beta", category="pending", actor="nobody")},
+        {"alpha": entry("alpha", related=["beta"]),
+         "beta": entry("beta", category="pending", actor="nobody", action="nothing_to_do")},
         ["beta", "alpha"],
     )
     assert validate_knowledge(folder) == []
@@ -68,7 +72,7 @@ def test_a_sound_knowledge_base_loads_in_index_order(tmp_path):
 
 
 def test_many_kinds_of_breakage_are_all_reported_at_once(tmp_path):
-    broken_fields = entry("fields", category="lost", actor="robot", resendable="yes", colour="blue")
+    broken_fields = entry("fields", category="lost", actor="robot", action="maybe", colour="blue")
     del broken_fields["cause"]
     broken_fields["steps"] = {"sv": ["Gör så."] * 1, "en": []}
     broken_fields["label"] = {"sv": "  ", "en": "Not delivered - fields", "de": "Nicht zugestellt"}
@@ -103,14 +107,15 @@ def test_many_kinds_of_breakage_are_all_reported_at_once(tmp_path):
         "knowledge/index.yaml: first: statuses: listed 2 times, list it once",
         "knowledge/index.yaml: ghost: statuses: listed, but knowledge/statuses/ghost.yaml does not exist",
         "knowledge/statuses/unlisted.yaml: unlisted: (file): not listed in knowledge/index.yaml",
-        "knowledge/statuses/fields.yaml: fields: colour: unknown field (allowed: id, category, actor, resendable, "
+        "knowledge/statuses/fields.yaml: fields: colour: unknown field (allowed: id, category, actor, action, "
         "related, label, meaning, cause, steps, phrases, keywords)",
         "knowledge/statuses/fields.yaml: fields: cause: missing",
         "knowledge/statuses/fields.yaml: fields: category: must be one of pending, delivered, not_delivered, "
         "found 'lost'",
         "knowledge/statuses/fields.yaml: fields: actor: must be one of nobody, merchant, recipient, support, "
         "found 'robot'",
-        "knowledge/statuses/fields.yaml: fields: resendable: must be true or false, found 'yes'",
+        "knowledge/statuses/fields.yaml: fields: action: must be one of resend_after_fix, retries_automatically, "
+        "new_invitation_other_address, do_not_send_again, nothing_to_do, found 'maybe'",
         "knowledge/statuses/fields.yaml: fields: label.de: unknown language (allowed: sv, en)",
         "knowledge/statuses/fields.yaml: fields: label.sv: must be a non-empty string, found an empty string",
         "knowledge/statuses/fields.yaml: fields: steps.sv: has 1 item, needs 2 to 6",
@@ -207,3 +212,29 @@ def test_a_broken_copy_of_the_real_knowledge_base_names_file_id_and_field(tmp_pa
         problems
     )
     assert "knowledge/statuses/queued.yaml: queued: related: 'sending' is not a known status" in problems
+
+
+def test_an_action_must_agree_with_who_acts_and_the_category(tmp_path):
+    folder = write_kb(
+        tmp_path,
+        {
+            # "Resend after a fix", with nobody to make the fix: the advice would contradict itself.
+            "nobody_fixes": entry("nobody_fixes", actor="nobody", action="resend_after_fix"),
+            # A retry by the system leaves nothing for the merchant to do.
+            "retry": entry("retry", actor="merchant", action="retries_automatically"),
+            # A delivered invitation has nothing to resend.
+            "arrived": entry("arrived", category="delivered", actor="nobody", action="resend_after_fix"),
+            "fine": entry("fine", actor="merchant", action="new_invitation_other_address"),
+        },
+        ["nobody_fixes", "retry", "arrived", "fine"],
+    )
+    assert validate_knowledge(folder) == [
+        "knowledge/statuses/arrived.yaml: arrived: actor: 'nobody' cannot go with the action resend_after_fix "
+        "(allowed: merchant, support)",
+        "knowledge/statuses/arrived.yaml: arrived: action: 'resend_after_fix' does not fit a delivered status "
+        "(allowed: nothing_to_do, do_not_send_again)",
+        "knowledge/statuses/nobody_fixes.yaml: nobody_fixes: actor: 'nobody' cannot go with the action "
+        "resend_after_fix (allowed: merchant, support)",
+        "knowledge/statuses/retry.yaml: retry: actor: 'merchant' cannot go with the action retries_automatically "
+        "(allowed: nobody)",
+    ]

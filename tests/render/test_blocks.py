@@ -40,6 +40,13 @@ def explain_reply(language: str = "en", steps: int = 5, question: str = "what is
     )
 
 
+ANSWER = "answer-id-0001"  # the stored answer (bot.core.answers) the buttons point at
+
+
+def shown(**kw) -> RenderOptions:
+    return RenderOptions(answer_id=ANSWER, **kw)
+
+
 def all_texts(blocks: list[dict]) -> list[str]:
     """Every text string anywhere in the blocks."""
     found: list[str] = []
@@ -91,7 +98,7 @@ def test_status_is_the_header_and_sections_follow():
 
 
 def test_next_steps_are_numbered_and_cut_to_the_first_few_with_a_show_all_button():
-    message = render_message(explain_reply(steps=STEPS_SHOWN + 2))
+    message = render_message(explain_reply(steps=STEPS_SHOWN + 2), shown())
     steps_text = next(t for t in all_texts(message.blocks) if t.startswith("*Next steps*"))
     assert "1. Step number 1" in steps_text
     assert f"{STEPS_SHOWN}. Step number {STEPS_SHOWN}" in steps_text
@@ -100,7 +107,7 @@ def test_next_steps_are_numbered_and_cut_to_the_first_few_with_a_show_all_button
     show_all = buttons(message.blocks)[ACTION_SHOW_ALL_STEPS]
     assert show_all["text"]["text"] == "Show all steps"
     value = ActionValue.decode(show_all["value"])
-    assert value == ActionValue(question="what is spf failure?", language="en", full=True)
+    assert value == ActionValue(answer_id=ANSWER, language="en", full=True)
 
 
 def test_full_shows_every_step_and_no_show_all_button():
@@ -117,21 +124,21 @@ def test_few_steps_need_no_show_all_button():
 @pytest.mark.parametrize(("language", "label", "target"), [("en", "Show in Swedish", "sv"),
                                                           ("sv", "Visa på engelska", "en")])
 def test_language_switch_button_asks_again_in_the_other_language(language, label, target):
-    found = buttons(render_message(explain_reply(language=language)).blocks)[ACTION_SWITCH_LANGUAGE]
+    found = buttons(render_message(explain_reply(language=language), shown()).blocks)[ACTION_SWITCH_LANGUAGE]
     assert found["text"]["text"] == label
     assert ActionValue.decode(found["value"]).language == target
 
 
 def test_swedish_reply_has_swedish_ui_strings():
-    message = render_message(explain_reply(language="sv", steps=6), RenderOptions(shareable=True))
+    message = render_message(explain_reply(language="sv", steps=6), shown(shareable=True))
     labels = {b["text"]["text"] for b in buttons(message.blocks).values()}
     assert labels == {"Visa alla steg", "Visa på engelska", "Dela i kanalen"}
     assert any("Visar 3 av 6 steg." in t for t in all_texts(message.blocks))
 
 
 def test_share_button_only_when_shareable_and_carries_the_thread():
-    assert ACTION_SHARE not in buttons(render_message(explain_reply()).blocks)
-    message = render_message(explain_reply(), RenderOptions(shareable=True, thread_ts="1700000000.000100"))
+    assert ACTION_SHARE not in buttons(render_message(explain_reply(), shown()).blocks)
+    message = render_message(explain_reply(), shown(shareable=True, thread_ts="1700000000.000100"))
     share = buttons(message.blocks)[ACTION_SHARE]
     assert share["style"] == "primary"
     assert ActionValue.decode(share["value"]).thread_ts == "1700000000.000100"
@@ -194,21 +201,24 @@ def test_single_huge_text_is_cut_to_the_section_limit():
 def test_more_than_fifty_blocks_are_capped_with_a_note_and_keep_the_buttons():
     sections = tuple(Section(heading=f"Part {n}", text="t" * 2500) for n in range(80))
     reply = Reply(kind=ReplyKind.SUMMARY, language="en", title="Summary", sections=sections, question="summary")
-    blocks = render_message(reply).blocks
+    blocks = render_message(reply, shown()).blocks
     assert len(blocks) == MAX_BLOCKS
     assert blocks[-1]["type"] == "actions"
     assert "shortened to fit" in blocks[-2]["elements"][0]["text"]
     assert_within_limits(blocks)
 
 
-def test_long_question_in_button_value_is_truncated_to_fit():
-    question = 'a "quoted" question \\ ' * 400  # JSON escaping makes it longer still
-    blocks = render_message(explain_reply(question=question), RenderOptions(shareable=True)).blocks
+def test_a_button_value_holds_the_answer_id_not_the_question():
+    question = 'a "quoted" question \\ ' * 400
+    blocks = render_message(explain_reply(question=question), shown(shareable=True)).blocks
     assert_within_limits(blocks)
-    value = ActionValue.decode(buttons(blocks)[ACTION_SHARE]["value"])
-    assert value is not None
-    assert question.startswith(value.question)
-    assert len(value.question) > 1000
+    for button in buttons(blocks).values():
+        assert "quoted" not in button["value"]
+        assert ActionValue.decode(button["value"]).answer_id == ANSWER
+
+
+def test_without_a_stored_answer_there_are_no_buttons():
+    assert buttons(render_message(explain_reply(steps=8), RenderOptions(shareable=True)).blocks) == {}
 
 
 def test_notices_are_shown():
@@ -228,12 +238,13 @@ def test_shared_by_mentions_only_a_valid_user_id():
     assert not any("Shared by" in t for t in all_texts(blocks))
 
 
-@pytest.mark.parametrize("raw", [None, "", "not json", "[]", '{"q": 1, "l": "en"}', '{"q": "x", "l": "de"}'])
+@pytest.mark.parametrize("raw", [None, "", "not json", "[]", '{"q": "spf", "l": "en"}', '{"a": "x", "l": "en"}',
+                                 '{"a": "answer-id-0001", "l": "de"}', '{"a": "<!channel>-and-more", "l": "en"}'])
 def test_action_value_rejects_foreign_values(raw):
     assert ActionValue.decode(raw) is None
 
 
 def test_action_value_round_trip():
-    value = ActionValue("fråga", "sv", full=True, thread_ts="1.2", shared_by="U0ABCDEF")
+    value = ActionValue(ANSWER, "sv", full=True, thread_ts="1.2", shared_by="U0ABCDEF")
     assert ActionValue.decode(value.encode()) == value
-    assert json.loads(value.encode())["q"] == "fråga"
+    assert json.loads(value.encode()) == {"a": ANSWER, "l": "sv", "f": 1, "t": "1.2", "s": "U0ABCDEF"}

@@ -117,7 +117,8 @@ def test_manifest_matches_the_app():
     assert [c["command"] for c in features["slash_commands"]] == [COMMAND]
     assert [(s["type"], s["callback_id"]) for s in features["shortcuts"]] == [("message", SHORTCUT_CALLBACK_ID)]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
-        "app_mention", "message.im", "message.channels", "message.groups", "app_home_opened"}
+        "app_mention", "message.im", "message.channels", "message.groups", "app_home_opened", "channel_shared",
+        "channel_unshared", "member_joined_channel"}
     assert features["app_home"]["home_tab_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])

@@ -276,3 +276,18 @@ def test_metrics_are_served_in_the_prometheus_text_format(app):
     assert 'invitation_bot_answers_total{follow_up="no",kind="explain",language="en",platform="slack"} 1.0' in body
     assert "invitation_bot_answer_seconds_bucket" in body
     assert 'invitation_bot_redeliveries_dropped_total{platform="slack"} 1.0' in body
+
+
+def test_a_language_switch_on_a_follow_up_answer_shows_the_status_it_was_about(app):
+    from bot.render.blocks import ACTION_SWITCH_LANGUAGE
+
+    mention(app, "Ej levererad – SPF-fel", "Ev22", ts="1700000022.000100")
+    posted(app, 1)
+    send(app, thread_message("kan jag skicka om den?", ts="1700000022.000200", thread_ts="1700000022.000100"),
+         "Ev23")
+    _first, follow = posted(app, 2)
+    switch = actions(follow)[ACTION_SWITCH_LANGUAGE]["value"]
+    click(app, ACTION_SWITCH_LANGUAGE, switch, trigger="t22", thread_ts="1700000022.000100")
+    (replaced,) = app.stub.wait_calls("response:r-t22")
+    assert replaced.args["replace_original"] is True
+    assert replaced.args["text"].startswith("Not delivered - SPF failure")

@@ -382,9 +382,17 @@ def test_share_from_a_shortcut_goes_into_the_messages_thread(app, stub):
     assert shared.args["thread_ts"] == "1700000180.000100"
 
 
+def shared_value(app, stub, name):
+    """The share button's value of a /invitation answer."""
+    post(app.events_url, command_body("spf", stub.response_url(name), trigger_id=f"t-{name}"), FORM,
+         secret=app.secret)
+    (ephemeral,) = stub.wait_calls(f"response:{name}")
+    return buttons_of(ephemeral.args["blocks"])[ACTION_SHARE]["value"]
+
+
 def test_share_where_the_bot_may_not_post_uses_the_response_url(app, stub):
     stub.errors["chat.postMessage"] = "not_in_channel"
-    value = ActionValue("spf", "en").encode()
+    value = shared_value(app, stub, "cmd-share3")
     click(app, ACTION_SHARE, value, "share3", ephemeral=True, trigger_id="t-share3")
     stub.wait_for(lambda calls: any(c.method == "response:share3" and c.args.get("response_type") == "in_channel"
                                     for c in calls))
@@ -393,13 +401,14 @@ def test_share_where_the_bot_may_not_post_uses_the_response_url(app, stub):
 def test_share_that_cannot_be_posted_anywhere_tells_the_user(app, stub):
     stub.errors["chat.postMessage"] = "not_in_channel"
     stub.dead_response_urls.add("share4")
-    click(app, ACTION_SHARE, ActionValue("spf", "en").encode(), "share4", ephemeral=True, trigger_id="t-share4")
+    click(app, ACTION_SHARE, shared_value(app, stub, "cmd-share4"), "share4", ephemeral=True,
+          trigger_id="t-share4")
     (call,) = stub.wait_calls("chat.postEphemeral")
     assert "Invite me" in call.args["text"]
 
 
 def test_same_click_delivered_twice_is_handled_once(app, stub):
-    value = ActionValue("spf", "sv").encode()
+    value = shared_value(app, stub, "cmd-dup")
     click(app, ACTION_SWITCH_LANGUAGE, value, "dup", trigger_id="t-dup")
     click(app, ACTION_SWITCH_LANGUAGE, value, "dup", trigger_id="t-dup")
     stub.wait_calls("response:dup")

@@ -1,0 +1,103 @@
+"""Promise 2: a button shows the answer that was shown, for the audience it was shown to. A click never carries
+one person's rights to another, and nobody but the asker can change what a channel already saw."""
+
+from __future__ import annotations
+
+import json
+
+from secure_slack import BOUND, FORM, GUEST, MERCHANT_TEAM, STAFF, UNBOUND, everything, mention, staff
+from slackstub import HOME_TEAM, block_action_payload, interactive_body, post
+
+from bot.config import Settings
+from bot.render.blocks import ACTION_SWITCH_LANGUAGE, ActionValue
+
+LOOKUP = "ORDER-10023 at nordic-shoes.example"  # Anna's SPF failure at Nordic Shoes (sandbox demo data)
+REVEALING = ("***", "550 5.7.23", "Reference number", "Referensnummer", "example.se")
+
+
+def button(call, action_id):
+    return next(el for block in call.args["blocks"] if block["type"] == "actions"
+                for el in block["elements"] if el["action_id"] == action_id)
+
+
+def click(app, call, action_id, response_name, *, user, team, channel, trigger):
+    payload = block_action_payload(action_id, button(call, action_id)["value"], app.stub.response_url(response_name),
+                                   user=user, channel=channel, trigger_id=trigger,
+                                   message_ts=call.args.get("ts") or "1700002999.000100")
+    payload["user"]["team_id"] = team
+    response = post(app.events_url, interactive_body(payload), FORM, secret=app.secret)
+    assert response.status == 200
+    (answer,) = app.stub.wait_calls(f"response:{response_name}")
+    assert app.bot.wait_idle()
+    return answer
+
+
+def assert_public_message_untouched(app, answer):
+    assert answer.args.get("response_type") == "ephemeral"
+    assert answer.args.get("replace_original") is False
+    assert app.stub.calls_to("chat.update") == []
+
+
+def test_staff_click_on_an_outsiders_refusal_shows_the_refusal_not_the_other_merchants_invitation(app):
+    refusal = mention(app, LOOKUP, "Sec2-refusal", channel=UNBOUND, user=GUEST, user_team="T0OTHERCO")
+    assert "I cannot show live invitation data" in refusal.args["text"]
+    answer = click(app, refusal, ACTION_SWITCH_LANGUAGE, "sec2-a", user=STAFF, team=HOME_TEAM, channel=UNBOUND,
+                   trigger="t-sec2-a")
+    assert_public_message_untouched(app, answer)
+    shown = everything(answer)
+    # Re-rendered for the audience that saw it: the outsider's refusal, now in Swedish.
+    assert "Jag kan inte visa" in shown
+    for revealing in REVEALING:
+        assert revealing not in shown
+
+
+def test_outsider_click_on_a_staff_answer_leaves_it_alone(app):
+    staff_answer = mention(app, LOOKUP, "Sec2-staff", channel=BOUND, **staff())
+    assert "a***@example.se" in everything(staff_answer)
+    answer = click(app, staff_answer, ACTION_SWITCH_LANGUAGE, "sec2-b", user=GUEST, team=MERCHANT_TEAM,
+                   channel=BOUND, trigger="t-sec2-b")
+    assert_public_message_untouched(app, answer)
+    # In the language the clicker asked for.
+    assert "Bara den som frågade kan ändra det här svaret." in answer.args["text"]
+    assert "example.se" not in everything(answer)
+
+
+def test_the_askers_own_click_switches_language_for_the_same_masked_audience(app):
+    own = mention(app, LOOKUP, "Sec2-own", channel=BOUND, user=GUEST, user_team=MERCHANT_TEAM)
+    answer = click(app, own, ACTION_SWITCH_LANGUAGE, "sec2-c", user=GUEST, team=MERCHANT_TEAM, channel=BOUND,
+                   trigger="t-sec2-c")
+    assert answer.args["replace_original"] is True
+    shown = everything(answer)
+    assert "Ej levererad – SPF-fel" in shown and "a***@example.se" in shown
+    assert "anna@example.se" not in shown
+
+
+def test_a_button_carries_no_question_and_no_rights(app):
+    reply = mention(app, LOOKUP, "Sec2-value", channel=BOUND, **staff())
+    raw = json.loads(button(reply, ACTION_SWITCH_LANGUAGE)["value"])
+    assert set(raw) <= {"a", "l", "f", "t", "s"}
+    assert "ORDER-10023" not in json.dumps(raw)
+
+
+def test_a_guessed_answer_id_gets_a_private_note(app, stub):
+    value = ActionValue("x" * 22, "en").encode()
+    payload = block_action_payload(ACTION_SWITCH_LANGUAGE, value, stub.response_url("sec2-guess"),
+                                   channel=BOUND, trigger_id="t-sec2-guess")
+    post(app.events_url, interactive_body(payload), FORM, secret=app.secret)
+    (answer,) = stub.wait_calls("response:sec2-guess")
+    assert answer.args["replace_original"] is False
+    assert "no longer available" in answer.args["text"]
+
+
+def test_an_answer_shown_by_one_instance_is_found_by_another_through_redis(make_app, stub, components, redis_url):
+    settings = Settings(slack_signing_secret="test-signing-secret", slack_bot_token="xoxb-test",
+                        slack_api_url=stub.api_url.rstrip("/"), language="sv", slack_listener_threads=4,
+                        redis_url=redis_url)
+    stub.users[STAFF] = {"id": STAFF, "team_id": HOME_TEAM, "locale": "en-GB"}
+    first = make_app(components.assistant, components.access, settings=settings)
+    second = make_app(components.assistant, components.access, settings=settings)
+    reply = mention(first, "what does Not delivered - SPF failure mean?", "Sec2-redis", channel="C0SUPPORT")
+    answer = click(second, reply, ACTION_SWITCH_LANGUAGE, "sec2-redis", user=STAFF, team=HOME_TEAM,
+                   channel="C0SUPPORT", trigger="t-sec2-redis")
+    assert answer.args["replace_original"] is True
+    assert "Ej levererad – SPF-fel" in everything(answer)
