@@ -12,12 +12,13 @@ import time
 from dataclasses import replace
 from typing import Protocol
 
-from bot.core.access import AccessPolicy
+from bot.core.access import AccessPolicy, must_mask
 from bot.core.assistant import Assistant
 from bot.core.bulk import Progress
 from bot.core.conversation_replies import focused, handoff_reply, pick_reply, thanks_reply
 from bot.core.explain import explain
 from bot.core.followups import Intent, intent_of, language_asked, refers_back
+from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Asker, Question, Reply, ReplyKind
 from bot.core.ports import Event, EventKind, EventSink, Handoff, HandoffDesk, NullSink, ThreadContext, ThreadStore
 from bot.core.privacy import minimise
@@ -48,6 +49,7 @@ class Conversation:
         self.events: EventSink = events or NullSink()
         self.observer = observer
         self.support_contact = support_contact
+        self.public_addresses = kb_addresses(kb)
 
     # -- answering ------------------------------------------------------------------------------
 
@@ -75,7 +77,9 @@ class Conversation:
             if context is not None and context.status and _missed(answered[0]):
                 answered = self._in_context(question, context) or answered
             self._record_answer(answered[0], question, platform)
-        reply = answered[0]
+        # Replies made here (a focused follow-up, a hand-off) echo the asker's words too: masked like all others.
+        reply = for_audience(answered[0], masked=must_mask(question.asker), public=self.public_addresses)
+        answered = reply, answered[1]
         if thread is not None:
             self._remember(thread, reply, question, context)
         if self.observer is not None:
@@ -196,7 +200,8 @@ class Conversation:
             return None
         language = question.language or question.fallback_language
         self.events.record(Event(EventKind.FEEDBACK, platform, language=language, status=answered, picked=picked))
-        reply = explain(entry, language, question, None)
+        reply = for_audience(explain(entry, language, question, None), masked=must_mask(question.asker),
+                             public=self.public_addresses)
         if thread is not None:
             self._remember(thread, reply, question, self.threads.get(thread))
         return reply

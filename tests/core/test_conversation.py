@@ -202,3 +202,10 @@ def test_a_complaint_that_names_its_own_status_is_answered_not_taken_as_feedback
 def test_words_about_connecting_a_domain_are_no_hand_off(chat):
     reply = chat.say("hur ska jag koppla domänen till SPF?", thread=None)
     assert reply.kind is not ReplyKind.HANDOFF and not chat.desk.posted
+
+
+def test_a_follow_up_in_a_shared_channel_is_masked_like_every_answer(chat):
+    chat.say("Ej levererad – SPF-fel", asker=merchant())
+    reply = chat.say("can I resend it to anna.svensson@example.se?", asker=merchant())
+    assert reply.status == "spf_failure"
+    assert "anna.svensson@example.se" not in reply.question and "@example.se" in reply.question
