@@ -21,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="invitation-bot",
         description="Explains review-invitation statuses, fetches live ones and summarises failures. "
-        "Without a subcommand: Slack when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set, else the console chat.",
+        "Without a subcommand: Slack when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set, Teams when a Teams "
+        "client id is set (and no Slack token), else the console chat.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -75,6 +76,14 @@ def _parser() -> argparse.ArgumentParser:
                           "unknown status codes, hand-offs")
     gaps.add_argument("--since", metavar="DATE", help="YYYY-MM-DD (default: 7 days ago)")
     gaps.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    teams = sub.add_parser("teams", help="Microsoft Teams: Bot Framework activities on /api/messages")
+    teams.add_argument("--port", type=int, help="default: PORT, else 3978")
+
+    package = sub.add_parser("teams-package", help="build the Teams app package (zip) to upload or sideload")
+    package.add_argument("--app-id", required=True, metavar="ID", help="the bot's Microsoft Entra app (client) id")
+    package.add_argument("--out", default="invitation-bot-teams.zip", metavar="FILE",
+                         help="where to write the zip (default: %(default)s)")
     sub.add_parser("check", help="validate the knowledge base, the catalogs and the configuration")
     return parser
 
@@ -82,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "default"
-    module = importlib.import_module(f"bot.cli.{command}")
+    module = importlib.import_module(f"bot.cli.{command.replace('-', '_')}")
     try:
         return int(module.run(args))
     except KeyboardInterrupt:

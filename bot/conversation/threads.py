@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.core.ports import THREAD_TTL_SECONDS, ThreadContext, ThreadStore
-from bot.slack.cache import TtlCache
+from bot.platform.cache import TtlCache
 
 log = logging.getLogger(__name__)
 

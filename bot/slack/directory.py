@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.slack.cache import TtlCache
+from bot.platform.cache import TtlCache
 from bot.slack.channel_marks import ChannelMarks, MemoryChannelMarks
 
 log = logging.getLogger(__name__)

@@ -10,10 +10,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
+from bot.platform.dedupe import SeenStore
 from bot.render.blocks import ACTION_IDS
 from bot.render.feedback import FEEDBACK_ACTION_IDS, VIEW_WRONG
 from bot.slack.answering import Answering, safely
-from bot.slack.dedupe import SeenStore
 from bot.slack.feedback import FeedbackActions
 from bot.slack.handoff import thread_key
 from bot.slack.home import HomeTab

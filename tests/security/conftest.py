@@ -26,7 +26,6 @@ _spec.loader.exec_module(_slack)
 stub = _slack.stub
 app_host = _slack.app_host
 make_app = _slack.make_app
-redis_url = _slack.redis_url
 SECRET = _slack.SECRET
 
 from secure_slack import BOUND, INTERNAL, STAFF, UNBOUND  # noqa: E402
