@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable
-from datetime import datetime
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from bot.cli.common import EXIT_USAGE, components_or_none, fail, settings_or_none
-from bot.cli.wiring import Components
-from bot.config import Settings
+from bot.cli.wiring import Components, gaps_reader
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
@@ -27,21 +24,6 @@ def stop_on_sigterm() -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, handle)
-
-
-def gaps_reader(settings: Settings) -> Callable[[datetime], Any]:
-    """Reads the gaps report (App Home) from the event store, opening it on first use."""
-    engines: list[Any] = []
-
-    def read(since: datetime) -> Any:
-        from bot.conversation.gaps import gaps_report
-        from bot.conversation.store import open_engine
-
-        if not engines:
-            engines.append(open_engine(settings.event_store_url))
-        return gaps_report(engines[0], since)
-
-    return read
 
 
 def start(command: str, needed: tuple[str, ...], *, http: bool,

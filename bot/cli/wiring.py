@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -130,6 +131,21 @@ def event_sink(settings: Settings, on_drop: Any = None) -> EventSink:
 
     url = settings.event_store_url
     return BufferedSink(lambda: open_store(url, settings.gaps_retention_days), on_drop=on_drop)
+
+
+def gaps_reader(settings: Settings) -> Callable[[datetime], Any]:
+    """Reads the gaps report (App Home) from the event store, opening it on first use."""
+    engines: list[Any] = []
+
+    def read(since: datetime) -> Any:
+        from bot.conversation.gaps import gaps_report
+        from bot.conversation.store import open_engine
+
+        if not engines:
+            engines.append(open_engine(settings.event_store_url))
+        return gaps_report(engines[0], since)
+
+    return read
 
 
 def load_components(settings: Settings, *, record_events: bool = False,

@@ -91,7 +91,7 @@ def build_slack_bot(
     directory = SlackDirectory(client, marks=marks)
     resolver = AskerResolver(directory, access, settings.language)
     answers = answers if answers is not None else answer_store(settings.redis_url)
-    desk = SlackHandoffDesk(client, directory, settings.slack_escalation_channel, settings.language)
+    desk = SlackHandoffDesk(client, directory, settings.slack_escalation_channel, settings.language, access)
     answering = Answering(assistant, resolver, client, post_response, store=answers, conversation=conversation,
                           desk=desk)
     feedback = None

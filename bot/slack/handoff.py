@@ -11,6 +11,7 @@ import logging
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.core.access import AccessPolicy
 from bot.core.ports import Handoff
 from bot.i18n.catalog import gettext_for
 from bot.render.blocks import escape_mrkdwn
@@ -41,18 +42,20 @@ def _quote(text: str) -> str:
 
 
 class SlackHandoffDesk:
-    def __init__(self, client: WebClient, directory: SlackDirectory, channel: str | None, language: str) -> None:
+    def __init__(self, client: WebClient, directory: SlackDirectory, channel: str | None, language: str,
+                 access: AccessPolicy | None = None) -> None:
         self.client = client
         self.directory = directory
         self.channel = channel
         self.language = language
+        self.access = access or AccessPolicy()
 
     def hand_off(self, handoff: Handoff) -> bool:
         if not self.channel:
             return False
-        if self.directory.channel(self.channel).shared:
-            log.error("SLACK_ESCALATION_CHANNEL %s is shared with another organisation (or unknown): "
-                      "hand-off not posted there", self.channel)
+        if self.access.is_bound(self.channel) or self.directory.channel(self.channel).shared:
+            log.error("SLACK_ESCALATION_CHANNEL %s is a merchant's channel or shared with another organisation "
+                      "(or unknown): hand-off not posted there", self.channel)
             return False
         try:
             self.client.chat_postMessage(channel=self.channel, text=self._text(handoff), unfurl_links=False,

@@ -19,10 +19,12 @@ from microsoft_agents.hosting.core import TurnContext
 
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
+from bot.render.card_feedback import parse_feedback, with_card_feedback
 from bot.render.cards import CardAction, CardOptions, TeamsCard, render_card
 from bot.teams.activities import base_conversation, message_payload_text
 from bot.teams.answers import StoredAnswer
 from bot.teams.askers import fallback_language
+from bot.teams.feedback import on_feedback
 from bot.teams.replies import card_activity, connector_of, send, text_activity, update
 
 if TYPE_CHECKING:
@@ -80,6 +82,10 @@ async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
     """Action.Execute (`adaptiveCard/action`): answered in the HTTP response with the card to show."""
     activity = context.activity
     invoked = _mapping(_mapping(activity.value).get("action"))
+    feedback = parse_feedback(invoked.get("verb"), invoked.get("data"))
+    if feedback is not None:
+        await on_feedback(agent, context, feedback)
+        return
     action = CardAction.parse(invoked.get("verb"), invoked.get("data"))
     found = await _found(agent, action, activity) if action is not None else None
     if action is None or found is None:
@@ -87,6 +93,8 @@ async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
         return
     stored, reply = found
     card = render_card(reply, CardOptions(full=action.full, answer_id=action.answer_id))
+    if agent.conversation is not None:
+        card = with_card_feedback(card, reply)
     if _user(activity) == stored.asker.user_id and activity.reply_to_id:
         await _replace_for_everyone(context, activity.reply_to_id, card)
     await set_invoke_response(context, {"statusCode": 200, "type": CARD_RESPONSE, "value": card.content})
@@ -130,7 +138,8 @@ async def on_message_action(agent: TeamsAgent, context: TurnContext) -> None:
         if found is None or found[0].asker.user_id != _user(activity):
             await invoke_message(context, _gone(activity, agent.default_language))
             return
-        reply, answer_id, full = found[1], action.answer_id, action.full
+        answer_id: str | None = action.answer_id
+        reply, full = found[1], action.full
     else:
         command = value.get("commandId")
         if command not in (MESSAGE_ACTION_COMMAND, None):
@@ -145,13 +154,13 @@ async def on_message_action(agent: TeamsAgent, context: TurnContext) -> None:
         "title": _("Invitation status"), "width": "medium", "height": "large", "card": card.attachment()}}})
 
 
-async def _explain_message(agent: TeamsAgent, context: TurnContext, text: str) -> tuple[Reply, str]:
+async def _explain_message(agent: TeamsAgent, context: TurnContext, text: str) -> tuple[Reply, str | None]:
     activity = context.activity
     asker, fallback = await agent.askers.resolve(activity, connector_of(context))
     question = Question(text=text, fallback_language=fallback, asker=asker)
     conversation_id = activity.conversation.id if activity.conversation else ""
 
-    def answer() -> tuple[Reply, str]:
+    def answer() -> tuple[Reply, str | None]:
         reply = agent.assistant.answer(question)
         return reply, agent.store(reply, question, conversation_id)
 

@@ -14,22 +14,28 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Protocol
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
 
 from bot.core.bulk import Progress
-from bot.core.models import Question, Reply
+from bot.core.conversation import Conversation
+from bot.core.models import Question, Reply, ReplyKind
 from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
 from bot.platform.dedupe import SeenStore
-from bot.render.cards import CardOptions, render_card
+from bot.render.cards import render_card
 from bot.teams import actions
 from bot.teams.activities import PERSONAL, base_conversation, bot_was_added, conversation_kind, question_text
 from bot.teams.answers import AnswerStore, StoredAnswer
 from bot.teams.askers import TeamsAskers, fallback_language
+from bot.teams.feedback import TeamsHandoffDesk, answer_card, thread_key
 from bot.teams.replies import ProgressNote, card_activity, connector_of, send, text_activity
+
+if TYPE_CHECKING:
+    from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +47,31 @@ class Answerer(Protocol):
     def answer(self, question: Question, progress: Progress | None = None) -> Reply: ...
 
 
+# What staff write in a personal chat to see this week's knowledge gaps.
+GAPS_WORDS = frozenset({"gaps", "luckor", "kunskapsluckor", "knowledge gaps"})
+GAPS_DAYS = 7
+
+
 class TeamsAgent:
     def __init__(self, assistant: Answerer, askers: TeamsAskers, answers: AnswerStore, seen: SeenStore,
-                 executor: Executor) -> None:
+                 executor: Executor, *, conversation: Conversation | None = None,
+                 escalation: str | None = None, gaps: Callable[[datetime], Any] | None = None,
+                 metrics: Metrics | None = None) -> None:
         self.assistant = assistant
         self.askers = askers
         self.answers = answers
         self.seen = seen
         self.executor = executor
+        # Follow-ups in a conversation's context, feedback, hand-offs; None: every message stands alone.
+        self.conversation = conversation
+        self.escalation = escalation
+        self.gaps = gaps
+        self.metrics = metrics
+
+    def handoff_desk(self, context: TurnContext, language: str) -> TeamsHandoffDesk:
+        """The desk posts through this turn's connector, on the event loop (call this on the loop)."""
+        return TeamsHandoffDesk(connector_of(context), asyncio.get_running_loop(), self.escalation,
+                                self.askers.access, language)
 
     @property
     def default_language(self) -> str:
@@ -78,11 +101,17 @@ class TeamsAgent:
 
     # -- questions ------------------------------------------------------------------------------
 
-    def store(self, reply: Reply, question: Question, conversation_id: str) -> str:
-        """Keep the answer's value so the card's buttons can point at it (runs in a worker thread)."""
+    def store(self, reply: Reply, question: Question, conversation_id: str) -> str | None:
+        """Keep the answer's value so the card's buttons can point at it (runs in a worker thread).
+
+        None for a reply that offers nothing to click again (a hand-off, thanks for feedback).
+        """
+        if reply.kind in (ReplyKind.HANDOFF, ReplyKind.FEEDBACK):
+            return None
         return self.answers.put(StoredAnswer(question=question.text, asker=question.asker,
                                              conversation=base_conversation(conversation_id),
-                                             fallback_language=question.fallback_language))
+                                             fallback_language=question.fallback_language,
+                                             business_unit_hint=question.business_unit_hint))
 
     async def on_message(self, context: TurnContext) -> None:
         started = time.monotonic()
@@ -96,9 +125,22 @@ class TeamsAgent:
         conversation_id = activity.conversation.id if activity.conversation else ""
         note = ProgressNote(context, asyncio.get_running_loop(), detect_language(text) or fallback)
 
-        def answer() -> tuple[Reply, str]:
-            reply = self.assistant.answer(question, progress=note)
-            return reply, self.store(reply, question, conversation_id)
+        conversation = self.conversation
+        if conversation is not None and self.gaps is not None and asker.internal and \
+                conversation_kind(activity) == PERSONAL and text.strip().lower() in GAPS_WORDS:
+            await self._send_gaps(context, question.language or fallback)
+            return
+        desk = self.handoff_desk(context, detect_language(text) or fallback)
+
+        def answer() -> tuple[Reply, str | None]:
+            if conversation is None:
+                reply = self.assistant.answer(question, progress=note)
+                return reply, self.store(reply, question, conversation_id)
+            # Read in the context of this conversation (a channel post's thread, a chat); the card's
+            # buttons point at the question as it was read, which stands on its own.
+            reply, standalone = conversation.respond(question, platform="teams", thread=thread_key(conversation_id),
+                                                     desk=desk, progress=note)
+            return reply, self.store(reply, standalone, conversation_id)
 
         typing = asyncio.create_task(self._typing_later(context))
         try:
@@ -106,10 +148,24 @@ class TeamsAgent:
         finally:
             typing.cancel()
         await note.finished()
-        await send(context, card_activity(render_card(reply, CardOptions(answer_id=answer_id))))
+        await send(context, card_activity(answer_card(self, reply, answer_id)))
         # The conversation's id is what the access policy binds (channels:), so the log names it.
         log.info("answered %s %s in %s %s (%s) in %.0f ms", activity.type, activity.id, conversation_kind(activity),
                  (asker.channel_id or "")[:80], reply.kind, (time.monotonic() - started) * 1000)
+
+    async def _send_gaps(self, context: TurnContext, language: str) -> None:
+        """This week's knowledge gaps, for staff in a personal chat."""
+        from bot.conversation.gaps_reply import gaps_reply
+
+        since = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=GAPS_DAYS)
+        gaps = self.gaps
+        report = None
+        if gaps is not None:
+            try:
+                report = await self.in_thread(lambda: gaps(since))
+            except Exception:
+                log.exception("reading the gaps report for Teams failed")
+        await send(context, card_activity(render_card(gaps_reply(report, language))))
 
     async def _typing_later(self, context: TurnContext) -> None:
         await asyncio.sleep(TYPING_AFTER_SECONDS)

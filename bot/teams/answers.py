@@ -40,11 +40,13 @@ class StoredAnswer:
     # The conversation the card was posted in (a channel's thread counts as its channel conversation).
     conversation: str
     fallback_language: str
+    # The account of the thread a follow-up was read in ("and ORDER-10050?"); no rights come with it.
+    business_unit_hint: str | None = None
 
     def question_for(self, language: str, full: bool) -> Question:
         """The same answer again, for the same audience, shown in `language` (every step when `full`)."""
         return Question(text=self.question, language=language, fallback_language=self.fallback_language,
-                        asker=self.asker, full=full)
+                        asker=self.asker, full=full, business_unit_hint=self.business_unit_hint)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
@@ -53,8 +55,10 @@ class StoredAnswer:
     def from_json(cls, raw: str | bytes) -> StoredAnswer | None:
         try:
             data: dict[str, Any] = json.loads(raw)
+            hint = data.get("business_unit_hint")
             return cls(question=data["question"], asker=Asker(**data["asker"]),
-                       conversation=data["conversation"], fallback_language=data["fallback_language"])
+                       conversation=data["conversation"], fallback_language=data["fallback_language"],
+                       business_unit_hint=hint if isinstance(hint, str) else None)
         except (ValueError, TypeError, KeyError):
             return None
 

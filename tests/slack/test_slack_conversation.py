@@ -18,8 +18,7 @@ from slackstub import (
     post,
 )
 
-from bot.cli.slack_start import gaps_reader
-from bot.cli.wiring import load_components
+from bot.cli.wiring import gaps_reader, load_components
 from bot.config import Settings
 from bot.conversation.gaps import gaps_report
 from bot.conversation.store import open_engine
@@ -291,3 +290,17 @@ def test_a_language_switch_on_a_follow_up_answer_shows_the_status_it_was_about(a
     (replaced,) = app.stub.wait_calls("response:r-t22")
     assert replaced.args["replace_original"] is True
     assert replaced.args["text"].startswith("Not delivered - SPF failure")
+
+
+def test_an_escalation_channel_bound_to_a_merchant_is_never_used(make_app, stub, wired):
+    components, _metrics = wired
+    stub.users["U0ALICE"] = {"id": "U0ALICE", "team_id": HOME_TEAM, "locale": "en-GB"}
+    settings = Settings(**{**components.settings.__dict__, "slack_api_url": stub.api_url.rstrip("/"),
+                           "slack_escalation_channel": BOUND})
+    running = make_app(components.assistant, components.access, settings=settings,
+                       conversation=components.conversation)
+    send(running, mention_event(f"<@{BOT_USER}> can I talk to a person?", ts="1700000023.000100"), "Ev24")
+    (told,) = stub.wait_calls("chat.postMessage")
+    assert told.args["channel"] == "C0GENERAL"
+    assert running.bot.wait_idle()
+    assert not [c for c in stub.calls_to("chat.postMessage") if c.args["channel"] == BOUND]
