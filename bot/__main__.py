@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="interactive console chat with the bot")
     _add_lang(chat)
+    chat.add_argument("-v", "--verbose", action="store_true",
+                      help="show warnings on the terminal (else they go to BOT_LOG_FILE, by default "
+                           "~/.local/state/invitation-bot/chat.log)")
 
     ask = sub.add_parser("ask", help="one answer, as the bot would give it in a chat")
     ask.add_argument("text", nargs="+", help="the message")
@@ -57,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--to", dest="date_to", metavar="DATE", help="YYYY-MM-DD, exclusive (default: now)")
     _add_lang(summary)
     summary.add_argument("--json", action="store_true")
+
+    triage = sub.add_parser("triage", help="triage an invitation export (CSV): failures grouped with what to do")
+    triage.add_argument("file", metavar="FILE", help="the export (CSV, any delimiter or encoding); - reads stdin")
+    _add_lang(triage)
+    triage.add_argument("--json", action="store_true", help="print JSON instead of text")
+    triage.add_argument("--out", metavar="FILE", help="write the action list (one row per failed invitation) here")
 
     sandbox = sub.add_parser("sandbox", help="serve the bundled sandbox invitations API (demo data)")
     sandbox.add_argument("--port", type=int, default=8080)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -84,6 +84,8 @@ class Settings:
     support_contact: str | None = None
     # "json": one JSON object a line; "text": plain lines.
     log_format: str = "text"
+    # Where the console chat writes its warnings, so that the terminal shows answers only.
+    chat_log_file: Path | None = None
     # Microsoft Teams, in the Agents SDK's own variable names (CONNECTIONS__SERVICE_CONNECTION__SETTINGS__*).
     teams: TeamsSettings = TeamsSettings()
 
@@ -133,6 +135,19 @@ def _number(problems: list[str], env: Mapping[str, str], name: str, default: flo
         problems.append(f"{name} must be between {low:g} and {high:g}, got {raw!r}")
         return default
     return value
+
+
+def _chat_log_file(text: Callable[[str], str | None]) -> Path | None:
+    """BOT_LOG_FILE, else chat.log in the user's state folder (XDG_STATE_HOME, else ~/.local/state)."""
+    if given := text("BOT_LOG_FILE"):
+        return Path(given).expanduser()
+    state = text("XDG_STATE_HOME")
+    if state is None:
+        home = text("HOME")
+        if home is None:
+            return None
+        state = str(Path(home) / ".local" / "state")
+    return Path(state) / "invitation-bot" / "chat.log"
 
 
 def _teams_settings(problems: list[str], env: Mapping[str, str]) -> TeamsSettings:
@@ -214,6 +229,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format = "text"
 
     settings = Settings(
+        chat_log_file=_chat_log_file(text),
         invitations_api_url=api_url,
         invitations_api_key=key,
         invitations_api_secret=secret,

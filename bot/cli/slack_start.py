@@ -51,6 +51,7 @@ def start(command: str, needed: tuple[str, ...], *, http: bool,
             gaps=gaps_reader(settings),
             dropped=(lambda: metrics.redelivery_dropped("slack")) if metrics is not None else None,
             feedback_counter=metrics.feedback_given if metrics is not None else None,
+            triage=components.triage,
         )
     except BoltError as exc:
         components.close()

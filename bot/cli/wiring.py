@@ -14,6 +14,7 @@ from bot.core.access import AccessPolicy, load_access_policy
 from bot.core.assistant import Assistant
 from bot.core.conversation import AnswerObserver, Conversation
 from bot.core.ports import EventSink, NullSink, ThreadStore
+from bot.core.triage import TriageDesk
 from bot.invitations.models import BusinessUnit, Invitation, StatusStats
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import KnowledgeBase
@@ -113,6 +114,7 @@ class Components:
     threads: ThreadStore
     events: EventSink
     conversation: Conversation
+    triage: TriageDesk
     _closed: bool = field(default=False, repr=False)
 
     def close(self) -> None:
@@ -177,4 +179,6 @@ def load_components(settings: Settings, *, record_events: bool = False,
         threads=threads,
         events=events,
         conversation=Conversation(assistant, kb, access, threads, events, observer, settings.support_contact),
+        # Labels an export spells exactly are found in a dictionary; the matcher reads the rest.
+        triage=TriageDesk(kb, matcher.match),
     )

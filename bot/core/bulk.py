@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
-from bot.core.explain import explanation_sections, unknown_status_sections
+from bot.core.explain import explanation_sections, read_more_link, unknown_status_sections
 from bot.core.invitation_view import invitation_data, record_gap, status_label
 from bot.core.models import Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
@@ -111,6 +111,8 @@ def bulk_reply(ids: tuple[str, ...], outcomes: dict[str, Outcome], kb: Knowledge
         notices=tuple(notices),
         status=headline,
         question=question_text,
+        read_more=next((link for code in failures[:EXPLAINED] if (link := read_more_link(kb.get(code), language))),
+                       None),
         data={
             "checked": len(ids),
             "byStatus": dict(counts),

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.core.periods import Period, default_period, parse_period
+from bot.core.periods import Period, PeriodOutOfRange, default_period, parse_period
 from bot.invitations.models import is_valid_id
 
 # Hostile inputs are cut before any regex runs; a real request is a line or two, or a pasted
@@ -76,7 +76,15 @@ class BadIdRequest:
     text: str
 
 
-LiveRequest = InvitationLookup | BulkLookup | ReferenceLookup | EmailLookup | SummaryRequest | BadIdRequest
+@dataclass(frozen=True)
+class BadPeriodRequest:
+    """A summary for dates outside the days an account's figures can cover (before 1000, after 9998)."""
+
+    text: str
+
+
+LiveRequest = (InvitationLookup | BulkLookup | ReferenceLookup | EmailLookup | SummaryRequest | BadIdRequest
+               | BadPeriodRequest)
 
 # Slack markup: <mailto:a@b|a@b> and <https://x|label> keep their label; <@U1>, <#C1|x>, <!here> vanish.
 _SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:)[^<>|]{0,500}\|([^<>]{0,500})>")
@@ -238,7 +246,11 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     codes = [m[1] for m in _CODE.finditer(rest_plain)]
 
     is_summary = bool(_SUMMARY_STRONG.search(rest_plain))
-    period = parse_period(rest_plain.lower(), now)
+    try:
+        period = parse_period(rest_plain.lower(), now)
+        out_of_range = False
+    except PeriodOutOfRange:
+        period, out_of_range = None, True
     # Weaker words ("how many", "statistics") make a summary only with an account named.
     if not is_summary and _SUMMARY_WEAK.search(rest_plain) and (unit_ids or domains) and not (
         references or codes or emails
@@ -251,6 +263,8 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
         if unit_value is None and (bad := _near_id(rest_plain)) is not None:
             return BadIdRequest(bad)
         unit = BusinessUnitRef(unit_value) if unit_value else None
+        if out_of_range:
+            return BadPeriodRequest(text)
         return SummaryRequest(unit, period or default_period(now), period_stated=period is not None)
 
     # "status for <id>" names the invitation; "anna@example.se for <id>" names the account.

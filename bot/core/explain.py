@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.models import Match, Question, Reply, ReplyKind, Section
+from bot.core.models import Link, Match, Question, Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
 from bot.knowledge.model import Action, Actor, StatusEntry
 
@@ -47,6 +47,12 @@ def explanation_sections(entry: StatusEntry, language: str) -> tuple[Section, ..
     )
 
 
+def read_more_link(entry: StatusEntry | None, language: str) -> Link | None:
+    """The article an answer about this status in `language` ends with; None for an unknown status."""
+    source = entry.read_more(language) if entry is not None else None
+    return Link(source.title, source.url) if source is not None else None
+
+
 def unknown_status_sections(code: str, language: str) -> tuple[Section, ...]:
     """For a status code the knowledge base lacks: show it raw and say so, never guess."""
     _ = gettext_for(language)
@@ -71,4 +77,5 @@ def explain(entry: StatusEntry, language: str, question: Question, match: Match 
         status=entry.id,
         match=match,
         question=question.text,
+        read_more=read_more_link(entry, language),
     )

@@ -13,6 +13,7 @@ from bot.core.access import AccessPolicy
 from bot.core.bulk import Progress, bulk_reply, fetch_all
 from bot.core.entities import (
     BadIdRequest,
+    BadPeriodRequest,
     BulkLookup,
     BusinessUnitRef,
     EmailLookup,
@@ -21,7 +22,7 @@ from bot.core.entities import (
     ReferenceLookup,
     SummaryRequest,
 )
-from bot.core.explain import explanation_sections, unknown_status_sections
+from bot.core.explain import explanation_sections, read_more_link, unknown_status_sections
 from bot.core.invitation_view import (
     brief_line,
     invitation_data,
@@ -97,6 +98,8 @@ class LiveDesk:
             match request:
                 case BadIdRequest():
                     return self._bad_id(request.text, question, language)
+                case BadPeriodRequest():
+                    return self._bad_period(question, language)
                 case InvitationLookup():
                     return self._lookup(request, question, language)
                 case BulkLookup():
@@ -231,6 +234,7 @@ class LiveDesk:
             sections=sections,
             status=invitation.status,
             question=question.text,
+            read_more=read_more_link(entry, language),
             data={
                 "invitation": invitation_data(invitation, self.kb),
                 "status": invitation.status,
@@ -319,6 +323,9 @@ class LiveDesk:
             sections=sections,
             status=newest.status,
             question=question.text,
+            read_more=next(
+                (link for code in explained if (link := read_more_link(self.kb.get(code), language))), None
+            ),
             data={
                 "query": query,
                 "invitations": [invitation_data(inv, self.kb) for inv in found],
@@ -373,6 +380,11 @@ class LiveDesk:
             data={"error": "unknown_business_unit", "status": None, "found": False, "language": language},
         )
 
+    def _bad_period(self, question: Question, language: str) -> Reply:
+        title, sections = live_messages.bad_period(language)
+        return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections, question=question.text,
+                     data={"error": "invalid_period", "status": None, "language": language})
+
     def _bad_id(self, text: str, question: Question, language: str) -> Reply:
         title, sections = live_messages.bad_id(text, language)
         return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections, question=question.text,
@@ -408,6 +420,7 @@ class LiveDesk:
             status=entry.id if entry is not None else None,
             question=question.text,
             data=data,
+            read_more=read_more_link(entry, language),
         )
 
     def _status_named_in(self, text: str) -> StatusEntry | None:
@@ -429,7 +442,7 @@ def _request_id(request: LiveRequest) -> str:
             return request.invitation_id
         case BulkLookup():
             return request.invitation_ids[0]
-        case BadIdRequest():
+        case BadIdRequest() | BadPeriodRequest():
             return request.text
         case SummaryRequest() if request.business_unit is not None:
             return request.business_unit.value

@@ -115,3 +115,13 @@ def several_units(language: str, units: list[str]) -> tuple[str, tuple[Section, 
             ),
         ),
     )
+
+
+def bad_period(language: str) -> tuple[str, tuple[Section, ...]]:
+    """A summary asked for days the figures cannot cover."""
+    _ = gettext_for(language)
+    return (
+        _("The dates must be between the years 1000 and 9998."),
+        (Section(text=_("Give the period as dates such as 2026-10-01 to 2026-10-31, or in words, "
+                        "e.g. \"last 30 days\".")),),
+    )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 LANGUAGES = ("sv", "en")
 
@@ -81,6 +81,13 @@ class Section:
     collapsible: bool = False
 
 
+class Link(NamedTuple):
+    """A titled address a reply points to ("Read more"): a plain (title, url) pair any renderer can show."""
+
+    title: str
+    url: str
+
+
 @dataclass(frozen=True)
 class Reply:
     """Everything a renderer needs; all text is already in the reply's language."""
@@ -97,3 +104,5 @@ class Reply:
     question: str = ""
     # Machine-readable payload for `--json` (shapes in the README).
     data: Mapping[str, Any] = field(default_factory=dict)
+    # The help article the explanation relies on, in the reply's language; shown last ("Read more").
+    read_more: Link | None = None

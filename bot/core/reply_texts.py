@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from bot.core.models import Reply, Section
+from bot.core.models import Link, Reply, Section
 
 TextMap = Callable[[str], str]
 
@@ -23,6 +23,8 @@ def map_texts(reply: Reply, change: TextMap) -> Reply:
         notices=tuple(change(notice) for notice in reply.notices),
         sections=tuple(_section(section, change) for section in reply.sections),
         data=_value(reply.data, change),
+        # The article's title is shown too; its address is the knowledge base's own and stays as it is.
+        read_more=Link(change(reply.read_more.title), reply.read_more.url) if reply.read_more is not None else None,
     )
 
 

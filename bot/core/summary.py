@@ -10,7 +10,7 @@ from babel.numbers import format_decimal
 from bot.core.invitation_view import invitation_data, iso, record_gap, status_label
 from bot.core.live_messages import api_failure_notices
 from bot.core.models import Reply, ReplyKind, Section
-from bot.core.periods import Period
+from bot.core.periods import Period, PeriodOutOfRange
 from bot.core.summary_advice import OTHER_GROUPS, fixes_section, other_failures_section
 from bot.core.summary_figures import Figures, category_of, failures_by_group, figures, top_fixes
 from bot.i18n.catalog import gettext_for
@@ -77,13 +77,17 @@ class Summariser:
         """Raises ApiError only when the period's own counts cannot be fetched."""
         stats = self.source.status_stats(unit_id, period.start, period.end)
         notices: list[str] = []
-        previous_period = period.previous()
         previous: Figures | None = None
         previous_unit = unit_id
         try:
-            previous_stats = self.source.status_stats(unit_id, previous_period.start, previous_period.end)
-            previous_unit = previous_stats.business_unit_id or unit_id
-            previous = figures(previous_stats, self.kb)
+            previous_period: Period | None = period.previous()
+        except PeriodOutOfRange:
+            previous_period = None  # nothing before the first day the API knows: no comparison
+        try:
+            if previous_period is not None:
+                previous_stats = self.source.status_stats(unit_id, previous_period.start, previous_period.end)
+                previous_unit = previous_stats.business_unit_id or unit_id
+                previous = figures(previous_stats, self.kb)
         except ApiError as exc:
             log.warning("previous-period stats failed for %s: %s", unit_id, exc)
             notices.extend(api_failure_notices(exc, language)[1:])
@@ -102,7 +106,7 @@ class Summariser:
                 break
 
         _ = gettext_for(language)
-        if previous is None:
+        if previous is None and previous_period is not None:
             notices.insert(
                 0, _("The comparison with the previous period is missing: its figures could not be fetched.")
             )
@@ -110,7 +114,7 @@ class Summariser:
         if current.failures:
             sections.append(self._by_status(current, language))
             sections.append(self._by_actor(current, language))
-        if previous is not None:
+        if previous is not None and previous_period is not None:
             sections.append(self._comparison(current, previous, previous_period, language))
         groups = failures_by_group(current, self.kb)
         fixes = top_fixes(current, self.kb)
@@ -234,7 +238,7 @@ class Summariser:
         period: Period,
         current: Figures,
         previous: Figures | None,
-        previous_period: Period,
+        previous_period: Period | None,
         fixes: list[tuple[StatusEntry, int]],
         groups: dict[FailureGroup, list[tuple[StatusEntry, int]]],
         language: str,
@@ -261,7 +265,7 @@ class Summariser:
             },
             "examples": [invitation_data(inv, self.kb) for inv in examples],
         }
-        if previous is not None:
+        if previous is not None and previous_period is not None:
             data["previous"] = {
                 "businessUnitId": previous_unit,
                 "from": iso(previous_period.start),

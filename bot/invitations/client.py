@@ -15,7 +15,7 @@ from urllib.parse import quote
 import httpx
 
 from bot.invitations.auth import TOKEN_PATH, ClientCredentialsAuth, TokenUnavailable
-from bot.invitations.errors import ApiError, ApiUnavailable, InvalidId, MalformedResponse
+from bot.invitations.errors import ApiError, ApiUnavailable, BadRequest, InvalidId, MalformedResponse
 from bot.invitations.models import BusinessUnit, Invitation, StatusStats, is_valid_id
 from bot.invitations.ratelimit import Clock, Sleep, SlidingWindowLimiter
 from bot.invitations.responses import RETRYABLE_STATUS, error_for, json_body, retry_after_seconds
@@ -374,6 +374,9 @@ class InvitationsClient:
                 cause = exc
             except httpx.HTTPError as exc:
                 raise ApiUnavailable(f"{what}: HTTP failure ({type(exc).__name__})") from exc
+            except httpx.InvalidURL as exc:
+                # A value too long (or too odd) for a URL: nothing was sent, and retrying cannot help.
+                raise BadRequest(f"{what}: the request could not be made ({exc})") from exc
             else:
                 if response.status_code == 429:
                     failure = error_for(response, what)

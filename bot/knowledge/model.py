@@ -75,6 +75,16 @@ class LocalizedList:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A public help article an explanation relies on, in one language (knowledge/sources.yaml)."""
+
+    id: str
+    title: str
+    language: str
+    url: str
+
+
+@dataclass(frozen=True)
 class StatusEntry:
     id: str
     category: Category
@@ -91,6 +101,12 @@ class StatusEntry:
     keywords: LocalizedList
     # Statuses often confused with this one, offered as alternatives.
     related: tuple[str, ...] = ()
+    # The help articles its explanation relies on, the main one first (the loader resolves the ids of the file).
+    sources: tuple[Source, ...] = ()
+
+    def read_more(self, language: str) -> Source | None:
+        """The first source in `language`: the article an answer in that language points to."""
+        return next((source for source in self.sources if source.language == language), None)
 
     @property
     def recoverable_by_fix(self) -> bool:
@@ -189,8 +205,10 @@ class KnowledgeBase:
         out_of_scope: Iterable[OutOfScopeTopic] = (),
         concepts: Iterable[Concept] = (),
         polarity: PolarityCues | None = None,
+        sources: Iterable[Source] = (),
     ) -> None:
         self._entries = dict(entries)
+        self._sources = tuple(sources)
         self._out_of_scope = tuple(out_of_scope)
         self._concepts = tuple(concepts)
         self._polarity = polarity
@@ -220,6 +238,11 @@ class KnowledgeBase:
     def concepts(self) -> tuple[Concept, ...]:
         """Groups of words with one meaning; empty when the knowledge base has none."""
         return self._concepts
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The help articles of knowledge/sources.yaml; empty when the knowledge base was built without them."""
+        return self._sources
 
     @property
     def polarity(self) -> PolarityCues | None:

@@ -14,7 +14,7 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
 TEXT_FIELDS = ("label", "meaning", "cause")
 # Items per language: (at least, at most); None means no upper bound.
 LIST_FIELDS: dict[str, tuple[int, int | None]] = {"steps": (2, 6), "phrases": (10, None), "keywords": (3, 10)}
-FIELDS = ("id", "category", "actor", "action", "related", *TEXT_FIELDS, *LIST_FIELDS)
+FIELDS = ("id", "category", "actor", "action", "related", "sources", *TEXT_FIELDS, *LIST_FIELDS)
 INDEX_FIELDS = ("statuses",)
 # Stands in for the status id in problems that concern no single status.
 NO_ID = "-"
@@ -154,6 +154,27 @@ def localized_list(
     return (result if not report.problems else None), report.problems
 
 
+def source_ids(value: object) -> list[str]:
+    """The well-formed source ids of a status's `sources` field (the rest is reported by check_entry)."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, str) and ID_PATTERN.match(item)]
+
+
+def _sources(report: _Report, value: object) -> None:
+    """A status names at least one help article (by its id in sources.yaml), each once."""
+    if not isinstance(value, list) or not value:
+        report.add("sources", f"must be a non-empty list of source ids (see sources.yaml), found {_kind(value)}")
+        return
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, str) or not ID_PATTERN.match(item):
+            report.add("sources", f"{item!r} is not a source id")
+        elif item in seen:
+            report.add("sources", f"{item!r} appears more than once")
+        seen.add(str(item))
+
+
 def _related(report: _Report, value: object, own_id: str) -> tuple[str, ...] | None:
     if not isinstance(value, list):
         report.add("related", f"must be a list of status ids (may be []), found {_kind(value)}")
@@ -220,6 +241,8 @@ def check_entry(data: object, file: str, stem: str) -> tuple[StatusEntry | None,
     if category is not None and actor is not None and action is not None:
         _check_action(report, Category(category), Actor(actor), Action(action))
     related = _related(report, data.get("related"), stem) if "related" in data else None
+    if "sources" in data:
+        _sources(report, data["sources"])
     texts = {field: _text(report, field, data[field]) for field in TEXT_FIELDS if field in data}
     lists = {field: _list(report, field, data[field], texts.get("label")) for field in LIST_FIELDS if field in data}
 

@@ -214,6 +214,18 @@ def _buttons(reply: Reply, options: RenderOptions, steps_hidden: bool) -> list[B
     return buttons
 
 
+def _read_more_block(reply: Reply) -> Block | None:
+    """The article the answer relies on, as a link; its address comes from the knowledge base, never from input."""
+    if reply.read_more is None:
+        return None
+    _ = gettext_for(reply.language)
+    title, url = reply.read_more
+    # A "|" or ">" in the title would end the link early: the title is text, not markup.
+    label = escape_mrkdwn(title.replace("|", "/"))
+    # The template is escaped before the link goes in, so only our own link is markup.
+    return _context(escape_mrkdwn(_("Read more: %(link)s")) % {"link": f"<{url}|{label}>"})
+
+
 def fallback_text(reply: Reply) -> str:
     """The plain `text` of a message: notifications, screen readers, clients without blocks."""
     return _cut_escaped(render_text(reply).rstrip(), MAX_FALLBACK_TEXT)
@@ -237,10 +249,13 @@ def render_blocks(reply: Reply, options: RenderOptions | None = None) -> list[Bl
         blocks.extend(section_blocks)
         steps_hidden = steps_hidden or hidden
     buttons = _buttons(reply, options, steps_hidden)
-    room = MAX_BLOCKS - (1 if buttons else 0)
+    read_more = _read_more_block(reply)
+    room = MAX_BLOCKS - (1 if buttons else 0) - (1 if read_more else 0)
     if len(blocks) > room:
         blocks = blocks[: room - 1]
         blocks.append(_context(escape_mrkdwn(_("The answer was shortened to fit in one Slack message."))))
+    if read_more:
+        blocks.append(read_more)
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     return blocks

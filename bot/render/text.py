@@ -22,6 +22,10 @@ def render_text(reply: Reply) -> str:
             lines.append(section.text)
         lines.extend(f"  {n}. {item}" if section.collapsible else f"  - {item}"
                      for n, item in enumerate(section.items, start=1))
+    if reply.read_more is not None:
+        _ = gettext_for(reply.language)
+        title, url = reply.read_more
+        lines += ["", _("Read more: %(link)s") % {"link": f"{title} ({url})"}]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -149,7 +149,9 @@ class Answering:
             log.info("%s by someone other than the asker (or on an expired answer): answered privately",
                      action.get("action_id"))
             options = RenderOptions(full=value.full, answer_id=click.answer_id)
-            self._private(response_url, where, render_message(click.reply, options))
+            # An ephemeral message is seen by the clicker alone (their own private copy): it may be replaced.
+            own_copy = bool(container.get("is_ephemeral")) and click.answer_id is not None
+            self._private(response_url, where, render_message(click.reply, options), replace=own_copy)
             return
         if action.get("action_id") == ACTION_SHARE:
             self._share(body, where, value, click)
@@ -199,9 +201,10 @@ class Answering:
         if where.channel_id and where.user_id:
             self.client.chat_postEphemeral(channel=where.channel_id, user=where.user_id, **message.as_kwargs())
 
-    def _private(self, response_url: str | None, where: Where, message: SlackMessage) -> None:
-        """A new message only the clicker sees; the message that was clicked is left alone."""
-        if response_url and self.post_response(response_url, {"response_type": "ephemeral", "replace_original": False,
+    def _private(self, response_url: str | None, where: Where, message: SlackMessage, *,
+                 replace: bool = False) -> None:
+        """A message only the clicker sees; a public message that was clicked is left alone."""
+        if response_url and self.post_response(response_url, {"response_type": "ephemeral", "replace_original": replace,
                                                               **message.as_kwargs()}):
             return
         if where.channel_id and where.user_id:

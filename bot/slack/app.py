@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
 from bot.core.conversation import Conversation
+from bot.core.triage import TriageDesk
 from bot.platform.dedupe import SeenStore, seen_store
 from bot.slack.answering import Answerer, Answering, ResponsePoster
 from bot.slack.askers import AskerResolver
@@ -21,6 +22,8 @@ from bot.slack.channel_marks import channel_marks
 from bot.slack.directory import SlackDirectory
 from bot.slack.executor import TrackedExecutor
 from bot.slack.feedback import FeedbackActions, FeedbackCounter
+from bot.slack.files import FileTriage
+from bot.slack.filetransfer import SlackFiles
 from bot.slack.handoff import SlackHandoffDesk
 from bot.slack.home import GapsReader, HomeTab
 from bot.slack.listeners import register_listeners
@@ -38,6 +41,8 @@ class SlackBot:
     listener_pool: TrackedExecutor
     # Runs the answers: Slack lookups, the brain (live API calls included), posting.
     answer_pool: TrackedExecutor
+    # Exports shared with the bot (None when the app was built without a triage desk).
+    file_triage: FileTriage | None = None
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once every received request has been fully handled (tests, graceful shutdown)."""
@@ -46,6 +51,8 @@ class SlackBot:
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
         self.answer_pool.shutdown(wait=False, cancel_futures=True)
+        if self.file_triage is not None:
+            self.file_triage.files.close()
         for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
             close = getattr(store, "close", None)
             if close is not None:
@@ -66,6 +73,7 @@ def build_slack_bot(
     dropped: Callable[[], None] | None = None,
     feedback_counter: FeedbackCounter | None = None,
     post_response: ResponsePoster = post_to_response_url,
+    triage: TriageDesk | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -98,5 +106,10 @@ def build_slack_bot(
     if conversation is not None:
         feedback = FeedbackActions(conversation, resolver, client, desk, post_response, feedback_counter)
     home = HomeTab(client, resolver, gaps)
-    register_listeners(app, answering, seen, answer_pool, feedback, home, dropped)
-    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool)
+    file_triage = None
+    if triage is not None:
+        file_triage = FileTriage(triage, resolver, client, SlackFiles(client, settings.slack_api_url))
+    register_listeners(app, answering, seen, answer_pool, files=file_triage, feedback=feedback, home=home,
+                       dropped=dropped)
+    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool,
+                    file_triage=file_triage)

@@ -15,6 +15,7 @@ from bot.render.blocks import ACTION_IDS
 from bot.render.feedback import FEEDBACK_ACTION_IDS, VIEW_WRONG
 from bot.slack.answering import Answering, safely
 from bot.slack.feedback import FeedbackActions
+from bot.slack.files import FileTriage
 from bot.slack.handoff import thread_key
 from bot.slack.home import HomeTab
 from bot.slack.payloads import is_answerable_message, is_thread_reply, retry_num
@@ -26,10 +27,11 @@ SHORTCUT_CALLBACK_ID = "explain_invitation_status"
 
 
 def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Executor,
-                       feedback: FeedbackActions | None = None, home: HomeTab | None = None,
-                       dropped: Any = None) -> None:
+                       *, files: FileTriage | None = None, feedback: FeedbackActions | None = None,
+                       home: HomeTab | None = None, dropped: Any = None) -> None:
     """`dropped()` is called for every redelivery that is dropped (metrics)."""
     answer_message = safely(answering.answer_message, "answering a message")
+    answer_files = safely(files.answer, "triaging a shared file") if files is not None else None
     answer_command = safely(answering.answer_command, "answering /invitation")
     answer_shortcut = safely(answering.answer_shortcut, "answering the message shortcut")
 
@@ -47,6 +49,9 @@ def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Ex
         # A DM that mentions the bot can arrive as two events; the message itself is answered once.
         channel, ts = event.get("channel"), event.get("ts")
         if channel and ts and not seen.first_time(f"message:{channel}:{ts}"):
+            return
+        if answer_files is not None and files is not None and files.wants(event, context.bot_user_id):
+            work.submit(answer_files, body)
             return
         work.submit(answer_message, body)
 

@@ -108,3 +108,11 @@ def test_with_redis_down_answers_are_kept_in_this_instances_memory(caplog):
     store.put("a", answer)
     assert store.get("a") == answer
     assert "redis unavailable" in caplog.text
+
+
+def test_memory_store_bounds_the_questions_it_keeps_in_total():
+    store = MemoryAnswerStore(max_chars=25_000)
+    for n in range(3):
+        store.put(f"id-{n}", ShownAnswer(Question("x" * 10_000), ReplyKind.LOOKUP, ASKED))
+    assert store.get("id-0") is None and store.get("id-1") is not None and store.get("id-2") is not None
+    assert len(store) == 2

@@ -60,3 +60,16 @@ def test_addresses_the_knowledge_base_quotes_stay(kb):
     masked = mask_reply(reply(title="Send from noreply.invitations@trustpilotmail.com, not anna@example.se"),
                         public=public)
     assert masked.title == "Send from noreply.invitations@trustpilotmail.com, not a***@example.se"
+
+
+def test_the_read_more_link_keeps_its_address_and_its_title_is_cleaned_like_any_text():
+    from bot.core.masking import for_audience
+    from bot.core.models import Link, Reply, ReplyKind
+
+    reply = Reply(kind=ReplyKind.EXPLAIN, language="en", title="x",
+                  read_more=Link("Overview\u202e for anna@example.se", "https://support.example/en/1"))
+    shown = for_audience(reply, masked=True)
+    assert shown.read_more is not None
+    assert shown.read_more.url == "https://support.example/en/1"
+    assert "anna@example.se" not in shown.read_more.title and "\u202e" not in shown.read_more.title
+    assert for_audience(Reply(kind=ReplyKind.EXPLAIN, language="en", title="x"), masked=True).read_more is None

@@ -248,3 +248,34 @@ def test_action_value_round_trip():
     value = ActionValue(ANSWER, "sv", full=True, thread_ts="1.2", shared_by="U0ABCDEF")
     assert ActionValue.decode(value.encode()) == value
     assert json.loads(value.encode()) == {"a": ANSWER, "l": "sv", "f": 1, "t": "1.2", "s": "U0ABCDEF"}
+
+
+def test_read_more_is_a_link_after_the_sections_and_before_the_buttons():
+    from bot.core.models import Link
+
+    reply = explain_reply(read_more=Link("Invitation status <overview> | & more", "https://support.example/en/1"))
+    blocks = render_message(reply, shown()).blocks
+    assert blocks[-1]["type"] == "actions"
+    read_more = blocks[-2]
+    assert read_more["type"] == "context"
+    # The title is text: escaped, and no "|" to end the link early; the address is the knowledge base's own.
+    assert read_more["elements"][0]["text"] == (
+        "Read more: <https://support.example/en/1|Invitation status &lt;overview&gt; / &amp; more>"
+    )
+    swedish = render_message(explain_reply(language="sv", read_more=Link("Översikt", "https://s.example/1")),
+                             shown()).blocks
+    assert swedish[-2]["elements"][0]["text"] == "Läs mer: <https://s.example/1|Översikt>"
+    assert not any("Read more" in json.dumps(b) for b in render_message(explain_reply(), shown()).blocks)
+
+
+def test_read_more_survives_a_reply_cut_to_fifty_blocks():
+    from bot.core.models import Link
+
+    sections = tuple(Section(heading=f"Part {n}", text="t" * 2500) for n in range(80))
+    reply = Reply(kind=ReplyKind.SUMMARY, language="en", title="Summary", sections=sections, question="summary",
+                  read_more=Link("Overview", "https://support.example/en/1"))
+    blocks = render_message(reply, shown()).blocks
+    assert len(blocks) == MAX_BLOCKS
+    assert blocks[-1]["type"] == "actions"
+    assert "Read more" in blocks[-2]["elements"][0]["text"]
+    assert "shortened to fit" in blocks[-3]["elements"][0]["text"]

@@ -23,3 +23,16 @@ def test_text_rendering_keeps_every_part_in_order():
     assert "  - plain item" in text
     assert "Can it be resent?\nYes." in text
     assert text.endswith("\n")
+
+
+def test_the_read_more_link_ends_the_text_in_the_replys_language():
+    from bot.core.models import Link
+
+    link = Link("Översikt över inbjudningsstatus", "https://support.example/sv/1")
+    reply = Reply(kind=ReplyKind.EXPLAIN, language="sv", title="Ej levererad – SPF-fel",
+                  sections=(Section(heading="Nästa steg", items=("Gör så",), collapsible=True),), read_more=link)
+    text = render_text(reply)
+    assert text.rstrip().splitlines()[-1] == "Läs mer: Översikt över inbjudningsstatus (https://support.example/sv/1)"
+    english = render_text(Reply(kind=ReplyKind.EXPLAIN, language="en", title="x", read_more=link))
+    assert "Read more: Översikt över inbjudningsstatus (https://support.example/sv/1)" in english
+    assert "Read more" not in render_text(Reply(kind=ReplyKind.EXPLAIN, language="en", title="x"))

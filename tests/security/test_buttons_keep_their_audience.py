@@ -4,6 +4,7 @@ one person's rights to another, and nobody but the asker can change what a chann
 from __future__ import annotations
 
 import json
+import logging
 
 from secure_slack import BOUND, FORM, GUEST, MERCHANT_TEAM, STAFF, UNBOUND, everything, mention, staff
 from slackstub import HOME_TEAM, block_action_payload, interactive_body, post
@@ -51,7 +52,8 @@ def test_staff_click_on_an_outsiders_refusal_shows_the_refusal_not_the_other_mer
         assert revealing not in shown
 
 
-def test_outsider_click_on_a_staff_answer_leaves_it_alone(app):
+def test_outsider_click_on_a_staff_answer_leaves_it_alone(app, caplog):
+    caplog.set_level(logging.INFO)
     staff_answer = mention(app, LOOKUP, "Sec2-staff", channel=BOUND, **staff())
     assert "a***@example.se" in everything(staff_answer)
     answer = click(app, staff_answer, ACTION_SWITCH_LANGUAGE, "sec2-b", user=GUEST, team=MERCHANT_TEAM,
@@ -60,6 +62,7 @@ def test_outsider_click_on_a_staff_answer_leaves_it_alone(app):
     # In the language the clicker asked for.
     assert "Bara den som frågade kan ändra det här svaret." in answer.args["text"]
     assert "example.se" not in everything(answer)
+    assert "invitation_switch_language by someone other than the asker" in caplog.text
 
 
 def test_the_askers_own_click_switches_language_for_the_same_masked_audience(app):
@@ -77,6 +80,20 @@ def test_a_button_carries_no_question_and_no_rights(app):
     raw = json.loads(button(reply, ACTION_SWITCH_LANGUAGE)["value"])
     assert set(raw) <= {"a", "l", "f", "t", "s"}
     assert "ORDER-10023" not in json.dumps(raw)
+
+
+def test_a_click_on_ones_own_private_copy_replaces_only_that_copy(app):
+    refusal = mention(app, LOOKUP, "Sec2-copy", channel=UNBOUND, user=GUEST, user_team="T0OTHERCO")
+    copy = click(app, refusal, ACTION_SWITCH_LANGUAGE, "sec2-copy", user=STAFF, team=HOME_TEAM, channel=UNBOUND,
+                 trigger="t-sec2-copy")
+    payload = block_action_payload(ACTION_SWITCH_LANGUAGE, button(copy, ACTION_SWITCH_LANGUAGE)["value"],
+                                   app.stub.response_url("sec2-copy2"), user=STAFF, channel=UNBOUND,
+                                   ephemeral=True, trigger_id="t-sec2-copy2")
+    post(app.events_url, interactive_body(payload), FORM, secret=app.secret)
+    (again,) = app.stub.wait_calls("response:sec2-copy2")
+    assert again.args["response_type"] == "ephemeral" and again.args["replace_original"] is True
+    assert "I cannot show live invitation data" in again.args["text"]
+    assert app.stub.calls_to("chat.update") == []
 
 
 def test_a_guessed_answer_id_gets_a_private_note(app, stub):

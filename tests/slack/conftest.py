@@ -84,24 +84,26 @@ def app_host() -> Iterator[AppHost]:
 
 
 def start_app(stub: StubSlack, host: AppHost, assistant: Any, access: AccessPolicy | None = None, *,
-              seen: SeenStore | None = None, settings: Settings | None = None, metrics: Any = None,
-              **bot_options: Any) -> RunningApp:
+              seen: SeenStore | None = None, settings: Settings | None = None, triage: Any = None,
+              metrics: Any = None, **bot_options: Any) -> RunningApp:
     settings = settings or Settings(slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
                                     slack_api_url=stub.api_url.rstrip("/"), language="sv",
                                     slack_listener_threads=8)
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen, **bot_options)
+    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen, triage=triage,
+                          **bot_options)
     return RunningApp(bot=bot, url=host.mount(wsgi_app(bot, metrics)), stub=stub)
 
 
 @pytest.fixture
 def make_app(stub: StubSlack, app_host: AppHost) -> Iterator[Any]:
-    """make_app(assistant, access=None, seen=None) -> RunningApp served over HTTP; closed afterwards."""
+    """make_app(assistant, access=None, seen=None, triage=None) -> RunningApp served over HTTP; closed afterwards."""
     started: list[RunningApp] = []
 
     def make(assistant: Any, access: AccessPolicy | None = None, *, seen: SeenStore | None = None,
-             settings: Settings | None = None, **bot_options: Any) -> RunningApp:
-        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings, **bot_options)
+             settings: Settings | None = None, triage: Any = None, **bot_options: Any) -> RunningApp:
+        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings, triage=triage,
+                            **bot_options)
         started.append(running)
         return running
 
