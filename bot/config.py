@@ -84,6 +84,9 @@ class Settings:
     support_contact: str | None = None
     # "json": one JSON object a line; "text": plain lines.
     log_format: str = "text"
+    # With Redis: seconds after which work claimed by an instance that stopped renewing its claim
+    # (it died) is taken over by another.
+    work_takeover_seconds: float = 15.0
     # Where the console chat writes its warnings, so that the terminal shows answers only.
     chat_log_file: Path | None = None
     # Microsoft Teams, in the Agents SDK's own variable names (CONNECTIONS__SERVICE_CONNECTION__SETTINGS__*).
@@ -258,6 +261,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         teams_escalation_conversation=text("TEAMS_ESCALATION_CONVERSATION"),
         support_contact=text("SUPPORT_CONTACT"),
         log_format=log_format,
+        work_takeover_seconds=_number(problems, env, "WORK_TAKEOVER_SECONDS", 15.0, integer=False, low=1, high=300),
         teams=_teams_settings(problems, env),
     )
     if problems:

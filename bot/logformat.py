@@ -1,4 +1,4 @@
-"""Log record formats: plain single lines, or one JSON object a line (LOG_FORMAT=json) for log collectors."""
+"""LOG_FORMAT=json: one JSON object a line for log collectors (bot.logs uses it; plain lines are its own)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import json
 import logging
 from datetime import UTC, datetime
 
-PLAIN_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Longest message kept in one record: a log line never carries a whole request or export.
 MAX_MESSAGE_CHARS = 4000
+# A traceback keeps its end, where the cause is.
+MAX_TRACEBACK_CHARS = 6000
 
 
 class JsonFormatter(logging.Formatter):
@@ -28,12 +29,7 @@ class JsonFormatter(logging.Formatter):
             "thread": record.threadName,
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = self.formatException(record.exc_info)[-MAX_TRACEBACK_CHARS:]
         elif record.exc_text:
-            entry["exception"] = record.exc_text
+            entry["exception"] = record.exc_text[-MAX_TRACEBACK_CHARS:]
         return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-def formatter(log_format: str) -> logging.Formatter:
-    """The formatter for LOG_FORMAT ("json" or anything else for plain lines)."""
-    return JsonFormatter() if log_format == "json" else logging.Formatter(PLAIN_FORMAT)

@@ -34,15 +34,10 @@ def settings_or_none() -> Settings | None:
 
 
 def setup_logging(level: int = logging.WARNING) -> None:
-    from bot.config import log_format_from_env
-    from bot.logformat import formatter
+    """Every command logs through bot.logs: single-line, bounded records on stderr, no request bodies."""
+    from bot.logs import setup_logging as setup
 
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(formatter(log_format_from_env()))
-    logging.basicConfig(level=level, handlers=[handler])
-    # httpx logs every request URL at INFO, and email searches carry the address in the query string.
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    setup(level)
 
 
 def setup_chat_logging(log_file: Path | None, verbose: bool) -> None:
