@@ -304,3 +304,18 @@ def test_an_escalation_channel_bound_to_a_merchant_is_never_used(make_app, stub,
     assert told.args["channel"] == "C0GENERAL"
     assert running.bot.wait_idle()
     assert not [c for c in stub.calls_to("chat.postMessage") if c.args["channel"] == BOUND]
+
+
+@pytest.mark.parametrize("known_thread", [True, False])
+def test_a_mention_in_a_thread_arrives_twice_and_is_answered_once(app, known_thread):
+    root = "1700000025.000100"
+    if known_thread:
+        mention(app, "Ej levererad – SPF-fel", "Ev25", ts=root)
+        posted(app, 1)
+    text = f"<@{BOT_USER}> Not delivered - Invalid recipient"
+    # Slack sends the message event and the app_mention for the same message, in either order.
+    send(app, thread_message(text, ts="1700000025.000200", thread_ts=root), "Ev26")
+    send(app, mention_event(text, ts="1700000025.000200", thread_ts=root), "Ev27")
+    assert app.bot.wait_idle()
+    answers = [c for c in app.stub.calls_to("chat.postMessage") if "Invalid recipient" in c.args["text"]]
+    assert len(answers) == 1 and answers[0].args["thread_ts"] == root
