@@ -15,10 +15,10 @@ from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
 from bot.core.conversation import Conversation
 from bot.core.triage import TriageDesk
+from bot.platform.channel_marks import channel_marks
 from bot.platform.dedupe import SeenStore, seen_store
 from bot.slack.answering import Answerer, Answering, ResponsePoster
 from bot.slack.askers import AskerResolver
-from bot.slack.channel_marks import channel_marks
 from bot.slack.directory import SlackDirectory
 from bot.slack.feedback import FeedbackActions, FeedbackCounter
 from bot.slack.files import FileTriage

@@ -165,7 +165,8 @@ async def on_feedback(agent: TeamsAgent, context: TurnContext, click: FeedbackCl
             label = conversation.kb.get(click.picked or "")
             standalone = Question(text=label.label.get(value.language) if label else "", language=value.language,
                                   fallback_language=fallback, asker=asker)
-            answer_id = await agent.in_thread(lambda: agent.store(picked, standalone, conversation_id))
-            await send(context, card_activity(answer_card(agent, picked, answer_id)))
+            shown = await agent.in_thread(lambda: agent.answers.remember(
+                standalone, picked, shown_in=base_conversation(conversation_id)))
+            await send(context, card_activity(answer_card(agent, picked, shown.answer_id)))
         return
     await _respond(context, MESSAGE_RESPONSE, "")

@@ -171,3 +171,15 @@ def test_an_escalation_conversation_bound_to_a_merchant_is_never_used(make_teams
     assert not [c for c in stub.messages() if c.conversation == GROUP_CHAT]
     reply = check_attachment(stub.messages()[-1].body["attachments"][0])
     assert "contact" in " ".join(card_texts(reply)).lower()
+
+
+def test_a_language_switch_on_a_follow_up_card_shows_the_status_it_was_about(teams, stub, components):
+    from bot.render.cards import VERB_SWITCH_LANGUAGE
+
+    ask(teams, stub, personal_message(stub.service_url, "Ej levererad – SPF-fel", locale="sv-SE"))
+    question = personal_message(stub.service_url, "kan jag skicka om den?", locale="sv-SE")
+    card_id, card = ask(teams, stub, question)
+    response = teams.post(execute_invoke(question, card_id, verb(card, VERB_SWITCH_LANGUAGE), user=ALICE))
+    assert response.body["type"] == CARD
+    english = check_card(response.body["value"])
+    assert card_texts(english)[0] == components.kb.get("spf_failure").label.get("en")
