@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # Activities are a few KB; refuse anything far larger before it is read into memory.
 MAX_BODY_BYTES = 1_000_000
 
@@ -41,6 +42,8 @@ class TeamsServer:
     # The connection's settings, read by the SDK's token check on /api/messages.
     auth_configuration: Any
     anonymous: bool
+    # Prometheus metrics served on /metrics (None: no such route).
+    metrics: Any = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def web_app(self) -> web.Application:
@@ -51,7 +54,14 @@ class TeamsServer:
             app["agent_configuration"] = self.auth_configuration
         app.router.add_post(MESSAGES_PATH, jwt_authorization_decorator(self.messages))
         app.router.add_get(HEALTH_PATH, self.health)
+        if self.metrics is not None:
+            app.router.add_get(METRICS_PATH, self.metrics_text)
         return app
+
+    async def metrics_text(self, request: web.Request) -> web.Response:
+        from bot.metrics import CONTENT_TYPE
+
+        return web.Response(body=self.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
 
     async def health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok\n")
@@ -73,6 +83,8 @@ class TeamsServer:
         if activity.id and not await self._first_time(f"teams:{activity.conversation.id}:{activity.id}"):
             log.info("activity %s in %s already taken; not answered again", activity.id,
                      activity.conversation.id[:60])
+            if self.metrics is not None:
+                self.metrics.redelivery_dropped("teams")
             return web.Response(status=202)
         task = asyncio.create_task(self._turn(claims, activity), name=f"teams-turn-{activity.id}")
         self.tasks.add(task)

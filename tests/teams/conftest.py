@@ -99,9 +99,10 @@ def make_teams(components: Components) -> Iterator[Any]:
     started: list[AppThread] = []
 
     def make(settings: Settings | None = None, assistant: Any = None, access: AccessPolicy | None = None,
-             seen: SeenStore | None = None) -> RunningTeams:
+             seen: SeenStore | None = None, **bot_options: Any) -> RunningTeams:
         settings = settings or Settings(language="sv", teams=TeamsSettings(tenant_id=OUR_TENANT, answer_threads=8))
-        bot = build_teams_bot(settings, assistant or components.assistant, access or components.access, seen=seen)
+        bot = build_teams_bot(settings, assistant or components.assistant, access or components.access, seen=seen,
+                              **bot_options)
         running = AppThread(bot)
         started.append(running)
         return RunningTeams(bot=bot, url=f"http://127.0.0.1:{running.port}", loop=running.loop)
