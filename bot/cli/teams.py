@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.teams.app import build_teams_bot
 
-    bot = build_teams_bot(settings, components.assistant, components.access)
+    bot = build_teams_bot(settings, components.assistant, components.access, triage=components.triage)
     port = getattr(args, "port", None) or settings.teams.port
     try:
         return asyncio.run(_serve(bot, port))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,6 +14,16 @@ import httpx
 
 # Bytes read from a download at a time.
 CHUNK = 64 * 1024
+# What a file must look like to be taken for an export when the message also asks something in words.
+_EXPORT_TYPES = frozenset({"csv", "tsv", "text", "txt", "xlsx", "xls", "ods", "numbers", "zip", "gzip"})
+_EXPORT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods", ".numbers", ".zip"})
+
+
+def looks_like_export(name: str, filetype: str = "", mimetype: str = "") -> bool:
+    """A file that may be an export (or a workbook or archive of one, which the triage then explains)."""
+    suffix = PurePath(name).suffix.lower()
+    filetype, mimetype = filetype.lower(), mimetype.lower()
+    return filetype in _EXPORT_TYPES or suffix in _EXPORT_SUFFIXES or "csv" in mimetype or "spreadsheet" in mimetype
 
 
 def _origin(url: str) -> tuple[str, str, int | None] | None:

@@ -26,6 +26,7 @@ from bot.core.triage_tally import masked_text
 from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
 from bot.platform.reading import ReadingPace, reading_note
+from bot.platform.transfer import looks_like_export
 from bot.render.blocks import render_message
 from bot.slack.askers import AskerResolver, Where
 from bot.slack.filetransfer import SharedFile, SlackFiles, TransferError
@@ -37,17 +38,11 @@ Payload = Mapping[str, Any]
 
 # Files triaged from one message; more are named as left out.
 MAX_FILES = 3
-# What a file must look like to be taken for an export when the message also asks something in words.
-_EXPORT_TYPES = frozenset({"csv", "tsv", "text", "txt", "xlsx", "xls", "ods", "numbers", "zip", "gzip"})
-_EXPORT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods", ".numbers", ".zip"})
 _ACTION_LIST_SPOOL = 4 * 1024 * 1024
 
 
 def _looks_like_export(raw: Mapping[str, Any]) -> bool:
-    filetype = str(raw.get("filetype") or "").lower()
-    suffix = PurePath(str(raw.get("name") or "")).suffix.lower()
-    mimetype = str(raw.get("mimetype") or "").lower()
-    return filetype in _EXPORT_TYPES or suffix in _EXPORT_SUFFIXES or "csv" in mimetype or "spreadsheet" in mimetype
+    return looks_like_export(str(raw.get("name") or ""), str(raw.get("filetype") or ""), str(raw.get("mimetype") or ""))
 
 
 class _ThreadProgress:

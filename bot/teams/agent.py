@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
@@ -30,6 +30,9 @@ from bot.teams.activities import PERSONAL, base_conversation, bot_was_added, con
 from bot.teams.answers import AnswerStore, StoredAnswer
 from bot.teams.askers import TeamsAskers, fallback_language
 from bot.teams.replies import ProgressNote, card_activity, connector_of, send, text_activity
+
+if TYPE_CHECKING:
+    from bot.teams.files import TeamsFileTriage
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,8 @@ class TeamsAgent:
         self.answers = answers
         self.seen = seen
         self.executor = executor
+        # Exports sent in a personal chat and the file consent they lead to (bot/teams/files.py); None: off.
+        self.files: TeamsFileTriage | None = None
 
     @property
     def default_language(self) -> str:
@@ -62,6 +67,8 @@ class TeamsAgent:
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
+        if self.files is not None and await self.files.take(self, context):
+            return
         if activity.type == "message":
             if activity.value is not None and not (activity.text or "").strip():
                 await actions.on_card_submit(self, context)
