@@ -369,3 +369,14 @@ def test_a_long_triage_shows_one_reading_note_that_becomes_the_answer(teams, stu
     assert not cards_of(stub, "application/vnd.microsoft.card.adaptive")
     _call, card = consent_card(stub)
     assert card["content"]["sizeInBytes"] > len(content) // 2
+
+
+def test_with_redis_the_acceptance_may_reach_another_instance(make_teams, stub, redis_url):
+    first = make_teams(settings_for(stub, redis_url=redis_url))
+    second = make_teams(settings_for(stub, redis_url=redis_url))
+    activity = send_export(first, stub)
+    _call, card = consent_card(stub)
+    posted(second, file_consent(activity, card, "accept", user=ALICE, upload_info=stub.upload_info(card["name"])),
+           status=200)
+    (data,) = stub.uploads.values()
+    assert len(data) == card["content"]["sizeInBytes"] and cards_of(stub, FILE_INFO_CARD)
