@@ -77,6 +77,9 @@ class Settings:
     redis_url: str | None = None
     # Threads that run Slack listeners; acks never wait for them.
     slack_listener_threads: int = 16
+    # With Redis: seconds after which work claimed by an instance that stopped renewing its claim
+    # (it died) is taken over by another.
+    work_takeover_seconds: float = 15.0
     # Where the console chat writes its warnings, so that the terminal shows answers only.
     chat_log_file: Path | None = None
     # Microsoft Teams, in the Agents SDK's own variable names (CONNECTIONS__SERVICE_CONNECTION__SETTINGS__*).
@@ -220,6 +223,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         redis_url=redis_url,
         slack_listener_threads=int(_number(problems, env, "SLACK_LISTENER_THREADS", 16, integer=True,
                                            low=1, high=256)),
+        work_takeover_seconds=_number(problems, env, "WORK_TAKEOVER_SECONDS", 15.0, integer=False, low=1, high=300),
         teams=_teams_settings(problems, env),
     )
     if problems:

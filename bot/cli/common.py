@@ -34,10 +34,10 @@ def settings_or_none() -> Settings | None:
 
 
 def setup_logging(level: int = logging.WARNING) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # httpx logs every request URL at INFO, and email searches carry the address in the query string.
-    for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+    """Every command logs through bot.logs: single-line, bounded records on stderr, no request bodies."""
+    from bot.logs import setup_logging as setup
+
+    setup(level)
 
 
 def setup_chat_logging(log_file: Path | None, verbose: bool) -> None:

@@ -73,6 +73,9 @@ class LazySource:
             business_unit_id, reference_number=reference_number, email=email, limit=limit
         )
 
+    def estimate_bulk_seconds(self, requests: int) -> float:
+        return self.client().estimate_bulk_seconds(requests)
+
     def find_business_unit(self, domain: str) -> BusinessUnit | None:
         return self.client().find_business_unit(domain)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core import live_messages
 from bot.core.access import AccessPolicy
-from bot.core.bulk import Progress, bulk_reply, fetch_all
+from bot.core.bulk import PacedSource, Progress, bulk_reply, fetch_all
 from bot.core.entities import (
     BadIdRequest,
     BadPeriodRequest,
@@ -211,7 +211,9 @@ class LiveDesk:
                     return found
             return None
 
-        outcomes = fetch_all(request.invitation_ids, fetch, progress)
+        requests = len(request.invitation_ids) * (1 if units is None else max(1, len(units)))
+        estimate = self.source.estimate_bulk_seconds(requests) if isinstance(self.source, PacedSource) else None
+        outcomes = fetch_all(request.invitation_ids, fetch, progress, estimate)
         errors = [o for o in outcomes.values() if isinstance(o, ApiError)]
         if errors and len(errors) == len(outcomes):
             raise errors[0]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
 
+from bot.core.answers import AnswerStore, Shown, ShownAnswers
 from bot.core.bulk import Progress
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
@@ -27,7 +28,6 @@ from bot.platform.dedupe import SeenStore
 from bot.render.cards import CardOptions, render_card
 from bot.teams import actions
 from bot.teams.activities import PERSONAL, base_conversation, bot_was_added, conversation_kind, question_text
-from bot.teams.answers import AnswerStore, StoredAnswer
 from bot.teams.askers import TeamsAskers, fallback_language
 from bot.teams.replies import ProgressNote, card_activity, connector_of, send, text_activity
 
@@ -45,11 +45,13 @@ class Answerer(Protocol):
 
 
 class TeamsAgent:
-    def __init__(self, assistant: Answerer, askers: TeamsAskers, answers: AnswerStore, seen: SeenStore,
+    def __init__(self, assistant: Answerer, askers: TeamsAskers, store: AnswerStore, seen: SeenStore,
                  executor: Executor) -> None:
         self.assistant = assistant
         self.askers = askers
-        self.answers = answers
+        # Every answer with buttons is remembered for the audience and the conversation it was shown in
+        # (bot.core.answers, the store Slack uses too): a click re-renders it, never asks anew.
+        self.answers = ShownAnswers(assistant, store)
         self.seen = seen
         self.executor = executor
         # Exports sent in a personal chat and the file consent they lead to (bot/teams/files.py); None: off.
@@ -85,11 +87,9 @@ class TeamsAgent:
 
     # -- questions ------------------------------------------------------------------------------
 
-    def store(self, reply: Reply, question: Question, conversation_id: str) -> str:
-        """Keep the answer's value so the card's buttons can point at it (runs in a worker thread)."""
-        return self.answers.put(StoredAnswer(question=question.text, asker=question.asker,
-                                             conversation=base_conversation(conversation_id),
-                                             fallback_language=question.fallback_language))
+    def ask(self, question: Question, conversation_id: str, progress: Progress | None = None) -> Shown:
+        """The brain's answer, remembered for the card's buttons (blocking: runs in a worker thread)."""
+        return self.answers.ask(question, progress, shown_in=base_conversation(conversation_id))
 
     async def on_message(self, context: TurnContext) -> None:
         started = time.monotonic()
@@ -103,17 +103,14 @@ class TeamsAgent:
         conversation_id = activity.conversation.id if activity.conversation else ""
         note = ProgressNote(context, asyncio.get_running_loop(), detect_language(text) or fallback)
 
-        def answer() -> tuple[Reply, str]:
-            reply = self.assistant.answer(question, progress=note)
-            return reply, self.store(reply, question, conversation_id)
-
         typing = asyncio.create_task(self._typing_later(context))
         try:
-            reply, answer_id = await self.in_thread(answer)
+            shown = await self.in_thread(lambda: self.ask(question, conversation_id, note))
         finally:
             typing.cancel()
         await note.finished()
-        await send(context, card_activity(render_card(reply, CardOptions(answer_id=answer_id))))
+        reply = shown.reply
+        await send(context, card_activity(render_card(reply, CardOptions(answer_id=shown.answer_id))))
         # The conversation's id is what the access policy binds (channels:), so the log names it.
         log.info("answered %s %s in %s %s (%s) in %.0f ms", activity.type, activity.id, conversation_kind(activity),
                  (asker.channel_id or "")[:80], reply.kind, (time.monotonic() - started) * 1000)
@@ -128,8 +125,11 @@ class TeamsAgent:
     async def on_members_changed(self, context: TurnContext) -> None:
         activity = context.activity
         conversation_id = activity.conversation.id if activity.conversation else ""
-        # Whoever came or went, the next message looks the chat's members up again.
+        # Whoever came or went, the next message looks the chat's members up again; an outsider added marks
+        # the chat shared for every instance.
         self.askers.directory.forget_conversation(conversation_id)
+        if activity.members_added:
+            await self.askers.members_added(activity, connector_of(context))
         if not bot_was_added(activity):
             return
         # Teams announces an installation twice (installationUpdate and conversationUpdate): greet once.

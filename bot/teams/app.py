@@ -10,12 +10,14 @@ from microsoft_agents.activity import load_configuration_from_env
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 
+from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.core.answers import AnswerStore
 from bot.core.triage import TriageDesk
+from bot.platform.channel_marks import channel_marks
 from bot.platform.dedupe import SeenStore, seen_store
 from bot.teams.agent import Answerer, TeamsAgent
-from bot.teams.answers import AnswerStore, answer_store
 from bot.teams.askers import TeamsAskers
 from bot.teams.files import TeamsFileTriage
 from bot.teams.filetransfer import TeamsFiles
@@ -36,7 +38,7 @@ class TeamsBot:
         self.executor.shutdown(wait=False, cancel_futures=True)
         if self.agent.files is not None:
             self.agent.files.close()
-        for store in (self.agent.seen, self.agent.answers):
+        for store in (self.agent.seen, self.agent.answers.store, self.agent.askers.marks):
             close = getattr(store, "close", None)
             if close is not None:
                 close()
@@ -52,12 +54,16 @@ def build_teams_bot(
     triage: TriageDesk | None = None,
     consents: ConsentStore | None = None,
 ) -> TeamsBot:
-    """Nothing goes out at build time: tokens for the Bot Connector are fetched on the first reply."""
+    """Nothing goes out at build time: tokens for the Bot Connector are fetched on the first reply.
+
+    The answers cards point at live in the same store as Slack's buttons' (REDIS_URL: Redis, else memory).
+    """
     teams = settings.teams
     connections = MsalConnectionManager(**load_configuration_from_env(teams.sdk_configuration()))
     adapter = CloudAdapter(connection_manager=connections)
     our_tenants = access.internal_tenants | ({teams.tenant_id} if teams.tenant_id else frozenset())
-    askers = TeamsAskers(MemberDirectory(frozenset(our_tenants)), access, settings.language)
+    askers = TeamsAskers(MemberDirectory(frozenset(our_tenants)), access, settings.language,
+                         channel_marks(settings.redis_url))
     executor = ThreadPoolExecutor(max_workers=teams.answer_threads, thread_name_prefix="teams-answer")
     agent = TeamsAgent(
         assistant,

@@ -20,12 +20,12 @@ from aiohttp import web
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
-from pydantic import ValidationError
 from yarl import URL
 
 from bot.platform.dedupe import MemorySeenStore, SeenStore
 from bot.teams.agent import TeamsAgent
 from bot.teams.files import BACKGROUND_INVOKES
+from bot.teams.request_shape import parse_activity
 
 log = logging.getLogger(__name__)
 
@@ -60,15 +60,13 @@ class TeamsServer:
 
     async def messages(self, request: web.Request) -> web.StreamResponse:
         """Runs after the SDK has checked the request's Bot Framework token (401 without a valid one)."""
-        try:
-            body = await request.json()
-            activity = Activity.model_validate(body)
-        except (ValueError, ValidationError, UnicodeDecodeError):
-            return _bad_request("the body must be a JSON activity")
-        if not activity.type or not activity.conversation or not activity.conversation.id:
-            return _bad_request("an activity needs type and conversation.id")
-        if not activity.service_url:
-            return _bad_request("an activity needs serviceUrl")
+        body = await request.read()
+        activity = parse_activity(body)
+        if isinstance(activity, str):
+            log.info("refused a request to %s: %s (%s bytes)", request.path[:40], activity, len(body))
+            return web.json_response({"error": activity}, status=400)
+        if activity.conversation is None or not activity.service_url:  # checked by parse_activity; for the types
+            return web.json_response({"error": "an activity needs conversation.id and serviceUrl"}, status=400)
         claims: ClaimsIdentity = request.get("claims_identity") or ClaimsIdentity()
         if not self._service_url_matches(claims, activity.service_url):
             return web.json_response({"error": "serviceUrl does not match the token"}, status=401)
@@ -129,7 +127,3 @@ class TeamsServer:
             return True
         _done, still = await asyncio.wait(pending, timeout=timeout)
         return not still
-
-
-def _bad_request(reason: str) -> web.Response:
-    return web.json_response({"error": reason}, status=400)

@@ -47,6 +47,10 @@ class StubSlack:
         self.errors: dict[str, str] = {}
         # Web API method -> how many 429 responses to give before answering.
         self.rate_limits: dict[str, int] = {}
+        # Web API method (or "response/<name>") -> HTTP statuses (5xx) to answer with, in order, first.
+        self.server_errors: dict[str, list[int]] = {}
+        # Web API method -> how many requests to drop (connection closed without an answer) first.
+        self.dropped: dict[str, int] = {}
         # response_url names that answer 404 (expired).
         self.dead_response_urls: set[str] = set()
         # What apps.connections.open hands out (Socket Mode): this URL plus a fresh ticket per call.
@@ -102,6 +106,9 @@ class StubSlack:
                     else:
                         args.update(parse_qsl(body.decode()))
                 token = authorization.removeprefix("Bearer ") or None
+                if stub._drop(parts.path, args, token):
+                    self.close_connection = True
+                    return
                 status, payload, headers = stub._respond(parts.path, args, token)
                 data = json.dumps(payload).encode() if not isinstance(payload, bytes) else payload
                 self.send_response(status)
@@ -138,7 +145,24 @@ class StubSlack:
 
     # -- behaviour ------------------------------------------------------------------------------
 
+    def _drop(self, path: str, args: dict[str, Any], token: str | None) -> bool:
+        method = path.removeprefix("/api/")
+        with self._changed:
+            dropped = self.dropped.get(method, 0)
+            if dropped:
+                self.dropped[method] = dropped - 1
+        if dropped:
+            self._record(f"dropped:{method}", args, token)
+        return bool(dropped)
+
     def _respond(self, path: str, args: dict[str, Any], token: str | None = None) -> tuple[int, Any, dict[str, str]]:
+        target = path.removeprefix("/api/").lstrip("/")  # "chat.postMessage" or "response/<name>"
+        with self._changed:
+            failing = self.server_errors.get(target) or []
+            status = failing.pop(0) if failing else None
+        if status is not None:
+            self._record(f"{status}:{target}", args, token)
+            return status, b"<html><body>Bad Gateway</body></html>", {}
         if path.startswith("/response/"):
             name = path[len("/response/"):]
             self._record(f"response:{name}", args)
@@ -153,6 +177,7 @@ class StubSlack:
         if limited:
             self._record(f"429:{method}", args, token)
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "2"}
+
         self._record(method, args, token)
         if method in self.errors:
             return 200, {"ok": False, "error": self.errors[method]}, {}

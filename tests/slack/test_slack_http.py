@@ -428,7 +428,7 @@ def test_acks_do_not_wait_for_slow_answers(make_app, stub):
     gate = threading.Event()
     assistant = ScriptedAssistant(gate=gate)
     app = make_app(assistant)
-    threads = app.bot.answer_pool._max_workers
+    threads = app.bot.work.threads
     try:
         for n in range(threads * 2):
             send_event(app, mention_event(f"<@{BOT_USER}> slow {n}", ts=f"1700000190.{n:06d}"), f"Ev190-{n}")
