@@ -164,7 +164,8 @@ class TeamsFileTriage:
                 if not result.ok or not result.actions:
                     return result, None, None
                 _ = gettext_for(result.reply.language)
-                filename = f"{_('action-list')}-{PurePath(sent.name).stem or 'export'}.csv"
+                # OneDrive takes names of up to 255 characters; the sender's own name was one of them.
+                filename = f"{_('action-list')}-{PurePath(sent.name).stem[:200] or 'export'}.csv"
                 pending = PendingList.compress(actions, uploader=asker.user_id or "", conversation=conversation,
                                                filename=filename, language=result.reply.language)
             try:
