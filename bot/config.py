@@ -37,6 +37,9 @@ class TeamsSettings:
     port: int = 3978
     # Threads that run the brain for Teams turns (live lookups block for seconds).
     answer_threads: int = 16
+    # Files sent to the bot come from Microsoft's SharePoint/OneDrive hosts only; TEAMS_FILES_URL names one more
+    # (a stand-in in tests, a proxy), allowed by its own scheme, host and port.
+    files_url: str | None = None
     # Every CONNECTIONS__* / CONNECTIONSMAP__* variable, passed to the SDK as it reads them.
     sdk_environment: tuple[tuple[str, str], ...] = ()
 
@@ -183,6 +186,7 @@ def _teams_settings(problems: list[str], env: Mapping[str, str]) -> TeamsSetting
         tenant_id=tenant_id.lower() if tenant_id else None,
         port=port,
         answer_threads=int(_number(problems, env, "TEAMS_ANSWER_THREADS", 16, integer=True, low=1, high=256)),
+        files_url=_url(problems, "TEAMS_FILES_URL", env.get("TEAMS_FILES_URL", "").strip() or None),
         sdk_environment=tuple(sorted((name, value) for name, value in env.items()
                                      if name.startswith(_SDK_PREFIXES))),
     )

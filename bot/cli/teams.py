@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.teams.app import build_teams_bot
 
     bot = build_teams_bot(settings, components.assistant, components.access, conversation=components.conversation,
-                          gaps=gaps_reader(settings), metrics=metrics)
+                          gaps=gaps_reader(settings), metrics=metrics, triage=components.triage)
     port = getattr(args, "port", None) or settings.teams.port
     try:
         return asyncio.run(_serve(bot, port))

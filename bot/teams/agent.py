@@ -37,6 +37,7 @@ from bot.teams.replies import ProgressNote, card_activity, connector_of, send, t
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
+    from bot.teams.files import TeamsFileTriage
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,8 @@ class TeamsAgent:
         self.escalation = escalation
         self.gaps = gaps
         self.metrics = metrics
+        # Exports sent in a personal chat and the file consent they lead to (bot/teams/files.py); None: off.
+        self.files: TeamsFileTriage | None = None
 
     def handoff_desk(self, context: TurnContext, language: str) -> TeamsHandoffDesk:
         """The desk posts through this turn's connector, on the event loop (call this on the loop)."""
@@ -88,6 +91,8 @@ class TeamsAgent:
 
     async def on_turn(self, context: TurnContext) -> None:
         activity = context.activity
+        if self.files is not None and await self.files.take(self, context):
+            return
         if activity.type == "message":
             if activity.value is not None and not (activity.text or "").strip():
                 await actions.on_card_submit(self, context)

@@ -18,11 +18,15 @@ from bot.config import Settings
 from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
 from bot.core.conversation import Conversation
+from bot.core.triage import TriageDesk
 from bot.platform.channel_marks import channel_marks
 from bot.platform.dedupe import SeenStore, seen_store
 from bot.teams.agent import Answerer, TeamsAgent
 from bot.teams.askers import TeamsAskers
+from bot.teams.files import TeamsFileTriage
+from bot.teams.filetransfer import TeamsFiles
 from bot.teams.members import MemberDirectory
+from bot.teams.pending import ConsentStore, consent_store
 from bot.teams.server import TeamsServer
 
 if TYPE_CHECKING:
@@ -39,6 +43,8 @@ class TeamsBot:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        if self.agent.files is not None:
+            self.agent.files.close()
         for store in (self.agent.seen, self.agent.answers.store, self.agent.askers.marks):
             close = getattr(store, "close", None)
             if close is not None:
@@ -55,6 +61,8 @@ def build_teams_bot(
     conversation: Conversation | None = None,
     gaps: Callable[[datetime], Any] | None = None,
     metrics: Metrics | None = None,
+    triage: TriageDesk | None = None,
+    consents: ConsentStore | None = None,
 ) -> TeamsBot:
     """Nothing goes out at build time: tokens for the Bot Connector are fetched on the first reply.
 
@@ -79,6 +87,9 @@ def build_teams_bot(
         metrics=metrics,
     )
     adapter.on_turn_error = agent.on_turn_error
+    if triage is not None:  # exports sent in a personal chat
+        agent.files = TeamsFileTriage(triage, TeamsFiles(teams.files_url),
+                                      consents if consents is not None else consent_store(settings.redis_url))
     server = TeamsServer(adapter=adapter, agent=agent, seen=agent.seen,
                          auth_configuration=connections.get_default_connection_configuration(),
                          anonymous=teams.anonymous, metrics=metrics)

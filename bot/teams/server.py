@@ -4,7 +4,8 @@ Every activity but an invoke is acknowledged with 202 at once and its turn runs
 in the background: the SDK's own handler would hold the HTTP answer until every
 reply is posted, and Teams re-sends an activity it got no quick answer for.
 Invokes (card clicks, the message action) must be answered in the response, so
-they run before it. Each activity is taken once per (conversation, id).
+they run before it (but for a file consent, acknowledged at once: its upload may take longer than Teams
+waits). Each activity is taken once per (conversation, id).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from yarl import URL
 
 from bot.platform.dedupe import MemorySeenStore, SeenStore
 from bot.teams.agent import TeamsAgent
+from bot.teams.files import BACKGROUND_INVOKES
 from bot.teams.request_shape import parse_activity
 
 log = logging.getLogger(__name__)
@@ -78,18 +80,19 @@ class TeamsServer:
         claims: ClaimsIdentity = request.get("claims_identity") or ClaimsIdentity()
         if not self._service_url_matches(claims, activity.service_url):
             return web.json_response({"error": "serviceUrl does not match the token"}, status=401)
-        if activity.type == "invoke":
+        if activity.type == "invoke" and activity.name not in BACKGROUND_INVOKES:
             return await self._invoke(claims, activity)
         if activity.id and not await self._first_time(f"teams:{activity.conversation.id}:{activity.id}"):
             log.info("activity %s in %s already taken; not answered again", activity.id,
                      activity.conversation.id[:60])
             if self.metrics is not None:
                 self.metrics.redelivery_dropped("teams")
-            return web.Response(status=202)
+            return web.Response(status=200 if activity.type == "invoke" else 202)
         task = asyncio.create_task(self._turn(claims, activity), name=f"teams-turn-{activity.id}")
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
-        return web.Response(status=202)
+        # A file consent is acknowledged at once (200, as an invoke expects) and acted on in the background.
+        return web.Response(status=200 if activity.type == "invoke" else 202)
 
     def _service_url_matches(self, claims: ClaimsIdentity, service_url: str) -> bool:
         """With a token, replies (and the bot's token) go only to the host the token names."""
