@@ -40,6 +40,15 @@ class Question:
     full: bool = False
 
 
+class Act(StrEnum):
+    """What a message does, decided before any status is looked for."""
+
+    STATUS = "status"  # asks about an invitation status (or names one)
+    SMALL_TALK = "small_talk"  # a greeting, thanks, "ok", "that fixed it": a friendly word back, never a status
+    OUT_OF_SCOPE = "out_of_scope"  # about something near but outside the bot's subject (billing, reviews, ...)
+    UNKNOWN_LABEL = "unknown_label"  # shaped like a status label, but names no status there is
+
+
 @dataclass(frozen=True)
 class Match:
     """The matcher's verdict on a text: a status id or None when it is not confident."""
@@ -49,6 +58,15 @@ class Match:
     alternatives: tuple[str, ...] = ()
     # The language the text appears to be in, when the matcher could tell (a pasted label does).
     language: str | None = None
+    # Other statuses the same message names (several pasted rows), most frequent first; `status` is the main one.
+    also: tuple[str, ...] = ()
+    act: Act = Act.STATUS
+    # OUT_OF_SCOPE: the topic of knowledge/out_of_scope.yaml the message is about, when one is.
+    topic: str | None = None
+    # SMALL_TALK: what was said (greeting, thanks, ...), in the order of knowledge/small_talk.yaml's acts.
+    small_talk: tuple[str, ...] = ()
+    # UNKNOWN_LABEL: the label as the message wrote it.
+    label: str | None = None
 
 
 class ReplyKind(StrEnum):

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import replace
 
-from bot.core.models import Match
-from bot.knowledge.model import Category, KnowledgeBase
+from bot.core.models import Act, Match
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.clauses import ClauseReader, past_clauses
+from bot.matching.confidence import (
+    CONFIDENT,
+    PLACEHOLDER_SYNTAX,
+    confidence,
+    favoured,
+    leaned,
+    names_the_status,
+)
+from bot.matching.dialogue import without_small_talk
 from bot.matching.domain import mentions_domain
 from bot.matching.keywords import Candidate, KeywordIndex
 from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
 from bot.matching.normalize import MAX_INPUT_CHARS, fold_normalized, normalize
 from bot.matching.polarity import PolarityReader, factors
+from bot.matching.reading import strip_chat
+from bot.matching.rows import several_statuses
+from bot.matching.small_talk import SmallTalkReader
 
 MAX_ALTERNATIVES = 3
-# Below this a keyword score is a guess: no status, the best candidates offered instead.
-CONFIDENT = 50.0
 # Candidates worth offering when nothing is certain.
 _OFFER = 20.0
-# A BM25 score from which a status counts as fully supported (two or three distinctive words).
-_FULL_STRENGTH = 8.0
 # The reject option. Out-of-scope topics (knowledge/out_of_scope.yaml) are scored like statuses: a topic
 # scoring at least the best status's BM25 score settles the question as not about a status (nothing offered,
 # so the bot shows help); from TOPIC_CLOSE of it the call is too close, so the statuses are offered instead.
@@ -36,8 +44,6 @@ TOPIC_CLOSE = 0.7
 # status, but only with strong support. This is what catches topics the out-of-scope file does not list
 # (leaving each topic out in turn, 95% rather than 81% of its questions stayed unanswered on the tune half).
 OFF_DOMAIN = 0.5
-# Content words besides a label that still leave the label as the whole question ("what does X mean here").
-_FEW_OTHER_WORDS = 1
 # Delivery polarity (knowledge/polarity.yaml): a question that says the invitation arrived, did not, or is on
 # its way leans towards statuses of that category. Keyword scores of a category the cues speak against lose up
 # to POLARITY_PENALTY of their value, those of a category spoken for gain up to POLARITY_BOOST (less for a
@@ -46,12 +52,13 @@ _FEW_OTHER_WORDS = 1
 # did equally well there (325 of 336 against 318 without); these sit inside that range.
 POLARITY_PENALTY = 0.3
 POLARITY_BOOST = 1.0
-# A dead heat is settled by a defining detail: a word of the question worth at least this much (idf) that one of
-# the two tied statuses shares and the other lacks, while the other has no such word of its own.
-DETAIL = 1.5
 # Statuses ranked by keyword score before the lean: enough for one further down to come up.
 _RANKED = 6
 _RANKED_WITH_LEAN = 10
+# A negation this many words before a label denies it: "not the SPF error", "inte längre avregistrerad".
+_NEGATION_REACH = 3
+# An emoji alone ("👍") is an acknowledgement.
+_EMOJI_ALONE = ("acknowledgement",)
 
 
 class Matcher:
@@ -65,38 +72,115 @@ class Matcher:
         self._sizes = Counter(self._category.values())
         self._polarity = PolarityReader(kb.polarity, self._keywords.known_words()) if kb.polarity else None
         self._also_pending = frozenset(kb.polarity.also_pending) if kb.polarity else frozenset()
+        self._small_talk = SmallTalkReader(kb.small_talk, self._keywords.names_something)
+        negations = kb.polarity.negations if kb.polarity else None
+        negation_words = frozenset(negations.sv + negations.en) if negations else frozenset()
+        self._clauses = ClauseReader(kb.contrast, negation_words)
 
     def match(self, text: str) -> Match:
-        normalized = normalize(text)
+        """What a message says: small talk, several statuses, a status (the one it has now), or nothing sure."""
+        stripped, emoji = strip_chat(text)
+        normalized = normalize(stripped)
         key = fold_normalized(normalized)
         if not key:
-            return Match(status=None, score=0.0)
+            return Match(None, 0.0, act=Act.SMALL_TALK, small_talk=_EMOJI_ALONE) if emoji else Match(None, 0.0)
         detected = language_of_normalized(normalized)
         hit = self._labels.exact(key)
         if hit is not None:
             # A bare code ("spf_failure") is in no language; a pasted label is in its own.
             language = detected if "_" in normalized else hit.language or detected
             return self._certain(hit, language)
+        body, acts = without_small_talk(self._small_talk, stripped)
+        if not body.strip():
+            return Match(None, 0.0, language=detected, act=Act.SMALL_TALK, small_talk=acts)
+        several = several_statuses(self._labels, body)
+        if several:
+            main, *also = several
+            return Match(main, 100.0, (), detected, also=tuple(also))
+        focus, denied = self._now(body)
+        found = self._read(focus, detected, denied) if focus is not None else None
+        if found is None or found.status is None:
+            found = self._read(body, detected, denied)
+        if denied:
+            found = replace(found, alternatives=tuple(s for s in found.alternatives if s not in denied))
+        return found
+
+    def _now(self, body: str) -> tuple[str | None, frozenset[str]]:
+        """The clauses about the situation now, when others speak of one that is over, and the statuses those name.
+
+        (None, {}) when no clause is over: the whole message is about now.
+        """
+        if not self._clauses:
+            return None, frozenset()
+        clauses = self._clauses.clauses(body)
+        if len(clauses) < 2:
+            return None, frozenset()
+        over = past_clauses(clauses)
+        for i, clause in enumerate(clauses):
+            # "Not X", "inte X": a clause that names a status's label just after a negation denies it.
+            if clause.negated and i not in over and self._negated_label(clause.text):
+                over.add(i)
+        if not over or len(over) == len(clauses):
+            return None, frozenset()
+        denied = {status for i in over if (status := self._named_status(clauses[i].text)) is not None}
+        return "\n".join(c.text for i, c in enumerate(clauses) if i not in over), frozenset(denied)
+
+    def _negated_label(self, text: str) -> bool:
+        """Whether a label stands just after a negation: "not unsubscribed", "inte SPF-fel".
+
+        A negated delivery ("wasn't delivered") says what happened, not which status it is not.
+        """
+        key = fold_normalized(normalize(text))
+        hit = self._labels.inside(key)
+        if hit is None or hit.form.rank == 0 or (self._polarity is not None and self._polarity.is_cue(hit.form.key)):
+            return False
+        words = f" {key} "
+        at = words.find(f" {hit.form.key} ")
+        before = words[:at].split()[-_NEGATION_REACH:]
+        return any(self._clauses.is_negation(word) for word in before)
+
+    def _named_status(self, text: str) -> str | None:
+        """The status a clause names by its label (or a mistyped label), if any."""
+        key = fold_normalized(normalize(text))
+        hit = self._labels.exact(key) or self._labels.fuzzy(key) or self._labels.inside(key)
+        if hit is not None and hit.form.rank > 0:
+            return hit.status
+        found = self._read(text, language_of_normalized(normalize(text)))
+        return found.status if found.score >= CONFIDENT else None
+
+    def _read(self, text: str, detected: str | None, denied: frozenset[str] = frozenset()) -> Match:
+        """A status for the words of a text (no small talk left in it), none of the denied ones."""
+        normalized = normalize(text)
+        key = fold_normalized(normalized)
+        if not key:
+            return Match(None, 0.0, language=detected)
+        detected = language_of_normalized(normalized) or detected
+        hit = self._labels.exact(key)
+        if hit is not None and hit.status not in denied:
+            return self._certain(hit, hit.language or detected)
         # A mistyped label first: its intact words may hold a shorter label ("Blocked email addres").
         fuzzy = self._labels.fuzzy(key)
-        if fuzzy is not None:
+        if fuzzy is not None and fuzzy.status not in denied:
             return self._certain(fuzzy, fuzzy.language or detected)
         # "[Link]", "{{first_name}}": template syntax names the placeholder topic whatever words surround it.
         words = self._keywords.words(
-            f"{key} placeholder" if _PLACEHOLDER_SYNTAX.search(text[:MAX_INPUT_CHARS]) else key, detected
+            f"{key} placeholder" if PLACEHOLDER_SYNTAX.search(text[:MAX_INPUT_CHARS]) else key, detected
         )
         inside = self._labels.inside(key)
-        if inside is not None and _names_the_status(inside, words, text):
+        if inside is not None and inside.status in denied:
+            inside = None
+        if inside is not None and names_the_status(inside, words, text):
             return self._certain(inside, inside.language or detected)
         lean = self._polarity.lean(normalized) if self._polarity is not None else {}
         candidates = self._keywords.rank(words, detected, _RANKED_WITH_LEAN if lean else _RANKED)
+        candidates = [c for c in candidates if c.status not in denied]
         statuses = [c for c in candidates if not c.is_topic]
         # The lean reorders statuses and sharpens confidence, but a question is measured against the topics the
         # bot does not cover by its words alone: saying "it was blocked" makes no question more about a status.
         strengths = {c.status: c.score for c in statuses} if lean else None
         if lean:
             by_category = factors(lean, POLARITY_PENALTY, POLARITY_BOOST, self._sizes)
-            statuses = _leaned(statuses, by_category, self._category, self._also_pending)
+            statuses = leaned(statuses, by_category, self._category, self._also_pending)
         topic = next((c for c in candidates if c.is_topic), None)
         return self._judge(statuses, topic, inside, detected, mentions_domain(words), strengths)
 
@@ -118,15 +202,17 @@ class Matcher:
         strengths: dict[str, float] | None = None,
     ) -> Match:
         prior = 1.0 if on_topic else OFF_DOMAIN
-        favoured = _favoured(candidates)
-        confidence = {c.status: prior * _confidence(c, candidates, c.status == favoured) for c in candidates}
+        settled = favoured(candidates)
+        sureness = {c.status: prior * confidence(c, candidates, c.status == settled) for c in candidates}
         if inside is not None:
             # A label in a longer question ("... is blocked") leans towards that status; a one-word one
             # ("sending", "delivered") only a little, as it is as often just a verb in the story.
             floor, lift = (40.0, 20.0) if inside.form.words >= 2 else (30.0, 10.0)
-            confidence[inside.status] = max(confidence.get(inside.status, 0.0), floor) + lift
-        ranked = sorted(confidence.items(), key=lambda item: (-item[1], item[0]))
+            sureness[inside.status] = max(sureness.get(inside.status, 0.0), floor) + lift
+        ranked = sorted(sureness.items(), key=lambda item: (-item[1], item[0]))
         if not ranked:
+            if topic is not None:
+                return Match(None, 0.0, (), language, act=Act.OUT_OF_SCOPE, topic=topic.topic)
             return Match(status=None, score=0.0, language=language)
         best, score = ranked[0]
         score = min(score, 95.0)
@@ -138,7 +224,7 @@ class Matcher:
                 # With a lean, the question's best keyword score is what its words alone say about statuses.
                 strength = max(strengths.values())
             if topic.score >= TOPIC_WINS * strength:
-                return Match(None, round(score, 1), (), language)
+                return Match(None, round(score, 1), (), language, act=Act.OUT_OF_SCOPE, topic=topic.topic)
             if not strengths and topic.score >= TOPIC_CLOSE * strength:
                 offered = tuple(s for s, v in ranked if v >= _OFFER)[:MAX_ALTERNATIVES]
                 return Match(None, round(score, 1), offered, language)
@@ -150,106 +236,3 @@ class Matcher:
         return Match(None, round(score, 1), offered, language)
 
 
-def _leaned(
-    candidates: list[Candidate],
-    by_category: dict[Category, float],
-    category: dict[str, Category],
-    also_pending: frozenset[str] = frozenset(),
-) -> list[Candidate]:
-    """The candidates with their keyword scores scaled by their category's polarity factor, best first.
-
-    A status that also reads as pending takes the better of its own category's factor and the pending one.
-    """
-
-    def factor(status: str) -> float:
-        own = by_category.get(category[status], 1.0)
-        return max(own, by_category.get(Category.PENDING, 1.0)) if status in also_pending else own
-
-    scaled = [replace(c, score=c.score * factor(c.status)) for c in candidates]
-    return sorted(scaled, key=lambda c: (-c.score, c.status))
-
-
-def _names_the_status(hit: LabelHit, words: list[str], raw: str) -> bool:
-    """Whether a label found inside the text settles the question on its own.
-
-    It does when the text says little else ("what does Delivered mean?"), when the label is long
-    enough to be quoted on purpose, or when the raw text sets it apart as a label (quoted, in bold,
-    capitalised mid-sentence, written as a code). A short label that is just a word of the story
-    is only a hint: "... the ones already in the queue" or "the template we were sending with".
-    """
-    label_words = hit.form.key.split()
-    rest = [w for w in words if w not in label_words]
-    if len(rest) <= _FEW_OTHER_WORDS:
-        return True
-    if hit.form.rank == 3 and len(label_words) >= 3:
-        return True
-    return _set_apart(raw, label_words)
-
-
-_PLACEHOLDER_SYNTAX = re.compile(
-    r"\[\s*[^\W\d]\w{1,30}\s*\]|\{\{?\s*\w[\w.]{1,30}\s*\}\}?|%[A-Za-z_]{2,30}%|<<\w{2,30}>>"
-)
-_MARKS = frozenset("\"'`´‘’‚‛“”„‟«»‹›*_:")
-
-
-def _set_apart(raw: str, label_words: list[str]) -> bool:
-    """The label stands out in the raw text: quoted, emphasised, after a colon, capitalised
-    where a sentence does not start, or written as a code with underscores."""
-    text = raw[:MAX_INPUT_CHARS]
-    pattern = re.compile(
-        r"(?<![^\W_])" + r"[\W_]+".join(re.escape(w) for w in label_words) + r"(?![^\W_])", re.IGNORECASE
-    )
-    for found in pattern.finditer(text):
-        before = text[: found.start()].rstrip()
-        if before and before[-1] in _MARKS:
-            return True
-        if "_" in found.group():
-            return True
-        if found.group()[:1].isupper() and before and before[-1] not in ".!?\n":
-            return True
-    return False
-
-
-def _favoured(candidates: list[Candidate]) -> str | None:
-    """Of two statuses in a dead heat, the one a defining detail speaks for, if any.
-
-    "A second invite won't go out, one is already lined up": both look-alikes share "invite" and "already",
-    but only one has "lined up". When each has a detail the other lacks, or neither has, it stays a tie.
-    """
-    if len(candidates) < 2 or candidates[1].is_topic:
-        return None
-    first, second = candidates[0], candidates[1]
-    if first.score <= 0 or (first.score - second.score) / first.score >= _DEAD_HEAT:
-        return None
-    words_first = {word for word, _ in first.evidence}
-    words_second = {word for word, _ in second.evidence}
-    only_first = max((value for word, value in first.evidence if word not in words_second), default=0.0)
-    only_second = max((value for word, value in second.evidence if word not in words_first), default=0.0)
-    if only_first >= DETAIL and only_second == 0.0:
-        return first.status
-    if only_second >= DETAIL and only_first == 0.0:
-        return second.status
-    return None
-
-
-_DEAD_HEAT = 0.02
-
-
-def _confidence(candidate: Candidate, candidates: list[Candidate], favoured: bool = False) -> float:
-    """0-100: how sure a keyword score is, from its strength, the share of the question it explains
-    and its lead over the next status (a near tie is a guess between look-alikes, unless a defining detail
-    favours it)."""
-    best = candidates[0].score
-    runner_up = next((c.score for c in candidates if c.status != candidate.status), 0.0)
-    margin = max(candidate.score - runner_up, 0.0) / candidate.score if candidate.score > 0 else 0.0
-    strength = min(candidate.score / _FULL_STRENGTH, 1.0)
-    value = 100.0 * strength * (0.35 + 0.65 * candidate.coverage) * (0.6 + 0.4 * margin) / 0.7
-    if margin < _DEAD_HEAT and not favoured:
-        # A dead heat between two statuses ("kickstart" alone) is never an answer: offer both rather than pick one.
-        value = min(value * 0.75, 0.9 * CONFIDENT)
-    if candidate.words == 1 and not candidate.anchored:
-        # One word in common, and only with an example phrase ("team", "help"): a coincidence more often than not.
-        value *= 0.6
-    if candidate.score < best and not favoured:
-        value *= candidate.score / best
-    return value

@@ -86,6 +86,11 @@ class PolarityReader:
         self._known = known
         self._cache: dict[str, tuple[_Cue, ...]] = {}
 
+    def is_cue(self, text: str) -> bool:
+        """Whether a folded word or phrase is itself one of the cues ("delivered", "levererad")."""
+        words = tuple(text.split())
+        return any(cue.words == words for cue in self._starts.get(words[0], ())) if words else False
+
     def hits(self, normalized: str) -> list[CueHit]:
         """The cues in a text normalize() has seen, longest first where two overlap, in reading order."""
         tokens, clauses = self._tokens(normalized)
