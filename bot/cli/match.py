@@ -55,5 +55,9 @@ def _line(query: str, match: Match, language: str) -> str:
         "score": match.score,
         "alternatives": list(match.alternatives),
         "language": language,
+        # Several pasted rows: `status` is the most frequent, these the others.
+        "also": list(match.also),
+        # What the message does: status, small_talk, out_of_scope or unknown_label.
+        "act": str(match.act),
     }
     return json.dumps(payload, ensure_ascii=False) + "\n"

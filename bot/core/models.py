@@ -78,6 +78,8 @@ class ReplyKind(StrEnum):
     SUMMARY = "summary"  # an account's failure summary
     REFUSAL = "refusal"  # the asker may not see this
     ERROR = "error"  # something the user can fix (bad id) or a generic apology
+    SMALL_TALK = "small_talk"  # thanks, a greeting, "ok": a friendly word back
+    OUT_OF_SCOPE = "out_of_scope"  # a question outside the bot's subject: where help is instead
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,17 @@ class Section:
     items: tuple[str, ...] = ()
     # Lists the renderer may shorten (next steps) until the asker asks for all of them.
     collapsible: bool = False
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A status a reply offers to explain ("Did you mean …?"): a button in chat, a line in plain text.
+
+    Explaining a status shows knowledge-base text only, which is for everyone, so a click needs no rights.
+    """
+
+    status: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -107,3 +120,6 @@ class Reply:
     question: str = ""
     # Machine-readable payload for `--json` (shapes in the README).
     data: Mapping[str, Any] = field(default_factory=dict)
+    # Statuses offered for a closer look, under `offers_heading`.
+    offers: tuple[Offer, ...] = ()
+    offers_heading: str | None = None

@@ -61,7 +61,8 @@ def strip_chat(text: str) -> tuple[str, bool]:
         kept = "".join(" " if _is_emoji(char) else char for char in text)
         emoji = emoji or kept != text
         text = kept
-    text = text.replace("`", " ").replace("\r\n", "\n").replace("\r", "\n")
+    # A line break written out ("row one\\nrow two") is one too: how a batch line holds a message of several lines.
+    text = text.replace("`", " ").replace("\r\n", "\n").replace("\r", "\n").replace("\\n", "\n")
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line), emoji
 

@@ -25,7 +25,11 @@ STEPS_SHOWN = 3
 ACTION_SWITCH_LANGUAGE = "invitation_switch_language"
 ACTION_SHOW_ALL_STEPS = "invitation_show_all_steps"
 ACTION_SHARE = "invitation_share"
-ACTION_IDS = (ACTION_SWITCH_LANGUAGE, ACTION_SHOW_ALL_STEPS, ACTION_SHARE)
+# "Did you mean …?": explains the offered status (its id is the question the button asks).
+ACTION_EXPLAIN_STATUS = "invitation_explain_status"
+ACTION_IDS = (ACTION_SWITCH_LANGUAGE, ACTION_SHOW_ALL_STEPS, ACTION_SHARE, ACTION_EXPLAIN_STATUS)
+# Slack allows 25 elements in an actions block; a reply offers at most a handful.
+MAX_OFFERS = 5
 
 Block = dict[str, Any]
 
@@ -220,6 +224,21 @@ def _buttons(reply: Reply, options: RenderOptions, steps_hidden: bool) -> list[B
     return buttons
 
 
+def _offer_blocks(reply: Reply, options: RenderOptions) -> list[Block]:
+    """A button per offered status; a click asks for that status by its id, with the clicker's own rights."""
+    if not reply.offers or reply.kind is ReplyKind.ERROR:
+        return []
+    _ = gettext_for(reply.language)
+    heading = reply.offers_heading or _("Did you mean one of these?")
+    buttons = [
+        {**_button(offer.label, ACTION_EXPLAIN_STATUS, ActionValue(offer.status, reply.language,
+                                                                   thread_ts=options.thread_ts)),
+         "action_id": f"{ACTION_EXPLAIN_STATUS}:{number}"}
+        for number, offer in enumerate(reply.offers[:MAX_OFFERS])
+    ]
+    return [_context(escape_mrkdwn(heading)), {"type": "actions", "elements": buttons}]
+
+
 def fallback_text(reply: Reply) -> str:
     """The plain `text` of a message: notifications, screen readers, clients without blocks."""
     return _cut_escaped(render_text(reply).rstrip(), MAX_FALLBACK_TEXT)
@@ -243,10 +262,12 @@ def render_blocks(reply: Reply, options: RenderOptions | None = None) -> list[Bl
         blocks.extend(section_blocks)
         steps_hidden = steps_hidden or hidden
     buttons = _buttons(reply, options, steps_hidden)
-    room = MAX_BLOCKS - (1 if buttons else 0)
+    offered = _offer_blocks(reply, options)
+    room = MAX_BLOCKS - (1 if buttons else 0) - len(offered)
     if len(blocks) > room:
         blocks = blocks[: room - 1]
         blocks.append(_context(escape_mrkdwn(_("The answer was shortened to fit in one Slack message."))))
+    blocks.extend(offered)
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     return blocks

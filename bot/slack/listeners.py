@@ -67,7 +67,8 @@ def register_listeners(app: App, answering: Answering, seen: SeenStore, work: Ex
         if once(body, "shortcut"):
             work.submit(answer_shortcut, body)
 
-    @app.action(re.compile("^(" + "|".join(map(re.escape, ACTION_IDS)) + ")$"))
+    # Buttons of one kind repeated in a message (one per offered status) carry a ":<n>" to keep their ids unique.
+    @app.action(re.compile("^(" + "|".join(map(re.escape, ACTION_IDS)) + r")(?::\d{1,2})?$"))
     def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         if not once(body, "action"):
