@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from bot.cli.common import EXIT_DATA, fail, settings_or_none
+from bot.core.acts import read_message
 from bot.core.entities import (
     BadIdRequest,
     BulkLookup,
@@ -17,7 +18,6 @@ from bot.core.entities import (
     LiveRequest,
     ReferenceLookup,
     SummaryRequest,
-    parse_live_request,
 )
 from bot.core.models import Match
 
@@ -38,9 +38,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         for line in stdin:
             query = line.rstrip("\r\n")
-            match = matcher.match(query)
             # A line break written out ("\\n") is one, as the matcher reads it.
-            live = parse_live_request(query.replace("\\n", "\n"), now=datetime.now(UTC)) if query.strip() else None
+            reading = read_message(query.replace("\\n", "\n"), matcher, now=datetime.now(UTC))
+            match, live = reading.match, reading.live
             stdout.write(_line(query, match, args.lang or match.language or settings.language, live))
             # Each verdict is available at once to whoever feeds the queries one by one.
             stdout.flush()

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.core.acts import read_message
 from bot.core.bulk import Progress
 from bot.core.dialogue import (
     help_sections,
@@ -65,16 +66,13 @@ class Assistant:
     def _answer(self, question: Question, progress: Progress | None) -> Reply:
         text = _clean(question.text)
         detected = detect_language(text)
-        if self.live is not None and text:
-            from bot.core.entities import parse_live_request  # the live part is optional
-
-            request = parse_live_request(text, now=self.live.clock())
-            if request is not None:
-                language = question.language or detected or question.fallback_language
-                return self.live.answer(request, question, language, progress)
         if not text:
             return self.help(question.language or detected or question.fallback_language, question)
-        match = self.matcher.match(text)
+        reading = read_message(text, self.matcher, self.live.clock() if self.live is not None else None)
+        if reading.live is not None and self.live is not None:
+            language = question.language or detected or question.fallback_language
+            return self.live.answer(reading.live, question, language, progress)
+        match = reading.match
         language = question.language or detected or match.language or question.fallback_language
         if match.act is Act.SMALL_TALK:
             return small_talk_reply(language, question, match)
