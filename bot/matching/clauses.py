@@ -43,9 +43,10 @@ class ClauseReader:
         self._negations = frozenset(ascii_fold(word) for word in negations)
         words = sorted({ascii_fold(w) for lang in ("sv", "en") for w in cues.splits.get(lang)} if cues else set())
         words += sorted({w for lang in ("sv", "en") for w in cues.splits.get(lang)} - set(words)) if cues else []
-        # A split word starts a clause where it does not start the sentence already.
+        # A split word starts a clause where it does not start the sentence already, and where a clause follows
+        # ("is sorted now" ends with one).
         self._split = (
-            re.compile(r"(?<=\w)[\s]+(?=(?:" + "|".join(map(re.escape, words)) + r")\b)", re.IGNORECASE)
+            re.compile(r"(?<=\w)\s+(?=(?:" + "|".join(map(re.escape, words)) + r")\b\W*\w+\W+\w)", re.IGNORECASE)
             if words
             else None
         )
@@ -87,10 +88,9 @@ def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def past_clauses(clauses: list[Clause]) -> set[int]:
-    """The clauses that speak of a situation that is over: an "over" word, or "before" beside a clause about now."""
+    """The clauses that speak of a situation that is over: an "over" word ("it's fixed now" too), or "before"
+    beside a clause about now."""
     now_said = any(clause.now for clause in clauses)
     return {
-        i
-        for i, clause in enumerate(clauses)
-        if (clause.over and not clause.now) or (clause.before and not clause.now and now_said)
+        i for i, clause in enumerate(clauses) if clause.over or (clause.before and not clause.now and now_said)
     }

@@ -18,6 +18,7 @@ _SIGNED = re.compile(r"^\s*(?:[/–—-]{1,2}|~)\s*[^\W\d_]")
 # Lines of a signature under a closing ("Mvh" / "Best regards") have at most this many words.
 _SIGNATURE_WORDS = 7
 _SIGNATURE_LINES = 4
+_COMMAS = re.compile(r"\s*[,;]\s*")
 
 
 def without_small_talk(reader: SmallTalkReader, text: str) -> tuple[str, tuple[str, ...]]:
@@ -39,11 +40,17 @@ def without_small_talk(reader: SmallTalkReader, text: str) -> tuple[str, tuple[s
             continue
         kept: list[str] = []
         for sentence in sentences(line):
+            # A sentence, or a part of one between commas: "thx, the reply-to thing is sorted now".
             found = reader.acts(sentence)
-            if found is None:
-                kept.append(sentence)
-            else:
+            if found is not None:
                 acts.extend(found)
+                continue
+            parts = _COMMAS.split(sentence)
+            said = [reader.acts(part) for part in parts]
+            acts.extend(act for found in said if found is not None for act in found)
+            if any(found is not None for found in said):
+                sentence = ", ".join(part for part, found in zip(parts, said, strict=True) if found is None)
+            kept.append(sentence)
         if kept:
             kept_lines.append(" ".join(kept))
             closed = False

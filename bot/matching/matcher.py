@@ -22,7 +22,7 @@ from bot.matching.keywords import Candidate, KeywordIndex
 from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
 from bot.matching.normalize import MAX_INPUT_CHARS, fold_normalized, normalize
-from bot.matching.polarity import PolarityReader, factors
+from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader, factors
 from bot.matching.reading import strip_chat
 from bot.matching.rows import several_statuses
 from bot.matching.small_talk import SmallTalkReader
@@ -57,6 +57,8 @@ _RANKED = 6
 _RANKED_WITH_LEAN = 10
 # A negation this many words before a label denies it: "not the SPF error", "inte längre avregistrerad".
 _NEGATION_REACH = 3
+# Small talk that may come with news that things work now.
+_THANKFUL = frozenset({"thanks", "resolved"})
 # An emoji alone ("👍") is an acknowledgement.
 _EMOJI_ALONE = ("acknowledgement",)
 
@@ -93,6 +95,10 @@ class Matcher:
         body, acts = without_small_talk(self._small_talk, stripped)
         if not body.strip():
             return Match(None, 0.0, language=detected, act=Act.SMALL_TALK, small_talk=acts)
+        if _THANKFUL.intersection(acts) and self._good_news(body):
+            # "Thanks, the SPF error is gone now", "tack, nu har de gått iväg": news that it works, no question.
+            resolved = tuple(dict.fromkeys(("resolved", *acts)))
+            return Match(None, 0.0, language=detected, act=Act.SMALL_TALK, small_talk=resolved)
         several = several_statuses(self._labels, body)
         if several:
             main, *also = several
@@ -104,6 +110,21 @@ class Matcher:
         if denied:
             found = replace(found, alternatives=tuple(s for s in found.alternatives if s not in denied))
         return found
+
+    def _good_news(self, body: str) -> bool:
+        """Whether every clause says something is over or went out, and nothing is asked."""
+        if "?" in body or not self._clauses:
+            return False
+        clauses = self._clauses.clauses(body)
+        over = past_clauses(clauses)
+        for i, clause in enumerate(clauses):
+            words = self._keywords.words(fold_normalized(normalize(clause.text)))
+            if i in over or not any(self._small_talk.meaningful(word) for word in words):
+                continue
+            hits = self._polarity.hits(normalize(clause.text)) if self._polarity is not None else []
+            if not hits or any(hit.negated or hit.group not in (DELIVERED, WENT_OUT) for hit in hits):
+                return False
+        return True
 
     def _now(self, body: str) -> tuple[str | None, frozenset[str]]:
         """The clauses about the situation now, when others speak of one that is over, and the statuses those name.
