@@ -21,10 +21,11 @@ from bot.matching.domain import mentions_domain
 from bot.matching.keywords import Candidate, KeywordIndex
 from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
-from bot.matching.normalize import MAX_INPUT_CHARS, fold_normalized, normalize
+from bot.matching.normalize import MAX_INPUT_CHARS, fold_key, fold_normalized, normalize
 from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader, factors
 from bot.matching.reading import strip_chat
 from bot.matching.rows import several_statuses
+from bot.matching.shapes import LabelShapes
 from bot.matching.small_talk import SmallTalkReader
 
 MAX_ALTERNATIVES = 3
@@ -57,6 +58,8 @@ _RANKED = 6
 _RANKED_WITH_LEAN = 10
 # A negation this many words before a label denies it: "not the SPF error", "inte längre avregistrerad".
 _NEGATION_REACH = 3
+# How sure a label written in part is.
+_PARTIAL = 90.0
 # Small talk that may come with news that things work now.
 _THANKFUL = frozenset({"thanks", "resolved"})
 # An emoji alone ("👍") is an acknowledgement.
@@ -78,6 +81,7 @@ class Matcher:
         negations = kb.polarity.negations if kb.polarity else None
         negation_words = frozenset(negations.sv + negations.en) if negations else frozenset()
         self._clauses = ClauseReader(kb.contrast, negation_words)
+        self._shapes = LabelShapes(kb)
 
     def match(self, text: str) -> Match:
         """What a message says: small talk, several statuses, a status (the one it has now), or nothing sure."""
@@ -103,7 +107,17 @@ class Matcher:
         if several:
             main, *also = several
             return Match(main, 100.0, (), detected, also=tuple(also))
+        shaped = self._shapes.unknown(body)
+        if shaped is not None and self._labels.inside(fold_key(body.replace(shaped, " "))) is None:
+            # "Not delivered - Unknown error": no status by that name; the closest real ones are offered.
+            near = self._read(shaped, detected)
+            closest = tuple(dict.fromkeys(((near.status,) if near.status else ()) + near.alternatives))
+            return Match(None, 0.0, closest[:MAX_ALTERNATIVES], detected, act=Act.UNKNOWN_LABEL, label=shaped)
         focus, denied = self._now(body)
+        partial = self._shapes.partial(body) if focus is None else None
+        if partial is not None:
+            # Only the beginning of a label's words ("… ogiltig avsandare"): that label, if a little less sure.
+            return Match(partial, _PARTIAL, self._related.get(partial, ())[:MAX_ALTERNATIVES], detected)
         found = self._read(focus, detected, denied) if focus is not None else None
         if found is None or found.status is None:
             found = self._read(body, detected, denied)
