@@ -8,7 +8,7 @@ from bot.knowledge.model import ContrastCues, LocalizedList
 from bot.knowledge.schema import LANGUAGES, NO_ID, WHOLE_FILE, localized_list, problem
 
 FILE_NAME = "contrast.yaml"
-FIELDS = ("over", "before", "now", "splits")
+FIELDS = ("over", "before", "now", "no_longer", "fine", "being", "splits")
 ITEMS: tuple[int, int | None] = (1, 60)
 MAX_WORDS = 3
 _WORD = re.compile(r"[^\W_]+\Z")
@@ -29,7 +29,7 @@ def check_contrast(data: object, file: str) -> tuple[ContrastCues | None, list[s
         problems.extend(found)
         if items is None:
             continue
-        longest = 1 if field == "splits" else MAX_WORDS
+        longest = 1 if field in ("splits", "no_longer", "being") else MAX_WORDS
         for language in LANGUAGES:
             for item in items.get(language):
                 words = item.split()
@@ -39,4 +39,12 @@ def check_contrast(data: object, file: str) -> tuple[ContrastCues | None, list[s
         lists[field] = items
     if problems or len(lists) < len(FIELDS):
         return None, problems
-    return ContrastCues(over=lists["over"], before=lists["before"], now=lists["now"], splits=lists["splits"]), []
+    return ContrastCues(
+        over=lists["over"],
+        before=lists["before"],
+        now=lists["now"],
+        no_longer=lists["no_longer"],
+        fine=lists["fine"],
+        being=lists["being"],
+        splits=lists["splits"],
+    ), []

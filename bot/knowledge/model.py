@@ -130,6 +130,12 @@ class ContrastCues:
     before: LocalizedList
     # A clause holding one speaks of the present: "now", "instead".
     now: LocalizedList
+    # With a negation in a clause that speaks of no present, these say "no longer": "inte längre".
+    no_longer: LocalizedList
+    # A clause holding one (and no negation) says what it names works: "the sender is fine".
+    fine: LocalizedList
+    # Verbs of being and saying after which a negation denies what follows: "it's not X", "det står inte X".
+    being: LocalizedList
     # Words that start a new clause: "but", "utan".
     splits: LocalizedList
 

@@ -7,6 +7,7 @@ answer is about the second. "It's not unsubscribed but blocked": the first claus
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
 from bot.knowledge.model import ContrastCues, LocalizedList
@@ -15,6 +16,8 @@ from bot.matching.reading import sentences
 
 # Clauses end at commas and semicolons as well as where sentences do.
 _PUNCTUATION = re.compile(r"\s*[,;]\s*")
+# A dash with spaces around it, as a sentence uses it ("not X – it says Y").
+_DASH = re.compile(r"\s+[-–—]+\s+")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,10 @@ class Clause:
     now: bool = False
     # Holds a negation ("not", "inte"): it denies what it names, when what it names is a status.
     negated: bool = False
+    # "Not X any longer" ("inte queued längre"): over, unless it speaks of now.
+    no_longer: bool = False
+    # Says what it names works ("the sender is fine now").
+    fine: bool = False
 
 
 def _phrases(lists: LocalizedList) -> tuple[tuple[str, ...], ...]:
@@ -40,6 +47,9 @@ class ClauseReader:
         self._over = _phrases(cues.over) if cues else ()
         self._before = _phrases(cues.before) if cues else ()
         self._now = _phrases(cues.now) if cues else ()
+        self._no_longer = frozenset(word for (word,) in _phrases(cues.no_longer)) if cues else frozenset()
+        self._fine = _phrases(cues.fine) if cues else ()
+        self._being = frozenset(word for (word,) in _phrases(cues.being)) if cues else frozenset()
         self._negations = frozenset(ascii_fold(word) for word in negations)
         words = sorted({ascii_fold(w) for lang in ("sv", "en") for w in cues.splits.get(lang)} if cues else set())
         words += sorted({w for lang in ("sv", "en") for w in cues.splits.get(lang)} - set(words)) if cues else []
@@ -57,24 +67,50 @@ class ClauseReader:
     def is_negation(self, word: str) -> bool:
         return ascii_fold(word) in self._negations
 
-    def clauses(self, text: str) -> list[Clause]:
-        """The clauses of a stripped message, in order, each marked."""
+    def denies(self, before: list[str]) -> bool:
+        """Whether a negation after these (folded) words of its clause denies what follows it: at the clause's
+        start ("not X") or after a verb of being or saying ("it's not X"), not after another verb ("doesn't allow")."""
+        return not before or before[-1] in self._being
+
+    def clauses(self, text: str, states: Container[str] = ()) -> list[Clause]:
+        """The clauses of a stripped message, in order, each marked.
+
+        A spaced dash ends a clause unless the words before it are a label's state ("Ej levererad – …").
+        """
         found: list[Clause] = []
         for sentence in sentences(text):
             for part in _PUNCTUATION.split(sentence):
-                pieces = self._split.split(part) if self._split is not None else [part]
-                found.extend(self._clause(piece) for piece in pieces if piece.strip())
+                for piece in _dash_split(part, states):
+                    pieces = self._split.split(piece) if self._split is not None else [piece]
+                    found.extend(self._clause(bit) for bit in pieces if bit.strip())
         return found
 
     def _clause(self, text: str) -> Clause:
         tokens = ascii_fold(fold_key(text)).split()
+        negated = not self._negations.isdisjoint(tokens)
+        now = _holds(tokens, self._now)
         return Clause(
             text=text.strip(),
             over=_holds(tokens, self._over),
             before=_holds(tokens, self._before),
-            now=_holds(tokens, self._now),
-            negated=not self._negations.isdisjoint(tokens),
+            now=now,
+            negated=negated,
+            no_longer=negated and not now and not self._no_longer.isdisjoint(tokens),
+            fine=not negated and _holds(tokens, self._fine),
         )
+
+
+def _dash_split(part: str, states: Container[str]) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    for dash in _DASH.finditer(part):
+        before = fold_key(part[start : dash.start()]).split()
+        if any(" ".join(before[-n:]) in states for n in (1, 2, 3) if len(before) >= n):
+            continue
+        pieces.append(part[start : dash.start()])
+        start = dash.end()
+    pieces.append(part[start:])
+    return pieces
 
 
 def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -88,9 +124,11 @@ def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
 
 
 def past_clauses(clauses: list[Clause]) -> set[int]:
-    """The clauses that speak of a situation that is over: an "over" word ("it's fixed now" too), or "before"
-    beside a clause about now."""
+    """The clauses that speak of a situation that is over: an "over" word ("it's fixed now" too), or a "no longer"
+    or "before" beside a clause about now ("not queued any longer, now it says sending")."""
     now_said = any(clause.now for clause in clauses)
     return {
-        i for i, clause in enumerate(clauses) if clause.over or (clause.before and not clause.now and now_said)
+        i
+        for i, clause in enumerate(clauses)
+        if clause.over or ((clause.before or clause.no_longer) and not clause.now and now_said)
     }

@@ -94,6 +94,11 @@ class LabelIndex:
         self._fuzzy_keys = list(self._folded)
         self._compact_keys = list(self._compact)
 
+    @property
+    def states(self) -> frozenset[str]:
+        """The folded first parts of labels that have a detail ("not delivered", "levererad")."""
+        return frozenset(self._states)
+
     def exact(self, key: str) -> LabelHit | None:
         """The status whose label, detail part or code is exactly this folded text."""
         form = self._exact.get(key)

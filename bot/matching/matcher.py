@@ -16,6 +16,7 @@ from bot.matching.confidence import (
     leaned,
     names_the_status,
 )
+from bot.matching.contrast import NowReader
 from bot.matching.dialogue import without_small_talk
 from bot.matching.domain import mentions_domain
 from bot.matching.keywords import Candidate, KeywordIndex
@@ -56,8 +57,6 @@ POLARITY_BOOST = 1.0
 # Statuses ranked by keyword score before the lean: enough for one further down to come up.
 _RANKED = 6
 _RANKED_WITH_LEAN = 10
-# A negation this many words before a label denies it: "not the SPF error", "inte längre avregistrerad".
-_NEGATION_REACH = 3
 # How sure a label written in part is.
 _PARTIAL = 90.0
 # Small talk that may come with news that things work now.
@@ -82,6 +81,7 @@ class Matcher:
         negation_words = frozenset(negations.sv + negations.en) if negations else frozenset()
         self._clauses = ClauseReader(kb.contrast, negation_words)
         self._shapes = LabelShapes(kb)
+        self._now = NowReader(self._clauses, self._labels, self._keywords, self._polarity, self._read)
 
     def match(self, text: str) -> Match:
         """What a message says: small talk, several statuses, a status (the one it has now), or nothing sure."""
@@ -113,7 +113,8 @@ class Matcher:
             near = self._read(shaped, detected)
             closest = tuple(dict.fromkeys(((near.status,) if near.status else ()) + near.alternatives))
             return Match(None, 0.0, closest[:MAX_ALTERNATIVES], detected, act=Act.UNKNOWN_LABEL, label=shaped)
-        focus, denied = self._now(body)
+        now = self._now.now(body)
+        focus, denied = now.focus, now.denied
         partial = self._shapes.partial(body) if focus is None else None
         if partial is not None:
             # Only the beginning of a label's words ("… ogiltig avsandare"): that label, if a little less sure.
@@ -139,49 +140,6 @@ class Matcher:
             if not hits or any(hit.negated or hit.group not in (DELIVERED, WENT_OUT) for hit in hits):
                 return False
         return True
-
-    def _now(self, body: str) -> tuple[str | None, frozenset[str]]:
-        """The clauses about the situation now, when others speak of one that is over, and the statuses those name.
-
-        (None, {}) when no clause is over: the whole message is about now.
-        """
-        if not self._clauses:
-            return None, frozenset()
-        clauses = self._clauses.clauses(body)
-        if len(clauses) < 2:
-            return None, frozenset()
-        over = past_clauses(clauses)
-        for i, clause in enumerate(clauses):
-            # "Not X", "inte X": a clause that names a status's label just after a negation denies it.
-            if clause.negated and i not in over and self._negated_label(clause.text):
-                over.add(i)
-        if not over or len(over) == len(clauses):
-            return None, frozenset()
-        denied = {status for i in over if (status := self._named_status(clauses[i].text)) is not None}
-        return "\n".join(c.text for i, c in enumerate(clauses) if i not in over), frozenset(denied)
-
-    def _negated_label(self, text: str) -> bool:
-        """Whether a label stands just after a negation: "not unsubscribed", "inte SPF-fel".
-
-        A negated delivery ("wasn't delivered") says what happened, not which status it is not.
-        """
-        key = fold_normalized(normalize(text))
-        hit = self._labels.inside(key)
-        if hit is None or hit.form.rank == 0 or (self._polarity is not None and self._polarity.is_cue(hit.form.key)):
-            return False
-        words = f" {key} "
-        at = words.find(f" {hit.form.key} ")
-        before = words[:at].split()[-_NEGATION_REACH:]
-        return any(self._clauses.is_negation(word) for word in before)
-
-    def _named_status(self, text: str) -> str | None:
-        """The status a clause names by its label (or a mistyped label), if any."""
-        key = fold_normalized(normalize(text))
-        hit = self._labels.exact(key) or self._labels.fuzzy(key) or self._labels.inside(key)
-        if hit is not None and hit.form.rank > 0:
-            return hit.status
-        found = self._read(text, language_of_normalized(normalize(text)))
-        return found.status if found.score >= CONFIDENT else None
 
     def _read(self, text: str, detected: str | None, denied: frozenset[str] = frozenset()) -> Match:
         """A status for the words of a text (no small talk left in it), none of the denied ones."""
