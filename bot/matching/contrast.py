@@ -82,6 +82,11 @@ class NowReader:
             if not self._clauses.is_negation(word) or not self._clauses.denies(words[:at]):
                 continue
             rest = words[at + 1 :]
+            # A label may itself begin with a negation: "it's not 'no template'".
+            hit = self._labels.inside(" ".join(rest))
+            if hit is not None and hit.form.rank > 0 and hit.form.words > 1 and " ".join(rest).startswith(hit.form.key):
+                named.add(hit.status)
+                continue
             skipped = 0
             while rest and rest[0] in STOPWORDS and not self._clauses.is_negation(rest[0]) and skipped < _SKIPPED:
                 rest, skipped = rest[1:], skipped + 1

@@ -119,7 +119,12 @@ class Matcher:
         if partial is not None:
             # Only the beginning of a label's words ("… ogiltig avsandare"): that label, if a little less sure.
             return Match(partial, _PARTIAL, self._related.get(partial, ())[:MAX_ALTERNATIVES], detected)
-        found = self._read(focus, detected, denied) if focus is not None else None
+        found = None
+        if focus is not None:
+            # The clauses about now together, or one of them alone when it says more clearly what the status is:
+            # "I checked again – it's still in the queue, just hasn't been sent yet".
+            readings = [self._read(part, detected, denied) for part in dict.fromkeys((focus, *focus.split("\n")))]
+            found = max(readings, key=lambda reading: (reading.status is not None, reading.score))
         if found is None or found.status is None:
             found = self._read(body, detected, denied)
         if denied:
