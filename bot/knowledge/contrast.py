@@ -8,7 +8,7 @@ from bot.knowledge.model import ContrastCues, LocalizedList
 from bot.knowledge.schema import LANGUAGES, NO_ID, WHOLE_FILE, localized_list, problem
 
 FILE_NAME = "contrast.yaml"
-FIELDS = ("over", "before", "now", "no_longer", "fine", "being", "splits")
+FIELDS = ("over", "before", "now", "no_longer", "fine", "guess", "being", "splits")
 ITEMS: tuple[int, int | None] = (1, 60)
 MAX_WORDS = 3
 _WORD = re.compile(r"[^\W_]+\Z")
@@ -45,6 +45,7 @@ def check_contrast(data: object, file: str) -> tuple[ContrastCues | None, list[s
         now=lists["now"],
         no_longer=lists["no_longer"],
         fine=lists["fine"],
+        guess=lists["guess"],
         being=lists["being"],
         splits=lists["splits"],
     ), []

@@ -134,6 +134,8 @@ class ContrastCues:
     no_longer: LocalizedList
     # A clause holding one (and no negation) says what it names works: "the sender is fine".
     fine: LocalizedList
+    # A clause holding one and naming a status is the asker's guess ("is that X?"): the situation decides.
+    guess: LocalizedList
     # Verbs of being and saying after which a negation denies what follows: "it's not X", "det står inte X".
     being: LocalizedList
     # Words that start a new clause: "but", "utan".

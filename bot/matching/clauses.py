@@ -35,6 +35,8 @@ class Clause:
     no_longer: bool = False
     # Says what it names works ("the sender is fine now").
     fine: bool = False
+    # Asks whether the situation is something ("is that X?", "är det X?").
+    guess: bool = False
 
 
 def _phrases(lists: LocalizedList) -> tuple[tuple[str, ...], ...]:
@@ -49,6 +51,7 @@ class ClauseReader:
         self._now = _phrases(cues.now) if cues else ()
         self._no_longer = frozenset(word for (word,) in _phrases(cues.no_longer)) if cues else frozenset()
         self._fine = _phrases(cues.fine) if cues else ()
+        self._guess = _phrases(cues.guess) if cues else ()
         self._being = frozenset(word for (word,) in _phrases(cues.being)) if cues else frozenset()
         self._negations = frozenset(ascii_fold(word) for word in negations)
         words = sorted({ascii_fold(w) for lang in ("sv", "en") for w in cues.splits.get(lang)} if cues else set())
@@ -97,6 +100,7 @@ class ClauseReader:
             negated=negated,
             no_longer=negated and not now and not self._no_longer.isdisjoint(tokens),
             fine=not negated and _holds(tokens, self._fine),
+            guess=_holds(tokens, self._guess),
         )
 
 

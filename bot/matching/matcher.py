@@ -123,7 +123,8 @@ class Matcher:
         if focus is not None:
             # The clauses about now together, or one of them alone when it says more clearly what the status is:
             # "I checked again – it's still in the queue, just hasn't been sent yet".
-            readings = [self._read(part, detected, denied) for part in dict.fromkeys((focus, *focus.split("\n")))]
+            parts = (focus, *focus.split("\n")) if now.contrast else (focus,)
+            readings = [self._read(part, detected, denied) for part in dict.fromkeys(parts)]
             found = max(readings, key=lambda reading: (reading.status is not None, reading.score))
         if found is None or found.status is None:
             found = self._read(body, detected, denied)
