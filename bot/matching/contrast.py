@@ -20,6 +20,8 @@ from bot.matching.normalize import ascii_fold, fold_normalized, normalize
 from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader
 from bot.matching.terms import STOPWORDS
 
+# How sure the closest status must be to count as named loosely ("our sender settings are fine").
+_LOOSE = 30.0
 # Function words allowed between a negation and what it denies: "not *the* X", "inte *den* X".
 _SKIPPED = 3
 
@@ -62,7 +64,8 @@ class NowReader:
             named = self._denied(clause) if clause.negated and not clause.now else set()
             fine = clause.fine and not self._about_delivery(clause.text)
             if not named and (i in old or fine):
-                named = {status} if (status := self._named(clause.text)) is not None else set()
+                # "Our sender settings are fine": what works is named loosely, by the closest status.
+                named = {status} if (status := self._named(clause.text, loosely=fine)) is not None else set()
             if named and (clause.negated or fine):
                 old.add(i)
             if i in old:
@@ -121,11 +124,14 @@ class NowReader:
     def _about_delivery(self, text: str) -> bool:
         return self._polarity is not None and bool(self._polarity.hits(normalize(text)))
 
-    def _named(self, text: str) -> str | None:
-        """The status a clause names by its label (or a mistyped label), or says clearly enough, if any."""
+    def _named(self, text: str, loosely: bool = False) -> str | None:
+        """The status a clause names by its label (or a mistyped label), or says clearly enough (`loosely`: the
+        closest one), if any."""
         key = fold_normalized(normalize(text))
         hit = self._labels.exact(key) or self._labels.fuzzy(key) or self._labels.inside(key)
         if hit is not None and hit.form.rank > 0 and not self._delivery(hit.form.key):
             return hit.status
         found = self._read(text, language_of_normalized(normalize(text)))
+        if loosely:
+            return found.status or (next(iter(found.alternatives), None) if found.score >= _LOOSE else None)
         return found.status if found.score >= CONFIDENT else None
