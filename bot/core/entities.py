@@ -164,6 +164,7 @@ _SENDER_TALK = re.compile(
 )
 _SYSTEM_SENDER = re.compile(r"^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster)\b|@trustpilot", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_MAYBE_LIVE = re.compile(r"\d|@|\w\.\w|[0-9a-fA-F]{16}")
 
 
 def _clean(text: str) -> str:
@@ -221,7 +222,9 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     """The live request in `text`, or None when it asks for no live data (a plain status question)."""
     now = now or datetime.now(UTC)
     clean = _clean(text)
-    if not clean:
+    # Everything looked up has a digit, an "@", a dotted name or a run of hex in it, or asks for a summary: most status
+    # questions have none and need no further look.
+    if not clean or not (_MAYBE_LIVE.search(clean) or _SUMMARY_STRONG.search(clean)):
         return None
 
     emails: list[str] = []

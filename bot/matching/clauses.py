@@ -7,7 +7,7 @@ answer is about the second. "It's not unsubscribed but blocked": the first claus
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
 from bot.knowledge.model import ContrastCues, LocalizedList
@@ -39,21 +39,30 @@ class Clause:
     guess: bool = False
 
 
-def _phrases(lists: LocalizedList) -> tuple[tuple[str, ...], ...]:
+def _phrases(lists: LocalizedList) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases as tuples of folded words, by their first word."""
     found = {tuple(ascii_fold(fold_key(item)).split()) for language in ("sv", "en") for item in lists.get(language)}
-    return tuple(sorted(found))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(found):
+        by_first.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(phrases) for first, phrases in by_first.items()}
 
 
 class ClauseReader:
     def __init__(self, cues: ContrastCues | None, negations: frozenset[str] = frozenset()) -> None:
-        self._over = _phrases(cues.over) if cues else ()
-        self._before = _phrases(cues.before) if cues else ()
-        self._now = _phrases(cues.now) if cues else ()
-        self._no_longer = frozenset(word for (word,) in _phrases(cues.no_longer)) if cues else frozenset()
-        self._fine = _phrases(cues.fine) if cues else ()
-        self._guess = _phrases(cues.guess) if cues else ()
-        self._being = frozenset(word for (word,) in _phrases(cues.being)) if cues else frozenset()
+        empty: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self._over = _phrases(cues.over) if cues else empty
+        self._before = _phrases(cues.before) if cues else empty
+        self._now = _phrases(cues.now) if cues else empty
+        self._no_longer = frozenset(_phrases(cues.no_longer)) if cues else frozenset()
+        self._fine = _phrases(cues.fine) if cues else empty
+        self._guess = _phrases(cues.guess) if cues else empty
+        self._being = frozenset(_phrases(cues.being)) if cues else frozenset()
         self._negations = frozenset(ascii_fold(word) for word in negations)
+        # The words a marked clause must hold one of: a message with none has no contrast to read.
+        self._markers = self._negations.union(
+            self._over, self._before, self._now, self._no_longer, self._fine, self._guess
+        )
         words = sorted({ascii_fold(w) for lang in ("sv", "en") for w in cues.splits.get(lang)} if cues else set())
         words += sorted({w for lang in ("sv", "en") for w in cues.splits.get(lang)} - set(words)) if cues else []
         # A split word starts a clause where it does not start the sentence already, and where a clause follows
@@ -74,6 +83,10 @@ class ClauseReader:
         """Whether a negation after these (folded) words of its clause denies what follows it: at the clause's
         start ("not X") or after a verb of being or saying ("it's not X"), not after another verb ("doesn't allow")."""
         return not before or before[-1] in self._being
+
+    def marked(self, text: str) -> bool:
+        """Whether any word of a text could mark a clause (a negation, "fixed", "now", ...)."""
+        return not self._markers.isdisjoint(ascii_fold(fold_key(text)).split())
 
     def clauses(self, text: str, states: Container[str] = ()) -> list[Clause]:
         """The clauses of a stripped message, in order, each marked.
@@ -117,12 +130,11 @@ def _dash_split(part: str, states: Container[str]) -> list[str]:
     return pieces
 
 
-def _holds(tokens: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
-    if not phrases or not tokens:
-        return False
-    for start in range(len(tokens)):
-        for phrase in phrases:
-            if tokens[start] == phrase[0] and tuple(tokens[start : start + len(phrase)]) == phrase:
+def _holds(tokens: list[str], phrases: Mapping[str, tuple[tuple[str, ...], ...]]) -> bool:
+    """Whether the tokens hold one of the phrases (indexed by their first word)."""
+    for start, token in enumerate(tokens):
+        for phrase in phrases.get(token, ()):
+            if tuple(tokens[start : start + len(phrase)]) == phrase:
                 return True
     return False
 

@@ -53,7 +53,7 @@ class NowReader:
         self._read = read
 
     def now(self, body: str) -> Now:
-        if not self._clauses:
+        if not self._clauses or not self._clauses.marked(body):
             return Now(None, frozenset())
         clauses = self._clauses.clauses(body, self._labels.states)
         if len(clauses) < 2:

@@ -7,7 +7,6 @@ None of it says anything about an invitation, and all of it dilutes the words th
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.matching.normalize import MAX_INPUT_CHARS
 
@@ -30,9 +29,12 @@ _ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
 _SENTENCE_END = re.compile(r"(?<=[!?])\s+|(?<=[^\W\d_]{2}[.])\s+|(?<=[)\"'”][.])\s+|\n+")
 
 
-def _is_emoji(char: str) -> bool:
-    # Symbols (emoji, arrows, ™) and the joiners and selectors that build emoji sequences.
-    return unicodedata.category(char) == "So" or char in "\u200d\ufe0e\ufe0f" or "\U0001f3fb" <= char <= "\U0001f3ff"
+# Emoji and pictographs, dingbats, arrows and other symbols, and the joiners and selectors that build emoji
+# sequences: the blocks where Unicode keeps its "other symbols".
+_EMOJI = re.compile(
+    "[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff\u3030\u303d"
+    "\u200d\ufe0e\ufe0f\u20e3\U0001f000-\U0001faff]+"
+)
 
 
 def strip_chat(text: str) -> tuple[str, bool]:
@@ -58,7 +60,7 @@ def strip_chat(text: str) -> tuple[str, bool]:
         emoji = stripped != text
         text = stripped
     if not text.isascii():
-        kept = "".join(" " if _is_emoji(char) else char for char in text)
+        kept = _EMOJI.sub(" ", text)
         emoji = emoji or kept != text
         text = kept
     # A line break written out ("row one\\nrow two") is one too: how a batch line holds a message of several lines.

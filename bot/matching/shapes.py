@@ -21,6 +21,7 @@ from bot.matching.normalize import ascii_fold, fold_key
 # of a clause or the end of the line.
 _DETAIL = r"\s*[-–—:]\s*([^\W\d_][\w-]*(?:[ \t]+[\w-]+){0,3})\s*(?=$|[\"'”’»)\],.;:!?\n]|[ \t]+[-–—])"
 # Words this long compare by their beginning ("avsandare" and "avsändaradress"), or with a typo (two in long ones).
+_CACHE_LIMIT = 4096
 _PREFIX = 4
 _TYPO = 3
 _TWO_TYPOS = 9
@@ -44,12 +45,22 @@ class LabelShapes:
                     details[key].update(words)
                     self._labels[key].append((entry.id, tuple(words)))
         self._details = {state: frozenset(words) for state, words in details.items()}
+        self._cache: dict[tuple[str, str], bool] = {}
         # The states written as on the status page, capitalised ("Not delivered", "Ej levererad"); a lower-case
         # "delivered - the customer says ..." is a sentence, not a pasted label.
         names = sorted({state for key, state in states.items() if key in self._details}, key=len, reverse=True)
         self._pattern = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(name) for name in names) + r")" + _DETAIL
         ) if names else None
+
+    def _known_in_state(self, word: str, state: str) -> bool:
+        key = (word, state)
+        known = self._cache.get(key)
+        if known is None:
+            known = self._cache[key] = _known(word, self._details.get(state, frozenset()))
+            if len(self._cache) > _CACHE_LIMIT:
+                self._cache.clear()
+        return known
 
     def partial(self, text: str) -> str | None:
         """The status of a label written in part or with typos ("Ej levererad - ogiltig avsandare"), when one
@@ -58,6 +69,9 @@ class LabelShapes:
             return None
         for found in self._pattern.finditer(text):
             state, detail = fold_key(found[1]), ascii_fold(fold_key(found[2])).split()
+            # Most words are no word of any label of the state: nothing to compare label by label.
+            if not all(self._known_in_state(word, state) for word in detail):
+                continue
             fits = {
                 status: _closeness(detail, words)
                 for status, words in self._labels.get(state, ())
@@ -78,7 +92,7 @@ class LabelShapes:
             state, detail = fold_key(found[1]), ascii_fold(fold_key(found[2]))
             words = detail.split()
             # The detail may run on into the sentence ("Skickar – på väg hos oss"): its first word tells.
-            if _known(words[0], self._details.get(state, frozenset())):
+            if self._known_in_state(words[0], state):
                 continue
             # A typo across the detail ("åp väg", "nO its way") is that label still.
             labels = self._labels.get(state, ())

@@ -13,6 +13,10 @@ from bot.matching.normalize import ascii_fold, fold_key
 
 # Words this long are recognised with one typo ("thnaks" is no word of five letters, "thansk" is).
 _TYPO_MIN = 5
+# No sentence of small talk is longer than this ("thanks so much, that was exactly what I needed to know").
+_LONGEST = 16
+# Words of a sentence that may be typos of small talk ("thnaks").
+_TYPOS = 2
 # Besides small talk and fillers, a sentence may hold this many other words when none of them is a word of the
 # knowledge base: a name ("thanks Anna"), the bot's name, a company's.
 _NAMES = 2
@@ -43,6 +47,10 @@ class SmallTalkReader:
         for phrases in self._starts.values():
             phrases.sort(key=lambda phrase: -len(phrase.words))
         self._fillers = frozenset(fillers)
+        # Every word small talk is made of: a sentence with many others is no small talk, whatever typos it has.
+        self._vocabulary = self._fillers.union(
+            *(phrase.words for phrases in self._starts.values() for phrase in phrases)
+        )
         self._typo_targets = sorted(word for word in self._starts if len(word) >= _TYPO_MIN)
         self._names_something = meaningful
 
@@ -52,6 +60,8 @@ class SmallTalkReader:
     def acts(self, sentence: str) -> tuple[str, ...] | None:
         """The kinds of small talk a sentence holds, or None when it says something more."""
         tokens = ascii_fold(fold_key(sentence)).split()
+        if len(tokens) > _LONGEST or sum(token not in self._vocabulary for token in tokens) > _NAMES + _TYPOS:
+            return None
         found: list[str] = []
         others: list[str] = []
         i = 0
