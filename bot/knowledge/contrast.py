@@ -8,7 +8,7 @@ from bot.knowledge.model import ContrastCues, LocalizedList
 from bot.knowledge.schema import LANGUAGES, NO_ID, WHOLE_FILE, localized_list, problem
 
 FILE_NAME = "contrast.yaml"
-FIELDS = ("over", "before", "now", "no_longer", "fine", "guess", "being", "splits")
+FIELDS = ("over", "before", "now", "no_longer", "fine", "guess", "saying", "being", "splits")
 ITEMS: tuple[int, int | None] = (1, 60)
 MAX_WORDS = 3
 _WORD = re.compile(r"[^\W_]+\Z")
@@ -29,7 +29,7 @@ def check_contrast(data: object, file: str) -> tuple[ContrastCues | None, list[s
         problems.extend(found)
         if items is None:
             continue
-        longest = 1 if field in ("splits", "no_longer", "being") else MAX_WORDS
+        longest = 1 if field in ("splits", "no_longer", "being", "saying") else MAX_WORDS
         for language in LANGUAGES:
             for item in items.get(language):
                 words = item.split()
@@ -46,6 +46,7 @@ def check_contrast(data: object, file: str) -> tuple[ContrastCues | None, list[s
         no_longer=lists["no_longer"],
         fine=lists["fine"],
         guess=lists["guess"],
+        saying=lists["saying"],
         being=lists["being"],
         splits=lists["splits"],
     ), []

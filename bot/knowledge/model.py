@@ -136,6 +136,8 @@ class ContrastCues:
     fine: LocalizedList
     # A clause holding one and naming a status is the asker's guess ("is that X?"): the situation decides.
     guess: LocalizedList
+    # Verbs of saying after which a label is what the page shows: "it shows delivered", "det står levererad".
+    saying: LocalizedList
     # Verbs of being and saying after which a negation denies what follows: "it's not X", "det står inte X".
     being: LocalizedList
     # Words that start a new clause: "but", "utan".

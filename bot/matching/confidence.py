@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import replace
 
 from bot.knowledge.model import Category
@@ -54,7 +55,15 @@ def names_the_status(hit: LabelHit, words: list[str], raw: str) -> bool:
         return True
     if hit.form.rank == 3 and len(label_words) >= 3:
         return True
-    return _set_apart(raw, label_words)
+    return set_apart(raw, label_words)
+
+
+def said(tokens: list[str], label_words: list[str], saying: Container[str]) -> bool:
+    """Whether a label follows a verb of saying among a text's words: "it shows delivered", "det står levererad"."""
+    size = len(label_words)
+    return bool(saying) and any(
+        tokens[i : i + size] == label_words and i > 0 and tokens[i - 1] in saying for i in range(len(tokens) - size + 1)
+    )
 
 
 PLACEHOLDER_SYNTAX = re.compile(
@@ -63,7 +72,7 @@ PLACEHOLDER_SYNTAX = re.compile(
 _MARKS = frozenset("\"'`´‘’‚‛“”„‟«»‹›*_:")
 
 
-def _set_apart(raw: str, label_words: list[str]) -> bool:
+def set_apart(raw: str, label_words: list[str]) -> bool:
     """The label stands out in the raw text: quoted, emphasised, after a colon, capitalised
     where a sentence does not start, or written as a code with underscores."""
     text = raw[:MAX_INPUT_CHARS]

@@ -62,7 +62,13 @@ class NowReader:
         denied: set[str] = set()
         for i, clause in enumerate(clauses):
             named = self._denied(clause) if clause.negated and not clause.now else set()
-            fine = clause.fine and not self._about_delivery(clause.text)
+            # "Our sender settings are fine" tells; "which format is right?" asks, and "so that's fine" names nothing.
+            fine = (
+                clause.fine
+                and "?" not in clause.text
+                and not self._about_delivery(clause.text)
+                and self._names_something(clause.text)
+            )
             if not named and (i in old or fine):
                 # "Our sender settings are fine": what works is named loosely, by the closest status.
                 named = {status} if (status := self._named(clause.text, loosely=fine)) is not None else set()
@@ -120,6 +126,9 @@ class NowReader:
         """Whether a word begins a cue that an invitation arrived or went out ("reached", "delivered", "sent")."""
         groups = self._polarity.groups_starting(word) if self._polarity is not None else set()
         return bool(groups & {DELIVERED, WENT_OUT})
+
+    def _names_something(self, text: str) -> bool:
+        return any(self._keywords.names_something(word) for word in fold_normalized(normalize(text)).split())
 
     def _about_delivery(self, text: str) -> bool:
         return self._polarity is not None and bool(self._polarity.hits(normalize(text)))

@@ -8,12 +8,14 @@ _ROOTS = (
     # English
     "invit", "invite", "email", "e-mail", "mail", "send", "sent", "deliver", "bounc", "recipient", "sender",
     "remind", "spam", "junk", "unsubscri", "opt", "queue", "template", "placeholder", "spf", "dns", "sku",
-    "reference", "order", "kickstart", "status", "address", "domain", "inbox", "server", "cancel", "block",
+    "reference", "refnum", "refnr", "order", "kickstart", "status", "address", "domain", "inbox", "server",
+    "cancel", "block",
     "blacklist", "whitelist", "reply", "scheduled", "reject", "refuse", "fail", "stuck", "went", "arriv",
     "product", "catalog", "error", "internal", "cache", "cookie", "limit", "quota", "dach",
     # Swedish
     "inbjud", "bjud", "mejl", "e-post", "epost", "skick", "utskick", "lever", "studs", "mottag", "avsänd",
-    "påminn", "skräp", "avregistr", "kö", "mall", "platshåll", "referens", "ordern", "adress", "domän",
+    "påminn", "skräp", "avregistr", "kö", "mall", "platshåll", "referens", "refnum", "refnr", "ordern", "adress",
+    "domän",
     "inkorg", "avbr", "avbö", "spärr", "svartlist", "vitlist", "svarsadress", "schemal", "avvis", "misslyck",
     "fastn", "gick", "framme", "produkt", "katalog", "internt", "samtycke", "gräns", "kvot", "dygn",
 )

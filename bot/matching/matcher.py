@@ -15,6 +15,8 @@ from bot.matching.confidence import (
     favoured,
     leaned,
     names_the_status,
+    said,
+    set_apart,
 )
 from bot.matching.contrast import NowReader
 from bot.matching.dialogue import without_small_talk
@@ -22,7 +24,7 @@ from bot.matching.domain import mentions_domain
 from bot.matching.keywords import Candidate, KeywordIndex
 from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
-from bot.matching.normalize import MAX_INPUT_CHARS, fold_key, fold_normalized, normalize
+from bot.matching.normalize import MAX_INPUT_CHARS, ascii_fold, fold_key, fold_normalized, normalize
 from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader, factors
 from bot.matching.reading import strip_chat
 from bot.matching.rows import several_statuses
@@ -57,6 +59,8 @@ POLARITY_BOOST = 1.0
 # Statuses ranked by keyword score before the lean: enough for one further down to come up.
 _RANKED = 6
 _RANKED_WITH_LEAN = 10
+# Content words besides a label after "it shows": more, and a label that begins others ("delivered") is a hint.
+_SAID_WORDS = 4
 # How sure a label written in part is.
 _PARTIAL = 90.0
 # Small talk that may come with news that things work now.
@@ -80,6 +84,9 @@ class Matcher:
         negations = kb.polarity.negations if kb.polarity else None
         negation_words = frozenset(negations.sv + negations.en) if negations else frozenset()
         self._clauses = ClauseReader(kb.contrast, negation_words)
+        # Verbs after which a label is quoted as what the status page says: "it shows delivered".
+        saying = kb.contrast.saying if kb.contrast else None
+        self._saying = frozenset(ascii_fold(w) for w in saying.sv + saying.en) if saying else frozenset()
         self._shapes = LabelShapes(kb)
         self._now = NowReader(self._clauses, self._labels, self._keywords, self._polarity, self._read)
 
@@ -168,8 +175,20 @@ class Matcher:
         inside = self._labels.inside(key)
         if inside is not None and inside.status in denied:
             inside = None
-        if inside is not None and names_the_status(inside, words, text):
+        if inside is not None and (
+            names_the_status(inside, words, text)
+            or (
+                # "it shows delivered": unless the story goes on, when a label beginning so may be meant.
+                (inside.form.key not in self._labels.states or len(words) <= _SAID_WORDS)
+                and said(ascii_fold(key).split(), ascii_fold(inside.form.key).split(), self._saying)
+            )
+        ):
             return self._certain(inside, inside.language or detected)
+        if inside is None:
+            # 'hänger på "skickar"': a state quoted or set apart names its one status.
+            stated = self._labels.state_inside(key)
+            if stated is not None and stated.status not in denied and set_apart(text, stated.form.key.split()):
+                return self._certain(stated, stated.language or detected)
         lean = self._polarity.lean(normalized) if self._polarity is not None else {}
         candidates = self._keywords.rank(words, detected, _RANKED_WITH_LEAN if lean else _RANKED)
         candidates = [c for c in candidates if c.status not in denied]

@@ -60,7 +60,8 @@ def strip_chat(text: str) -> tuple[str, bool]:
         emoji = stripped != text
         text = stripped
     if not text.isascii():
-        kept = _EMOJI.sub(" ", text)
+        # An emoji ends a clause as a comma would: "invite bounced 🤷 address is right tho".
+        kept = _EMOJI.sub(" ; ", text)
         emoji = emoji or kept != text
         text = kept
     # A line break written out ("row one\\nrow two") is one too: how a batch line holds a message of several lines.
