@@ -59,6 +59,9 @@ POLARITY_BOOST = 1.0
 # Statuses ranked by keyword score before the lean: enough for one further down to come up.
 _RANKED = 6
 _RANKED_WITH_LEAN = 10
+# A status this sure, with the next one at most CLEAR_LEAD as sure, is answered though under CONFIDENT.
+CLEAR = 45.0
+CLEAR_LEAD = 0.75
 # Content words besides a label after "it shows": more, and a label that begins others ("delivered") is a hint.
 _SAID_WORDS = 4
 # How sure a label written in part is.
@@ -246,7 +249,11 @@ class Matcher:
             if not strengths and topic.score >= TOPIC_CLOSE * strength:
                 offered = tuple(s for s, v in ranked if v >= _OFFER)[:MAX_ALTERNATIVES]
                 return Match(None, round(score, 1), offered, language)
-        if score >= CONFIDENT:
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        # A short message may say too little for full confidence, yet fit one status clearly better than any
+        # other ("refnumret för långt", "spf strular igen"): that one is the answer, the others are offered.
+        clear = on_topic and score >= CLEAR and runner_up <= CLEAR_LEAD * score
+        if score >= CONFIDENT or clear:
             others = tuple(s for s, v in ranked[1:] if v >= _OFFER)
             extra = tuple(s for s in self._related.get(best, ()) if s not in others)
             return Match(best, round(score, 1), (others + extra)[:MAX_ALTERNATIVES], language)
