@@ -16,6 +16,8 @@ from bot.matching.reading import sentences
 
 # Clauses end at commas and semicolons as well as where sentences do.
 _PUNCTUATION = re.compile(r"\s*[,;]\s*")
+# The past of being, beside the verbs of saying: "it was queued yesterday".
+_WAS = frozenset({"was", "were", "var", "blev", "became"})
 # A dash with spaces around it, as a sentence uses it ("not X – it says Y").
 _DASH = re.compile(r"\s+[-–—]+\s+")
 
@@ -25,7 +27,8 @@ class Clause:
     text: str
     # Speaks of a situation that is over or denied ("fixed", "no longer").
     over: bool = False
-    # Speaks of an earlier time ("previously"), which counts only beside a clause about now.
+    # Speaks of what the status was at an earlier time ("previously it said X"), which counts only beside a clause
+    # about now; "we turned reminders off last week" tells what was done, not what the status was.
     before: bool = False
     # Speaks of the present ("now", "instead").
     now: bool = False
@@ -58,6 +61,8 @@ class ClauseReader:
         self._fine = _phrases(cues.fine) if cues else empty
         self._guess = _phrases(cues.guess) if cues else empty
         self._being = frozenset(_phrases(cues.being)) if cues else frozenset()
+        # Words that say what the status was: "it said", "det stod", "was".
+        self._told = (frozenset(_phrases(cues.saying)) | _WAS) if cues else frozenset()
         self._negations = frozenset(ascii_fold(word) for word in negations)
         # The words a marked clause must hold one of: a message with none has no contrast to read.
         self._markers = self._negations.union(
@@ -108,7 +113,7 @@ class ClauseReader:
         return Clause(
             text=text.strip(),
             over=_holds(tokens, self._over),
-            before=_holds(tokens, self._before),
+            before=_holds(tokens, self._before) and not self._told.isdisjoint(tokens),
             now=now,
             negated=negated,
             no_longer=negated and not now and not self._no_longer.isdisjoint(tokens),
