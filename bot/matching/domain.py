@@ -27,3 +27,12 @@ _INNER = tuple(root for root in _PREFIXES if len(root) >= 4)
 def mentions_domain(words: list[str]) -> bool:
     """Whether any of the question's content words is about invitations, email or their delivery."""
     return any(word.startswith(_PREFIXES) or any(root in word for root in _INNER) for word in words)
+
+
+# Words for the invitations themselves, in either language.
+_INVITATIONS = ("invit", "invite", "inbjud", "utskick")
+
+
+def mentions_invitations(words: list[str]) -> bool:
+    """Whether any of the question's content words names invitations ("inbjudningarna", "invites")."""
+    return any(root in word for word in words for root in _INVITATIONS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
@@ -20,13 +21,13 @@ from bot.matching.confidence import (
 )
 from bot.matching.contrast import NowReader
 from bot.matching.dialogue import without_small_talk
-from bot.matching.domain import mentions_domain
+from bot.matching.domain import mentions_domain, mentions_invitations
 from bot.matching.keywords import Candidate, KeywordIndex
 from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
 from bot.matching.normalize import MAX_INPUT_CHARS, ascii_fold, fold_key, fold_normalized, normalize
 from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader, factors
-from bot.matching.reading import strip_chat
+from bot.matching.reading import sentences, strip_chat
 from bot.matching.rows import several_statuses
 from bot.matching.shapes import LabelShapes
 from bot.matching.small_talk import SmallTalkReader
@@ -91,6 +92,8 @@ class Matcher:
         saying = kb.contrast.saying if kb.contrast else None
         self._saying = frozenset(ascii_fold(w) for w in saying.sv + saying.en) if saying else frozenset()
         self._shapes = LabelShapes(kb)
+        breaks = sorted({w for lang in ("sv", "en") for w in kb.polarity.breaks.get(lang)}) if kb.polarity else []
+        self._breaks = re.compile(r"\s+(?:" + "|".join(map(re.escape, breaks)) + r")\s+" if breaks else r"(?!)")
         self._now = NowReader(self._clauses, self._labels, self._keywords, self._polarity, self._read)
 
     def match(self, text: str) -> Match:
@@ -138,9 +141,31 @@ class Matcher:
             found = max(readings, key=lambda reading: (reading.status is not None, reading.score))
         if found is None or found.status is None:
             found = self._read(body, detected, denied)
+        if found.act is Act.OUT_OF_SCOPE:
+            # A ticket tells its setting ("we run the Shopify integration") around its problem ("since Friday
+            # our invitations are stuck on SPF"): a clause about invitations that names a status is the question.
+            found = self._told(body, detected, denied) or found
         if denied:
             found = replace(found, alternatives=tuple(s for s in found.alternatives if s not in denied))
         return found
+
+    def _told(self, body: str, detected: str | None, denied: frozenset[str]) -> Match | None:
+        """The best status a clause about invitations names on its own, when the whole reads as another topic."""
+        # Statements only, down to the words that join two: "we run X and since Friday the invitations are stuck";
+        # "how do I connect our shop so invites go out?" asks about the topic.
+        pieces = (piece for sentence in sentences(body) for piece in sentence.split(";"))
+        statements = "\n".join(piece for piece in pieces if "?" not in piece)
+        clauses = self._clauses.clauses(statements, self._labels.states)
+        parts = [part for clause in clauses for part in self._breaks.split(clause.text) if part.strip()]
+        if len(parts) < 2:
+            return None
+        readings = [
+            self._read(part, detected, denied)
+            for part in parts
+            if mentions_invitations(self._keywords.words(fold_key(part), detected))
+        ]
+        told = [reading for reading in readings if reading.status is not None and reading.act is Act.STATUS]
+        return max(told, key=lambda reading: reading.score) if told else None
 
     def _good_news(self, body: str) -> bool:
         """Whether every clause says something is over or went out, and nothing is asked."""

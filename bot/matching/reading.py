@@ -19,6 +19,9 @@ _TEAMS_MENTION = re.compile(r"<at>[^<>]{0,200}</at>", re.IGNORECASE)
 _HTML_BREAK = re.compile(r"<\s*(?:br|/p|/div|/li)\s*/?>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"</?[a-z][a-z0-9]{0,10}(?:\s[^<>]{0,300})?/?>", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>]{1,500}", re.IGNORECASE)
+# Addresses are particulars of one case, not words about it; a lone "@" stays ("the address has no @"). Host
+# names stay: "trustpilotservice.com" is a word of the SPF status.
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.{1,2}[\w-]{1,63}){0,8}")
 # :thumbsup:, :pray::skin-tone-2:
 _EMOJI_CODE = re.compile(r":[a-z0-9_+'-]{1,40}:", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\f\v]+")
@@ -54,6 +57,8 @@ def strip_chat(text: str) -> tuple[str, bool]:
         text = _ENTITY.sub(lambda found: _ENTITIES[found.group()], text)
     if "http" in text or "www." in text:
         text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _EMAIL.sub(" ", text)
     emoji = False
     if ":" in text:
         stripped = _EMOJI_CODE.sub(" ", text)
