@@ -26,7 +26,7 @@ def without_small_talk(reader: SmallTalkReader, text: str) -> tuple[str, tuple[s
 
     An empty text back means the message was small talk and nothing else.
     """
-    if not reader:
+    if not reader or not reader.may_hold(text):
         return text, ()
     lines = text.split("\n")
     kept_lines: list[str] = []

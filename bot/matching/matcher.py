@@ -60,6 +60,8 @@ POLARITY_BOOST = 1.0
 # Statuses ranked by keyword score before the lean: enough for one further down to come up.
 _RANKED = 6
 _RANKED_WITH_LEAN = 10
+# Answers kept for texts met again.
+_REMEMBERED = 4096
 # A status this sure, with the next one at most CLEAR_LEAD as sure, is answered though under CONFIDENT.
 CLEAR = 45.0
 CLEAR_LEAD = 0.75
@@ -92,12 +94,25 @@ class Matcher:
         saying = kb.contrast.saying if kb.contrast else None
         self._saying = frozenset(ascii_fold(w) for w in saying.sv + saying.en) if saying else frozenset()
         self._shapes = LabelShapes(kb)
+        self._answers: dict[str, Match] = {}
         breaks = sorted({w for lang in ("sv", "en") for w in kb.polarity.breaks.get(lang)}) if kb.polarity else []
         self._breaks = re.compile(r"\s+(?:" + "|".join(map(re.escape, breaks)) + r")\s+" if breaks else r"(?!)")
         self._now = NowReader(self._clauses, self._labels, self._keywords, self._polarity, self._read)
 
     def match(self, text: str) -> Match:
-        """What a message says: small talk, several statuses, a status (the one it has now), or nothing sure."""
+        """What a message says: small talk, several statuses, a status (the one it has now), or nothing sure.
+
+        Pure, so a text met again (a label pasted over and over, a batch of exported rows) is answered from memory.
+        """
+        found = self._answers.get(text)
+        if found is None:
+            found = self._match(text)
+            if len(self._answers) >= _REMEMBERED:
+                self._answers.clear()
+            self._answers[text] = found
+        return found
+
+    def _match(self, text: str) -> Match:
         stripped, emoji = strip_chat(text)
         normalized = normalize(stripped)
         key = fold_normalized(normalized)

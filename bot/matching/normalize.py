@@ -58,8 +58,15 @@ def ascii_fold(key: str) -> str:
     """Without diacritics: people without a Swedish keyboard type "i ko" for "i kö"."""
     if key.isascii():
         return key
+    # The Swedish letters directly; anything else by decomposing it.
+    key = key.translate(_SWEDISH)
+    if key.isascii():
+        return key
     decomposed = unicodedata.normalize("NFKD", key)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_SWEDISH = str.maketrans("åäöÅÄÖéÉüÜ", "aaoAAOeEuU")
 
 
 _NON_WORD = re.compile(r"[^\w@]+|_+")

@@ -9,6 +9,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import SmallTalk
+from bot.matching.language import ENGLISH_WORDS, SWEDISH_WORDS
 from bot.matching.normalize import ascii_fold, fold_key
 
 # Words this long are recognised with one typo ("thnaks" is no word of five letters, "thansk" is).
@@ -48,14 +49,20 @@ class SmallTalkReader:
             phrases.sort(key=lambda phrase: -len(phrase.words))
         self._fillers = frozenset(fillers)
         # Every word small talk is made of: a sentence with many others is no small talk, whatever typos it has.
-        self._vocabulary = self._fillers.union(
-            *(phrase.words for phrases in self._starts.values() for phrase in phrases)
-        )
+        phrases = [phrase for listed in self._starts.values() for phrase in listed]
+        self._vocabulary = self._fillers.union(*(phrase.words for phrase in phrases))
+        # A phrase is there only if its most telling word is: "fixed" for "that fixed it", "fara" for "ingen fara".
+        self._keys = frozenset(_key(phrase.words) for phrase in phrases)
         self._typo_targets = sorted(word for word in self._starts if len(word) >= _TYPO_MIN)
         self._names_something = meaningful
 
     def __bool__(self) -> bool:
         return bool(self._starts)
+
+    def may_hold(self, text: str) -> bool:
+        """Whether a text may hold small talk at all: a word of it, or a short text (typos: "thnaks!")."""
+        tokens = ascii_fold(fold_key(text)).split()
+        return len(tokens) <= _TYPOS + 1 or not self._keys.isdisjoint(tokens)
 
     def acts(self, sentence: str) -> tuple[str, ...] | None:
         """The kinds of small talk a sentence holds, or None when it says something more."""
@@ -102,6 +109,17 @@ class SmallTalkReader:
             ):
                 return phrase
         return None
+
+
+def _key(words: tuple[str, ...]) -> str:
+    """The word of a phrase most telling of it: the longest that is no common function word, else the longest."""
+    telling = [word for word in words if word not in _COMMON]
+    return max(telling or words, key=len)
+
+
+_COMMON = frozenset(ascii_fold(word) for word in SWEDISH_WORDS | ENGLISH_WORDS) - {
+    ascii_fold(word) for word in ("hej", "tack", "thanks", "hello", "hi", "please", "morning", "evening")
+}
 
 
 def _same(token: str, word: str) -> bool:
