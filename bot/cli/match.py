@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
 from bot.cli.common import EXIT_DATA, fail, settings_or_none
@@ -21,6 +21,9 @@ from bot.core.entities import (
 )
 from bot.core.models import Match
 
+# Verdicts kept for lines met again.
+_REMEMBERED = 4096
+
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_or_none()
@@ -35,13 +38,22 @@ def run(args: argparse.Namespace) -> int:
         return fail(exc.problems, EXIT_DATA)
     matcher = Matcher(kb)
     stdin, stdout = _text_streams()
+    # A batch often repeats itself (the rows of an export): a line met again the same day gets the same verdict.
+    verdicts: dict[tuple[str, date], str] = {}
     try:
         for line in stdin:
             query = line.rstrip("\r\n")
-            # A line break written out ("\\n") is one, as the matcher reads it.
-            reading = read_message(query.replace("\\n", "\n"), matcher, now=datetime.now(UTC))
-            match, live = reading.match, reading.live
-            stdout.write(_line(query, match, args.lang or match.language or settings.language, live))
+            now = datetime.now(UTC)
+            verdict = verdicts.get((query, now.date()))
+            if verdict is None:
+                # A line break written out ("\\n") is one, as the matcher reads it.
+                reading = read_message(query.replace("\\n", "\n"), matcher, now=now)
+                match, live = reading.match, reading.live
+                verdict = _line(query, match, args.lang or match.language or settings.language, live)
+                if len(verdicts) >= _REMEMBERED:
+                    verdicts.clear()
+                verdicts[(query, now.date())] = verdict
+            stdout.write(verdict)
             # Each verdict is available at once to whoever feeds the queries one by one.
             stdout.flush()
     except BrokenPipeError:

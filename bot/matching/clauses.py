@@ -16,6 +16,8 @@ from bot.matching.reading import sentences
 
 # Clauses end at commas and semicolons as well as where sentences do.
 _PUNCTUATION = re.compile(r"\s*[,;]\s*")
+# A text without a mark that could end a clause.
+_ONE_CLAUSE = re.compile(r"[^,;.!?\n–—-]*")
 # The past of being, beside the verbs of saying: "it was queued yesterday".
 _WAS = frozenset({"was", "were", "var", "blev", "became"})
 # A dash with spaces around it, as a sentence uses it ("not X – it says Y").
@@ -90,7 +92,10 @@ class ClauseReader:
         return not before or before[-1] in self._being
 
     def marked(self, text: str) -> bool:
-        """Whether any word of a text could mark a clause (a negation, "fixed", "now", ...)."""
+        """Whether a text may hold clauses to tell apart: more than one, and a word that could mark one (a negation,
+        "fixed", "now", ...)."""
+        if _ONE_CLAUSE.fullmatch(text) and (self._split is None or not self._split.search(text)):
+            return False
         return not self._markers.isdisjoint(ascii_fold(fold_key(text)).split())
 
     def clauses(self, text: str, states: Container[str] = ()) -> list[Clause]:

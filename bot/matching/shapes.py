@@ -46,6 +46,7 @@ class LabelShapes:
                     self._labels[key].append((entry.id, tuple(words)))
         self._details = {state: frozenset(words) for state, words in details.items()}
         self._cache: dict[tuple[str, str], bool] = {}
+        self._knowing: dict[tuple[str, str], set[str]] = {}
         # The states written as on the status page, capitalised ("Not delivered", "Ej levererad"); a lower-case
         # "delivered - the customer says ..." is a sentence, not a pasted label.
         names = sorted({state for key, state in states.items() if key in self._details}, key=len, reverse=True)
@@ -62,6 +63,17 @@ class LabelShapes:
                 self._cache.clear()
         return known
 
+    def _statuses_knowing(self, word: str, state: str) -> set[str]:
+        """The statuses of a state whose label holds the word (as written, begun or with a typo)."""
+        key = (word, state)
+        found = self._knowing.get(key)
+        if found is None:
+            found = {status for status, words in self._labels.get(state, ()) if _known(word, words)}
+            if len(self._knowing) > _CACHE_LIMIT:
+                self._knowing.clear()
+            self._knowing[key] = found
+        return set(found)
+
     def partial(self, text: str) -> str | None:
         """The status of a label written in part or with typos ("Ej levererad - ogiltig avsandare"), when one
         status's label holds every word of it."""
@@ -72,10 +84,11 @@ class LabelShapes:
             # Most words are no word of any label of the state: nothing to compare label by label.
             if not all(self._known_in_state(word, state) for word in detail):
                 continue
+            fitting = set.intersection(*(self._statuses_knowing(word, state) for word in detail))
             fits = {
                 status: _closeness(detail, words)
                 for status, words in self._labels.get(state, ())
-                if all(_known(w, words) for w in detail)
+                if status in fitting
             }
             ranked = sorted(fits.values(), reverse=True)
             # The one closest by whole words, then by shared beginnings: "ogiltig avsandare" is "ogiltig
