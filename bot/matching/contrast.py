@@ -35,6 +35,8 @@ class Now:
     # Whether some clause is over or denies a status (not only a guess set aside): the clauses about now then
     # each say the status as well as all of them together.
     contrast: bool = False
+    # The statuses the asker guessed at ("is that X?").
+    guessed: frozenset[str] = frozenset()
 
 
 class NowReader:
@@ -78,16 +80,20 @@ class NowReader:
                 denied |= named
         contrast = bool(old) and len(old) < len(clauses)
         # "…, is that 'message rejected'?": the status asked about is a guess; what the message tells decides.
-        guesses = {i for i, clause in enumerate(clauses) if clause.guess and i not in old and self._named(clause.text)}
-        if guesses and len(guesses | old) < len(clauses):
-            old |= guesses
+        guessed = {
+            i: status
+            for i, clause in enumerate(clauses)
+            if clause.guess and i not in old and (status := self._named(clause.text)) is not None
+        }
+        if guessed and len(guessed.keys() | old) < len(clauses):
+            old |= guessed.keys()
         if not old or len(old) == len(clauses):
             return Now(None, frozenset())
         kept = [i for i in range(len(clauses)) if i not in old]
         # "Not X – the status says Y": a clause about now that names a status is the answer, whatever else is told.
         saying = [i for i in kept if clauses[i].now and self._named(clauses[i].text) not in (None, *denied)]
         chosen = (saying if contrast else []) or kept
-        return Now("\n".join(clauses[i].text for i in chosen), frozenset(denied), contrast)
+        return Now("\n".join(clauses[i].text for i in chosen), frozenset(denied), contrast, frozenset(guessed.values()))
 
     def _denied(self, clause: Clause) -> set[str]:
         """The statuses a clause names just after a negation ("not the SPF thing", "inte svarsadressen").

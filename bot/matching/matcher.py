@@ -60,6 +60,8 @@ POLARITY_BOOST = 1.0
 # Statuses ranked by keyword score before the lean: enough for one further down to come up.
 _RANKED = 6
 _RANKED_WITH_LEAN = 10
+# How sure the status a story leans to must be to stand against the status the asker guessed at.
+_LEANING = 40.0
 # Answers kept for texts met again.
 _REMEMBERED = 4096
 # A status this sure, with the next one at most CLEAR_LEAD as sure, is answered though under CONFIDENT.
@@ -154,6 +156,12 @@ class Matcher:
             parts = (focus, *focus.split("\n")) if now.contrast else (focus,)
             readings = [self._read(part, detected, denied) for part in dict.fromkeys(parts)]
             found = max(readings, key=lambda reading: (reading.status is not None, reading.score))
+            if found.status is None and now.guessed and found.alternatives and found.score >= _LEANING:
+                # "…, is that X?": asked because the asker is unsure, so the status their story leans to is the
+                # answer, when it leans to one at all; the guess stays among the ones offered.
+                lean = found.alternatives[0]
+                offered = tuple(s for s in dict.fromkeys((*found.alternatives[1:], *sorted(now.guessed))) if s != lean)
+                found = replace(found, status=lean, alternatives=offered[:MAX_ALTERNATIVES])
         if found is None or found.status is None:
             found = self._read(body, detected, denied)
         if found.act is Act.OUT_OF_SCOPE:

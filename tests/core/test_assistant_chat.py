@@ -119,3 +119,22 @@ def test_unexpected_failure_is_an_apology_without_internals(kb, caplog):
     assert reply.kind is ReplyKind.ERROR
     assert "secret internals" not in render_text(reply)
     assert "secret internals" in caplog.text
+
+
+def test_a_label_naming_no_status_is_said_to_be_unknown_with_the_closest_offered(say):
+    reply = say("Not delivered - Unknown error")
+    assert reply.kind is ReplyKind.NO_MATCH and reply.status is None
+    assert reply.title == '"Not delivered - Unknown error" is not a status I know.'
+    assert reply.offers and all(offer.label for offer in reply.offers)
+    swedish = say("Levererad – okänd")
+    assert swedish.language == "sv" and swedish.title == '"Levererad – okänd" är ingen status jag känner till.'
+    assert "delivered" in [offer.status for offer in swedish.offers]
+
+
+def test_a_colloquial_answer_offers_the_other_statuses_that_fit(say):
+    reply = say("spf strular igen 😤")
+    assert reply.kind is ReplyKind.EXPLAIN and reply.status == "spf_failure"
+    assert reply.offers and reply.offers_heading == "Menade du en annan?"
+    assert "spf_failure" not in [offer.status for offer in reply.offers]
+    # A pasted label is sure: nothing else offered.
+    assert say("Ej levererad – SPF-fel").offers == ()

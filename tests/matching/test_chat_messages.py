@@ -127,3 +127,45 @@ def test_several_rows_name_each_status_most_frequent_first(matcher):
     assert match.status == "blocked" and match.also == ("delivered", "temporary_email")
     # Written out on one line, as a batch line holds it.
     assert matcher.match(paste.replace("\n", "\\n")).also == ("delivered", "temporary_email")
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        # The asker's guess is set aside; what they describe decides.
+        ("The customer mistyped her own address when ordering. Is that 'Invalid sender email'?", "invalid_recipient"),
+        ("Kunden hade avregistrerat sig långt innan och inbjudan gick aldrig ut. Är det Levererad – avregistrerad?",
+         "already_unsubscribed"),
+        # ... and when the description fits the guess, the guess stands.
+        ("Our SPF record lacks the include. Is that 'Not delivered - SPF failure'?", "spf_failure"),
+    ],
+)
+def test_a_status_only_guessed_at_gives_way_to_the_situation_described(matcher, text, status):
+    assert matcher.match(text).status == status
+
+
+def test_what_works_is_not_the_answer(matcher):
+    match = matcher.match("Our sender settings are fine. The customer typed gmial.com in her own address.")
+    assert match.status == "invalid_recipient", match
+
+
+def test_a_label_after_a_verb_of_saying_is_what_the_page_shows(matcher):
+    assert matcher.match("yesterday it said queued, today it shows delivered").status == "delivered"
+    # A quoted state names its one status.
+    assert matcher.match('fastnat på "skickar" sedan i går kväll').status == "sending"
+
+
+def test_a_ticket_about_invitations_is_not_taken_for_its_setting(matcher):
+    ticket = ("Hej! Vi kör WooCommerce-integrationen och sedan i måndags stoppas alla inbjudningar av ett SPF-fel. "
+              "Vi har inte ändrat något i DNS, kan det ha med pluginet att göra?")
+    assert matcher.match(ticket).status == "spf_failure"
+    # A question about setting up the integration stays outside.
+    match = matcher.match("how do I connect our WooCommerce shop so invitations go out on their own?")
+    assert match.status is None
+
+
+def test_a_short_message_that_fits_one_status_clearly_is_answered(matcher):
+    match = matcher.match("refnumret för långt 🙄")
+    assert match.status == "reference_number_too_long"
+    # Two statuses close together stay a question.
+    assert matcher.match("kickstart").status is None

@@ -237,3 +237,28 @@ def test_action_value_round_trip():
     value = ActionValue("fråga", "sv", full=True, thread_ts="1.2", shared_by="U0ABCDEF")
     assert ActionValue.decode(value.encode()) == value
     assert json.loads(value.encode())["q"] == "fråga"
+
+
+def test_offered_statuses_are_buttons_under_their_heading_each_with_its_own_id():
+    from bot.core.models import Offer
+    from bot.render.blocks import ACTION_EXPLAIN_STATUS, MAX_OFFERS
+
+    offers = tuple(Offer(f"status_{n}", f"Label {n}") for n in range(MAX_OFFERS + 2))
+    blocks = render_message(explain_reply(offers=offers, offers_heading="Did you mean another one?")).blocks
+    heading_at = next(i for i, b in enumerate(blocks) if b["type"] == "context"
+                      and b["elements"][0]["text"] == "Did you mean another one?")
+    offered = blocks[heading_at + 1]["elements"]
+    assert [b["action_id"] for b in offered] == [f"{ACTION_EXPLAIN_STATUS}:{n}" for n in range(MAX_OFFERS)]
+    assert [ActionValue.decode(b["value"]).question for b in offered] == [f"status_{n}" for n in range(MAX_OFFERS)]
+    # The usual buttons stay last.
+    assert blocks[-1]["elements"][-1]["action_id"] == ACTION_SWITCH_LANGUAGE
+    assert len({b["action_id"] for block in blocks if block["type"] == "actions" for b in block["elements"]}) == (
+        MAX_OFFERS + 2
+    )
+
+
+def test_no_offer_buttons_without_offers():
+    from bot.render.blocks import ACTION_EXPLAIN_STATUS
+
+    blocks = render_message(explain_reply()).blocks
+    assert ACTION_EXPLAIN_STATUS not in json.dumps(blocks)
