@@ -59,11 +59,25 @@ def names_the_status(hit: LabelHit, words: list[str], raw: str) -> bool:
 
 
 def said(tokens: list[str], label_words: list[str], saying: Container[str]) -> bool:
-    """Whether a label follows a verb of saying among a text's words: "it shows delivered", "det står levererad"."""
+    """Whether a label follows a verb of saying among a text's words: "it shows delivered", "det står levererad",
+    "it says it's blocked" (a pronoun or "that" may stand between)."""
     size = len(label_words)
-    return bool(saying) and any(
-        tokens[i : i + size] == label_words and i > 0 and tokens[i - 1] in saying for i in range(len(tokens) - size + 1)
-    )
+    for i in range(1, len(tokens) - size + 1):
+        if tokens[i : i + size] != label_words:
+            continue
+        before = tokens[max(0, i - 1 - _BETWEEN) : i]
+        while before and before[-1] in _SAID_BETWEEN:
+            before.pop()
+        if before and before[-1] in saying:
+            return True
+    return False
+
+
+# Words that may stand between a verb of saying and what it says: "says (that) (it) (is) blocked".
+_SAID_BETWEEN = frozenset(
+    ["that", "its", "it", "is", "att", "det", "den", "är", "was", "var", "bara", "just", "only"]
+)
+_BETWEEN = 3
 
 
 PLACEHOLDER_SYNTAX = re.compile(
