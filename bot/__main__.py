@@ -21,12 +21,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="invitation-bot",
         description="Explains review-invitation statuses, fetches live ones and summarises failures. "
-        "Without a subcommand: Slack when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set, else the console chat.",
+        "Without a subcommand: Slack when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set, Teams when a Teams "
+        "client id is set (and no Slack token), else the console chat.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     chat = sub.add_parser("chat", help="interactive console chat with the bot")
     _add_lang(chat)
+    chat.add_argument("-v", "--verbose", action="store_true",
+                      help="show warnings on the terminal (else they go to BOT_LOG_FILE, by default "
+                           "~/.local/state/invitation-bot/chat.log)")
 
     ask = sub.add_parser("ask", help="one answer, as the bot would give it in a chat")
     ask.add_argument("text", nargs="+", help="the message")
@@ -57,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_lang(summary)
     summary.add_argument("--json", action="store_true")
 
+    triage = sub.add_parser("triage", help="triage an invitation export (CSV): failures grouped with what to do")
+    triage.add_argument("file", metavar="FILE", help="the export (CSV, any delimiter or encoding); - reads stdin")
+    _add_lang(triage)
+    triage.add_argument("--json", action="store_true", help="print JSON instead of text")
+    triage.add_argument("--out", metavar="FILE", help="write the action list (one row per failed invitation) here")
+
     sandbox = sub.add_parser("sandbox", help="serve the bundled sandbox invitations API (demo data)")
     sandbox.add_argument("--port", type=int, default=8080)
     sandbox.add_argument("--host", default="127.0.0.1")
@@ -70,6 +80,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="default: PORT, else 3000")
 
     sub.add_parser("socket", help="Slack in Socket Mode")
+
+    teams = sub.add_parser("teams", help="Microsoft Teams: Bot Framework activities on /api/messages")
+    teams.add_argument("--port", type=int, help="default: PORT, else 3978")
+
+    package = sub.add_parser("teams-package", help="build the Teams app package (zip) to upload or sideload")
+    package.add_argument("--app-id", required=True, metavar="ID", help="the bot's Microsoft Entra app (client) id")
+    package.add_argument("--out", default="invitation-bot-teams.zip", metavar="FILE",
+                         help="where to write the zip (default: %(default)s)")
     sub.add_parser("check", help="validate the knowledge base, the catalogs and the configuration")
     return parser
 
@@ -77,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "default"
-    module = importlib.import_module(f"bot.cli.{command}")
+    module = importlib.import_module(f"bot.cli.{command.replace('-', '_')}")
     try:
         return int(module.run(args))
     except KeyboardInterrupt:

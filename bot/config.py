@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +16,40 @@ class ConfigError(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+# The Agents SDK reads its connections from variables with these prefixes (nested by "__").
+TEAMS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+_SDK_PREFIXES = ("CONNECTIONS__", "CONNECTIONSMAP__")
+# Auth types that sign in with a client secret (the SDK's default when AUTHTYPE is unset).
+_SECRET_AUTH_TYPES = ("clientsecret",)
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_TRUE, _FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+@dataclass(frozen=True)
+class TeamsSettings:
+    # The bot's Microsoft Entra app (client) id; None: anonymous development mode.
+    client_id: str | None = None
+    # Our own Microsoft 365 tenant: its members (not guests) are staff.
+    tenant_id: str | None = None
+    # HTTP port for `teams`: PORT when set, else 3978 (the Bot Framework's customary port).
+    port: int = 3978
+    # Threads that run the brain for Teams turns (live lookups block for seconds).
+    answer_threads: int = 16
+    # Every CONNECTIONS__* / CONNECTIONSMAP__* variable, passed to the SDK as it reads them.
+    sdk_environment: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def anonymous(self) -> bool:
+        """No client id: requests are taken without a token and replies are sent without one."""
+        return self.client_id is None
+
+    def sdk_configuration(self) -> dict[str, str]:
+        """The variables for the SDK's load_configuration_from_env; anonymous mode stated explicitly."""
+        env = dict(self.sdk_environment)
+        env[TEAMS_PREFIX + "ANONYMOUS_ALLOWED"] = "true" if self.anonymous else "false"
+        return env
 
 
 @dataclass(frozen=True)
@@ -39,6 +74,13 @@ class Settings:
     redis_url: str | None = None
     # Threads that run Slack listeners; acks never wait for them.
     slack_listener_threads: int = 16
+    # With Redis: seconds after which work claimed by an instance that stopped renewing its claim
+    # (it died) is taken over by another.
+    work_takeover_seconds: float = 15.0
+    # Where the console chat writes its warnings, so that the terminal shows answers only.
+    chat_log_file: Path | None = None
+    # Microsoft Teams, in the Agents SDK's own variable names (CONNECTIONS__SERVICE_CONNECTION__SETTINGS__*).
+    teams: TeamsSettings = TeamsSettings()
 
     @property
     def uses_sandbox(self) -> bool:
@@ -69,6 +111,54 @@ def _number(problems: list[str], env: Mapping[str, str], name: str, default: flo
         problems.append(f"{name} must be between {low:g} and {high:g}, got {raw!r}")
         return default
     return value
+
+
+def _chat_log_file(text: Callable[[str], str | None]) -> Path | None:
+    """BOT_LOG_FILE, else chat.log in the user's state folder (XDG_STATE_HOME, else ~/.local/state)."""
+    if given := text("BOT_LOG_FILE"):
+        return Path(given).expanduser()
+    state = text("XDG_STATE_HOME")
+    if state is None:
+        home = text("HOME")
+        if home is None:
+            return None
+        state = str(Path(home) / ".local" / "state")
+    return Path(state) / "invitation-bot" / "chat.log"
+
+
+def _teams_settings(problems: list[str], env: Mapping[str, str]) -> TeamsSettings:
+    def setting(name: str) -> str | None:
+        value = env.get(TEAMS_PREFIX + name, "").strip()
+        return value or None
+
+    short = TEAMS_PREFIX
+    client_id, tenant_id = setting("CLIENTID"), setting("TENANTID")
+    secret, auth_type = setting("CLIENTSECRET"), (setting("AUTHTYPE") or "ClientSecret")
+    anonymous = (setting("ANONYMOUS_ALLOWED") or "").lower()
+    if anonymous and anonymous not in _TRUE + _FALSE:
+        problems.append(f"{short}ANONYMOUS_ALLOWED must be true or false, got {anonymous!r}")
+    if client_id and not _GUID.match(client_id):
+        problems.append(f"{short}CLIENTID must be the bot's app (client) id, a GUID, got {client_id!r}")
+    if tenant_id and not _GUID.match(tenant_id):
+        problems.append(f"{short}TENANTID must be a tenant id (a GUID), got {tenant_id!r}")
+    if client_id:
+        if auth_type.lower() in _SECRET_AUTH_TYPES and not secret:
+            problems.append(f"{short}CLIENTID is set, so {short}CLIENTSECRET is needed (or another AUTHTYPE)")
+        if anonymous in _TRUE:
+            problems.append(f"{short}ANONYMOUS_ALLOWED must not be true when a CLIENTID is set: "
+                            "requests without a token would be accepted")
+    elif secret:
+        problems.append(f"{short}CLIENTSECRET is set without {short}CLIENTID")
+    raw_port = env.get("PORT", "").strip()
+    port = int(_number([], env, "PORT", 3978, integer=True, low=1, high=65535)) if raw_port else 3978
+    return TeamsSettings(
+        client_id=client_id,
+        tenant_id=tenant_id.lower() if tenant_id else None,
+        port=port,
+        answer_threads=int(_number(problems, env, "TEAMS_ANSWER_THREADS", 16, integer=True, low=1, high=256)),
+        sdk_environment=tuple(sorted((name, value) for name, value in env.items()
+                                     if name.startswith(_SDK_PREFIXES))),
+    )
 
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
@@ -107,6 +197,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         problems.append(f"REDIS_URL must be a redis:// URL, got {redis_url!r}")
 
     settings = Settings(
+        chat_log_file=_chat_log_file(text),
         invitations_api_url=api_url,
         invitations_api_key=key,
         invitations_api_secret=secret,
@@ -128,6 +219,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         redis_url=redis_url,
         slack_listener_threads=int(_number(problems, env, "SLACK_LISTENER_THREADS", 16, integer=True,
                                            low=1, high=256)),
+        work_takeover_seconds=_number(problems, env, "WORK_TAKEOVER_SECONDS", 15.0, integer=False, low=1, high=300),
+        teams=_teams_settings(problems, env),
     )
     if problems:
         raise ConfigError(problems)

@@ -1,4 +1,4 @@
-"""Where the bundled data (knowledge base, catalogs) lives, installed or in a checkout."""
+"""Where the bundled data (knowledge base, catalogs, the Teams app manifest) lives, installed or in a checkout."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """The folder `name` ("knowledge" or "locales").
+    """The folder `name` ("knowledge", "locales" or "teams").
 
     A wheel carries the folders inside the package (`bot/_data/<name>`); a
     checkout or an editable install keeps them at the top of the repository.

@@ -1,3 +1,15 @@
+"""Fixtures for every test: the knowledge base, the brain, a chat turn, a real redis-server."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from bot.core.assistant import Assistant
@@ -25,3 +37,51 @@ def say(assistant):
                                          asker=Asker.console()))
 
     return turn
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """REDIS_TEST_URL when set (CI starts one), else a redis-server of our own on a free port.
+
+    Skipped only on a developer machine without redis-server; under CI a missing server fails.
+    """
+    import redis
+
+    given = os.environ.get("REDIS_TEST_URL")
+    if given:
+        yield given
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is required under CI (set REDIS_TEST_URL or install redis-server)")
+        pytest.skip("redis-server not installed")
+    port = _free_port()
+    workdir: Path = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+         "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("redis-server did not start")
+            time.sleep(0.02)  # waiting for a real process to come up, not for application time
+    client.close()
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

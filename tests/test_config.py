@@ -45,3 +45,44 @@ def test_access_file_must_exist(tmp_path: Path):
     policy = tmp_path / "access.yaml"
     policy.write_text("internal_teams: [T1]\n")
     assert load_settings({"BOT_ACCESS_FILE": str(policy)}).access_file == policy
+
+
+TEAMS = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+APP_ID = "0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"
+TENANT = "9b1c0d2e-3f4a-4b5c-8d6e-7f8091a2b3c4"
+
+
+def test_teams_runs_anonymously_without_a_client_id_on_port_3978():
+    settings = load_settings({})
+    assert settings.teams.anonymous and settings.teams.port == 3978
+    assert settings.teams.sdk_configuration() == {TEAMS + "ANONYMOUS_ALLOWED": "true"}
+    assert load_settings({"PORT": "8000"}).teams.port == 8000
+
+
+def test_teams_credentials_are_read_in_the_sdk_names():
+    env = {TEAMS + "CLIENTID": APP_ID, TEAMS + "CLIENTSECRET": "s3cret", TEAMS + "TENANTID": TENANT.upper(),
+           TEAMS + "AUTHTYPE": "ClientSecret", "CONNECTIONSMAP__0__SERVICEURL": "*", "SLACK_BOT_TOKEN": ""}
+    teams = load_settings(env).teams
+    assert teams.client_id == APP_ID and teams.tenant_id == TENANT and not teams.anonymous
+    sdk = teams.sdk_configuration()
+    assert sdk[TEAMS + "CLIENTSECRET"] == "s3cret" and sdk["CONNECTIONSMAP__0__SERVICEURL"] == "*"
+    assert sdk[TEAMS + "ANONYMOUS_ALLOWED"] == "false"
+    assert "SLACK_BOT_TOKEN" not in sdk
+
+
+def test_teams_credentials_problems_are_reported():
+    cases = [
+        ({TEAMS + "CLIENTID": APP_ID}, "CLIENTSECRET is needed"),
+        ({TEAMS + "CLIENTID": APP_ID, TEAMS + "CLIENTSECRET": "s", TEAMS + "ANONYMOUS_ALLOWED": "true"},
+         "must not be true"),
+        ({TEAMS + "CLIENTID": "my-bot"}, "GUID"),
+        ({TEAMS + "TENANTID": "contoso.com"}, "TENANTID"),
+        ({TEAMS + "CLIENTSECRET": "s"}, "without"),
+        ({TEAMS + "ANONYMOUS_ALLOWED": "maybe"}, "true or false"),
+        ({"TEAMS_ANSWER_THREADS": "0"}, "TEAMS_ANSWER_THREADS"),
+    ]
+    for env, message in cases:
+        with pytest.raises(ConfigError, match=message):
+            load_settings(env)
+    # A certificate needs no secret.
+    assert load_settings({TEAMS + "CLIENTID": APP_ID, TEAMS + "AUTHTYPE": "Certificate"}).teams.client_id == APP_ID

@@ -31,6 +31,7 @@ def test_wheel_contains_knowledge_and_compiled_catalogs(wheel: Path):
     assert "bot/_data/knowledge/index.yaml" in names
     for language in ("sv", "en"):
         assert f"bot/_data/locales/{language}/LC_MESSAGES/messages.mo" in names
+    assert {"bot/_data/teams/manifest.json", "bot/_data/teams/sv-se.json"} <= names
 
 
 def test_installed_copy_answers_from_another_folder(wheel: Path, tmp_path: Path):

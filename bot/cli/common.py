@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.config import ConfigError, Settings, load_settings
@@ -33,10 +34,30 @@ def settings_or_none() -> Settings | None:
 
 
 def setup_logging(level: int = logging.WARNING) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # httpx logs every request URL at INFO, and email searches carry the address in the query string.
+    """Every command logs through bot.logs: single-line, bounded records on stderr, no request bodies."""
+    from bot.logs import setup_logging as setup
+
+    setup(level)
+
+
+def setup_chat_logging(log_file: Path | None, verbose: bool) -> None:
+    """The console chat shows answers only: warnings go to `log_file` (or nowhere), to the terminal with --verbose."""
+    if verbose:
+        setup_logging(logging.WARNING)
+        return
+    handler: logging.Handler = logging.NullHandler()
+    if log_file is not None:
+        try:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(log_file, encoding="utf-8", delay=True)
+        except OSError:
+            pass  # no place for a log: the chat still answers, its warnings are not kept
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
     for noisy in ("httpx", "httpcore"):
-        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def components_or_none(settings: Settings) -> Components | None:

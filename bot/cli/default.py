@@ -1,4 +1,4 @@
-"""`python -m bot` without a subcommand: Slack when its tokens are set, else the console chat."""
+"""`python -m bot` without a subcommand: Slack when its tokens are set, Teams when its client id is, else the chat."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ def run(args: argparse.Namespace) -> int:
         from bot.cli import serve
 
         return serve.run(args)
+    if settings.teams.client_id and not settings.slack_bot_token:
+        from bot.cli import teams
+
+        return teams.run(args)
     from bot.cli import chat
 
     return chat.run(args)

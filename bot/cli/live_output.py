@@ -25,15 +25,29 @@ def language_of(args: argparse.Namespace, settings: Settings) -> str:
     return str(args.lang) if getattr(args, "lang", None) else settings.language
 
 
+# The longest domain name DNS allows.
+MAX_DOMAIN = 253
+# How much of a user's argument an error line repeats: enough to recognise it, never a screenful.
+SHOWN_CHARS = 60
+
+
+def shown(value: str) -> str:
+    """A user's argument as an error line repeats it: one line, cut to SHOWN_CHARS."""
+    value = " ".join(value.split())
+    return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
+
+
 def business_unit_ref(value: str, language: str) -> BusinessUnitRef | str:
     """The --business-unit argument as a reference, or the error line to print."""
     value = value.strip()
-    if is_valid_id(value) or ("." in value and " " not in value and not _looks_like_id(value)):
+    if is_valid_id(value) or (
+        "." in value and " " not in value and len(value) <= MAX_DOMAIN and not _looks_like_id(value)
+    ):
         return BusinessUnitRef(value if is_valid_id(value) else value.lower())
     _ = gettext_for(language)
     return _(
         "%(value)s is neither a business unit id (24 characters 0-9 and a-f) nor a domain such as shop.example."
-    ) % {"value": value}
+    ) % {"value": shown(value)}
 
 
 def _looks_like_id(value: str) -> bool:

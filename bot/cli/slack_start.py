@@ -43,7 +43,8 @@ def start(command: str, needed: tuple[str, ...], *, http: bool) -> tuple[Compone
     from bot.slack.app import build_slack_bot
 
     try:
-        bot = build_slack_bot(settings, components.assistant, components.access, http=http)
+        bot = build_slack_bot(settings, components.assistant, components.access, http=http,
+                              triage=components.triage)
     except BoltError as exc:
         components.close()
         return fail([f"Slack did not accept SLACK_BOT_TOKEN: {exc}"], 1)

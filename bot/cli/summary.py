@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, date, datetime, timedelta
 
-from bot.cli.live_output import business_unit_ref, run_live
+from bot.cli.live_output import business_unit_ref, run_live, shown
 from bot.config import Settings
 from bot.core.entities import LiveRequest, SummaryRequest
-from bot.core.periods import DEFAULT_DAYS, Period, default_period, midnight
+from bot.core.periods import DEFAULT_DAYS, Period, PeriodOutOfRange, default_period, midnight
 from bot.i18n.catalog import gettext_for
 
 
@@ -38,17 +38,22 @@ def run(args: argparse.Namespace) -> int:
                 continue
             moment = parse_moment(raw)
             if moment is None:
-                return _("%(option)s %(value)s is not a date: use YYYY-MM-DD.") % {"option": name, "value": raw}
+                return _("%(option)s %(value)s is not a date: use YYYY-MM-DD.") % {"option": name,
+                                                                                    "value": shown(raw)}
             if name == "--from":
                 start = moment
             else:
                 end = moment
         fallback = default_period(datetime.now(UTC))
-        end = end or fallback.end
-        start = start or end - timedelta(days=DEFAULT_DAYS)
-        if start >= end:
-            return _("--from must be before --to.")
+        try:
+            end = end or fallback.end
+            start = start or end - timedelta(days=DEFAULT_DAYS)
+            if start >= end:
+                return _("--from must be before --to.")
+            period = Period(start, end)
+        except (PeriodOutOfRange, OverflowError):
+            return _("The dates must be between the years 1000 and 9998.")
         stated = args.date_from is not None or args.date_to is not None
-        return SummaryRequest(unit, Period(start, end), period_stated=stated)
+        return SummaryRequest(unit, period, period_stated=stated)
 
-    return run_live(args, build, f"summary {args.business_unit}")
+    return run_live(args, build, f"summary {shown(args.business_unit)}")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Settings
 from bot.core.access import AccessPolicy, load_access_policy
 from bot.core.assistant import Assistant
+from bot.core.triage import TriageDesk
 from bot.invitations.models import BusinessUnit, Invitation, StatusStats
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.model import KnowledgeBase
@@ -72,6 +73,9 @@ class LazySource:
             business_unit_id, reference_number=reference_number, email=email, limit=limit
         )
 
+    def estimate_bulk_seconds(self, requests: int) -> float:
+        return self.client().estimate_bulk_seconds(requests)
+
     def find_business_unit(self, domain: str) -> BusinessUnit | None:
         return self.client().find_business_unit(domain)
 
@@ -107,6 +111,7 @@ class Components:
     source: LazySource
     live: LiveDesk
     assistant: Assistant
+    triage: TriageDesk
     _closed: bool = field(default=False, repr=False)
 
     def close(self) -> None:
@@ -132,4 +137,6 @@ def load_components(settings: Settings) -> Components:
         source=source,
         live=live,
         assistant=Assistant(kb, matcher, live),
+        # Labels an export spells exactly are found in a dictionary; the matcher reads the rest.
+        triage=TriageDesk(kb, matcher.match),
     )

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.core.access import must_mask
 from bot.core.acts import read_message
 from bot.core.bulk import Progress
 from bot.core.dialogue import (
@@ -18,6 +19,7 @@ from bot.core.dialogue import (
     unknown_label_reply,
 )
 from bot.core.explain import explain
+from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Act, Match, Question, Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
 from bot.knowledge.model import KnowledgeBase
@@ -43,6 +45,7 @@ class Assistant:
         self.kb = kb
         self.matcher = matcher
         self.live = live
+        self.public_addresses = kb_addresses(kb)
 
     def answer(self, question: Question, progress: Progress | None = None) -> Reply:
         """Never raises: unexpected failures become a logged, translated apology.
@@ -50,25 +53,30 @@ class Assistant:
         `progress(done, total)` hears how a long check (many invitation ids) advances.
         """
         try:
-            return self._answer(question, progress)
+            reply = self._answer(question, progress)
         except Exception:
-            log.exception("could not answer %r", question.text[:200])
+            log.exception("could not answer a question of %s characters", len(question.text))
             language = question.language or question.fallback_language
             _ = gettext_for(language)
-            return Reply(
+            reply = Reply(
                 kind=ReplyKind.ERROR,
                 language=language,
                 title=_("Sorry, something went wrong on our side."),
                 sections=(Section(text=_("Please try again in a moment. If it keeps happening, tell support.")),),
                 question=question.text,
             )
+        # Every reply, whatever answered it, is cleaned and masked here for its audience (live replies already
+        # were: both are idempotent). The echoed question can name a recipient or hide a bidi override too.
+        return for_audience(reply, masked=must_mask(question.asker), public=self.public_addresses)
 
     def _answer(self, question: Question, progress: Progress | None) -> Reply:
         text = _clean(question.text)
         detected = detect_language(text)
         if not text:
             return self.help(question.language or detected or question.fallback_language, question)
-        reading = read_message(text, self.matcher, self.live.clock() if self.live is not None else None)
+        # Without live data at hand no live request is looked for; the time asked fixes what "last week" means.
+        now = (question.asked_at or self.live.clock()) if self.live is not None else None
+        reading = read_message(text, self.matcher, now)
         if reading.live is not None and self.live is not None:
             language = question.language or detected or question.fallback_language
             return self.live.answer(reading.live, question, language, progress)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import Protocol, runtime_checkable
 
-from bot.core.explain import explanation_sections, unknown_status_sections
+from bot.core.explain import explanation_sections, read_more_link, unknown_status_sections
 from bot.core.invitation_view import invitation_data, record_gap, status_label
 from bot.core.models import Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
 from bot.i18n.formats import format_number
-from bot.invitations.errors import ApiError, ApiUnavailable
+from bot.invitations.errors import ApiError, ApiUnavailable, RateLimited
 from bot.invitations.models import Invitation
+from bot.invitations.ratelimit import bulk_requests
 from bot.knowledge.model import Category, KnowledgeBase
 
 # Lookups in flight at once; the API client's own limiter and concurrency bound still apply.
@@ -26,13 +29,33 @@ Progress = Callable[[int, int], None]
 Outcome = Invitation | ApiError | None
 
 
+@runtime_checkable
+class TimedProgress(Protocol):
+    """A progress display that can also tell the asker, up front, how long the check will take."""
+
+    def __call__(self, done: int, total: int) -> None: ...
+
+    def expect(self, seconds: float, total: int) -> None: ...
+
+
+@runtime_checkable
+class PacedSource(Protocol):
+    """An invitations source that knows how long a bulk check's requests will take (its rate limit)."""
+
+    def estimate_bulk_seconds(self, requests: int) -> float: ...
+
+
 def fetch_all(ids: tuple[str, ...], fetch: Callable[[str], Invitation | None],
-              progress: Progress | None = None) -> dict[str, Outcome]:
+              progress: Progress | None = None, estimate: float | None = None) -> dict[str, Outcome]:
     """Each id's invitation, None when not found, or the ApiError its lookup ended with.
 
-    Once the API is unavailable the remaining ids are not tried: each would wait out the whole
-    time budget, and the answer would come minutes late to say the same thing.
+    The lookups are bulk work for the API client: a bounded share of its rate limit, after
+    interactive lookups. `estimate` (seconds) is passed on to a TimedProgress before they start.
+    Once the API is unavailable (or the share is used up for longer than a bulk check may wait)
+    the remaining ids are not tried: each would wait out its budget to say the same thing.
     """
+    if estimate is not None and isinstance(progress, TimedProgress):
+        progress.expect(estimate, len(ids))
     outcomes: dict[str, Outcome] = {}
     down: list[ApiUnavailable] = []
     lock = threading.Lock()
@@ -42,7 +65,8 @@ def fetch_all(ids: tuple[str, ...], fetch: Callable[[str], Invitation | None],
             if down:
                 return down[0]
         try:
-            return fetch(invitation_id)
+            with bulk_requests():
+                return fetch(invitation_id)
         except ApiUnavailable as exc:
             with lock:
                 down.append(exc)
@@ -60,7 +84,7 @@ def fetch_all(ids: tuple[str, ...], fetch: Callable[[str], Invitation | None],
 
 
 def bulk_reply(ids: tuple[str, ...], outcomes: dict[str, Outcome], kb: KnowledgeBase, language: str,
-               question_text: str, left_out: int = 0, mask: bool = False) -> Reply:
+               question_text: str, left_out: int = 0) -> Reply:
     _ = gettext_for(language)
     found = [o for o in (outcomes[i] for i in ids) if isinstance(o, Invitation)]
     missing = [i for i in ids if outcomes[i] is None]
@@ -85,8 +109,16 @@ def bulk_reply(ids: tuple[str, ...], outcomes: dict[str, Outcome], kb: Knowledge
     notices: list[str] = []
     if failed:
         sections.append(Section(heading=_("Could not be fetched"), items=tuple(failed)))
-        notices.append(_("%(count)s invitations could not be fetched right now; ask again in a few minutes.")
-                       % {"count": format_number(len(failed), language)})
+        waits = [o.retry_after for o in (outcomes[i] for i in failed)
+                 if isinstance(o, RateLimited) and o.retry_after is not None]
+        if waits:
+            minutes = max(1, math.ceil(max(waits) / 60))
+            notices.append(_("%(count)s invitations could not be fetched: the invitations service is busy. "
+                             "Try again in %(minutes)s minutes.")
+                           % {"count": format_number(len(failed), language), "minutes": minutes})
+        else:
+            notices.append(_("%(count)s invitations could not be fetched right now; ask again in a few minutes.")
+                           % {"count": format_number(len(failed), language)})
     if left_out:
         notices.append(_("Only the first %(checked)s ids were checked; %(left)s more were left out.")
                        % {"checked": format_number(len(ids), language),
@@ -111,10 +143,12 @@ def bulk_reply(ids: tuple[str, ...], outcomes: dict[str, Outcome], kb: Knowledge
         notices=tuple(notices),
         status=headline,
         question=question_text,
+        read_more=next((link for code in failures[:EXPLAINED] if (link := read_more_link(kb.get(code), language))),
+                       None),
         data={
             "checked": len(ids),
             "byStatus": dict(counts),
-            "invitations": [invitation_data(invitation, kb, mask) for invitation in found],
+            "invitations": [invitation_data(invitation, kb) for invitation in found],
             "notFound": missing,
             "failed": failed,
             "leftOut": left_out,

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.core.periods import Period, default_period, parse_period
+from bot.core.periods import Period, PeriodOutOfRange, default_period, parse_period
 from bot.invitations.models import is_valid_id
 
 # Hostile inputs are cut before any regex runs; a real request is a line or two, or a pasted
@@ -79,7 +79,15 @@ class BadIdRequest:
     text: str
 
 
-LiveRequest = InvitationLookup | BulkLookup | ReferenceLookup | EmailLookup | SummaryRequest | BadIdRequest
+@dataclass(frozen=True)
+class BadPeriodRequest:
+    """A summary for dates outside the days an account's figures can cover (before 1000, after 9998)."""
+
+    text: str
+
+
+LiveRequest = (InvitationLookup | BulkLookup | ReferenceLookup | EmailLookup | SummaryRequest | BadIdRequest
+               | BadPeriodRequest)
 
 # Slack markup: <mailto:a@b|a@b> keeps its label, <https://x|label> its address and its label; <@U1>, <#C1|x>,
 # <!here> vanish.
@@ -265,14 +273,18 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     codes = [m[1] for m in _CODE.finditer(rest_plain)]
 
     is_summary = bool(_SUMMARY_STRONG.search(rest_plain))
-    period = parse_period(rest_plain.lower(), now)
+    try:
+        period = parse_period(rest_plain.lower(), now)
+        out_of_range = False
+    except PeriodOutOfRange:
+        period, out_of_range = None, True
     sure = True
     # Weaker words ("how many", "statistics", "how is it going") make a summary only with an account named; an
     # account with a period alone ("anything odd at shop.example since Tuesday?") makes one the caller may overrule.
     if not is_summary and (unit_ids or domains) and not (references or codes or emails or invitation_ids):
         if _SUMMARY_WEAK.search(rest_plain) or _HOW_IS_IT_GOING.search(rest_plain):
             is_summary = True
-        elif period is not None:
+        elif period is not None or out_of_range:
             is_summary, sure = True, False
 
     if is_summary and not (emails or references or codes):
@@ -281,6 +293,8 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
         if unit_value is None and (bad := _near_id(rest_plain)) is not None:
             return BadIdRequest(bad)
         unit = BusinessUnitRef(unit_value) if unit_value else None
+        if out_of_range:
+            return BadPeriodRequest(text)
         return SummaryRequest(unit, period or default_period(now), period_stated=period is not None, sure=sure)
 
     # "status for <id>" names the invitation; "anna@example.se for <id>" names the account.

@@ -1,4 +1,4 @@
-"""One live invitation as reply text and as JSON: its details, its status label, masking applied."""
+"""One live invitation as reply text and as JSON: its details and its status label (masked later, on the reply)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.core.access import mask_email, mask_name
 from bot.core.models import Section
 from bot.i18n.catalog import gettext_for
 from bot.i18n.formats import format_when
@@ -39,16 +38,6 @@ def record_gap(code: str, where: str) -> None:
     gaps.warning("unknown status code %r (%s)", code, where)
 
 
-def shown_email(invitation: Invitation, mask: bool) -> str | None:
-    email = invitation.recipient_email
-    return mask_email(email) if email and mask else email
-
-
-def shown_name(invitation: Invitation, mask: bool) -> str | None:
-    name = invitation.recipient_name
-    return mask_name(name) if name and mask else name
-
-
 def _type_text(value: str, language: str) -> str:
     _ = gettext_for(language)
     known = {
@@ -72,7 +61,7 @@ def _method_text(value: str, language: str) -> str:
 
 
 def detail_items(
-    invitation: Invitation, kb: KnowledgeBase, language: str, mask: bool, now: datetime
+    invitation: Invitation, kb: KnowledgeBase, language: str, now: datetime
 ) -> tuple[str, ...]:
     """The invitation's own facts, one line each, in `language`."""
     _ = gettext_for(language)
@@ -83,7 +72,7 @@ def detail_items(
         items.append(_("Status changed: %(when)s") % {"when": format_when(invitation.status_updated_at, language)})
     if invitation.reference_number:
         items.append(_("Reference number: %(reference)s") % {"reference": invitation.reference_number})
-    email, name = shown_email(invitation, mask), shown_name(invitation, mask)
+    email, name = invitation.recipient_email, invitation.recipient_name
     if email and name:
         items.append(_("Recipient: %(name)s <%(email)s>") % {"name": name, "email": email})
     elif email or name:
@@ -108,13 +97,13 @@ def detail_items(
 
 
 def invitation_sections(
-    invitation: Invitation, kb: KnowledgeBase, language: str, mask: bool, now: datetime
+    invitation: Invitation, kb: KnowledgeBase, language: str, now: datetime
 ) -> tuple[Section, ...]:
     _ = gettext_for(language)
-    return (Section(heading=_("This invitation"), items=detail_items(invitation, kb, language, mask, now)),)
+    return (Section(heading=_("This invitation"), items=detail_items(invitation, kb, language, now)),)
 
 
-def brief_line(invitation: Invitation, kb: KnowledgeBase, language: str, mask: bool) -> str:
+def brief_line(invitation: Invitation, kb: KnowledgeBase, language: str) -> str:
     """One invitation in a list: when, status, reference, recipient, id."""
     _ = gettext_for(language)
     created = format_when(invitation.created_at, language) if invitation.created_at else "-"
@@ -122,16 +111,16 @@ def brief_line(invitation: Invitation, kb: KnowledgeBase, language: str, mask: b
         "created": created,
         "status": status_label(invitation.status, kb, language),
         "reference": invitation.reference_number or "-",
-        "recipient": shown_email(invitation, mask) or "-",
+        "recipient": invitation.recipient_email or "-",
         "id": invitation.id,
     }
 
 
-def invitation_data(invitation: Invitation, kb: KnowledgeBase, mask: bool) -> dict[str, Any]:
-    """The invitation as `status --json` shows it (masked when masking applies)."""
-    recipient: dict[str, Any] = {"email": shown_email(invitation, mask)}
+def invitation_data(invitation: Invitation, kb: KnowledgeBase) -> dict[str, Any]:
+    """The invitation as `status --json` shows it (the whole reply is masked afterwards where masking applies)."""
+    recipient: dict[str, Any] = {"email": invitation.recipient_email}
     if invitation.recipient_name:
-        recipient["name"] = shown_name(invitation, mask)
+        recipient["name"] = invitation.recipient_name
     return {
         "id": invitation.id,
         "businessUnitId": invitation.business_unit_id,

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.core import live_messages
-from bot.core.access import AccessPolicy, mask_email
-from bot.core.bulk import Progress, bulk_reply, fetch_all
+from bot.core.access import AccessPolicy
+from bot.core.bulk import PacedSource, Progress, bulk_reply, fetch_all
 from bot.core.entities import (
     BadIdRequest,
+    BadPeriodRequest,
     BulkLookup,
     BusinessUnitRef,
     EmailLookup,
@@ -21,7 +22,7 @@ from bot.core.entities import (
     ReferenceLookup,
     SummaryRequest,
 )
-from bot.core.explain import explanation_sections, unknown_status_sections
+from bot.core.explain import explanation_sections, read_more_link, unknown_status_sections
 from bot.core.invitation_view import (
     brief_line,
     invitation_data,
@@ -30,6 +31,7 @@ from bot.core.invitation_view import (
     record_gap,
     status_label,
 )
+from bot.core.masking import for_audience, kb_addresses
 from bot.core.models import Question, Reply, ReplyKind, Section
 from bot.core.periods import Period, default_period
 from bot.core.summary import Summariser
@@ -74,6 +76,7 @@ class LiveDesk:
         self.access = access
         self.clock = clock
         self.summariser = Summariser(source, kb)
+        self.public_addresses = kb_addresses(kb)
 
     def default_period(self) -> Period:
         return default_period(self.clock())
@@ -83,11 +86,20 @@ class LiveDesk:
         """Never raises for API trouble: it becomes a translated notice (plus the knowledge-base part).
 
         `progress(done, total)` is called as a bulk check advances, so a surface can show it.
+        Replies are built whole, then cleaned of invisible characters and masked, once, for their audience.
         """
+        reply = self._answer(request, question, language, progress)
+        reply = self._only_bound_units(reply, question, language)
+        return for_audience(reply, masked=self.access.must_mask(question.asker), public=self.public_addresses)
+
+    def _answer(self, request: LiveRequest, question: Question, language: str,
+                progress: Progress | None) -> Reply:
         try:
             match request:
                 case BadIdRequest():
                     return self._bad_id(request.text, question, language)
+                case BadPeriodRequest():
+                    return self._bad_period(question, language)
                 case InvitationLookup():
                     return self._lookup(request, question, language)
                 case BulkLookup():
@@ -109,6 +121,21 @@ class LiveDesk:
         raise TypeError(f"unknown live request {request!r}")
 
     # -- business units and access ------------------------------------------------------------------
+
+    def _only_bound_units(self, reply: Reply, question: Question, language: str) -> Reply:
+        """Defence in depth for outside askers: whatever the lookup path, everything the reply shows must
+        belong to a business unit bound to the conversation (an API that ignored the unit it was asked
+        for, or a path that forgot to ask, must not leak another merchant's data)."""
+        asker = question.asker
+        if asker.internal:
+            return reply
+        shown = units_in(reply.data)
+        foreign = shown - self.access.bound_units(asker)
+        if not foreign:
+            return reply
+        log.warning("refused a reply for an outside asker in %s: it held data of %s business unit(s) not bound "
+                    "there", asker.channel_id, len(foreign))
+        return self._refusal(question, language, ReplyKind.REFUSAL)
 
     def _resolve(self, ref: BusinessUnitRef) -> tuple[str, str]:
         """(id, name to show) of a named business unit; raises _UnknownUnit for an unknown domain."""
@@ -184,18 +211,18 @@ class LiveDesk:
                     return found
             return None
 
-        outcomes = fetch_all(request.invitation_ids, fetch, progress)
+        requests = len(request.invitation_ids) * (1 if units is None else max(1, len(units)))
+        estimate = self.source.estimate_bulk_seconds(requests) if isinstance(self.source, PacedSource) else None
+        outcomes = fetch_all(request.invitation_ids, fetch, progress, estimate)
         errors = [o for o in outcomes.values() if isinstance(o, ApiError)]
         if errors and len(errors) == len(outcomes):
             raise errors[0]
-        return bulk_reply(request.invitation_ids, outcomes, self.kb, language, question.text,
-                          request.left_out, self.access.must_mask(asker))
+        return bulk_reply(request.invitation_ids, outcomes, self.kb, language, question.text, request.left_out)
 
     def _explain_one(self, invitation: Invitation, question: Question, language: str) -> Reply:
         _ = gettext_for(language)
-        mask = self.access.must_mask(question.asker)
         entry = self.kb.get(invitation.status)
-        sections = invitation_sections(invitation, self.kb, language, mask, self.clock())
+        sections = invitation_sections(invitation, self.kb, language, self.clock())
         if entry is not None:
             sections += explanation_sections(entry, language)
         else:
@@ -209,8 +236,9 @@ class LiveDesk:
             sections=sections,
             status=invitation.status,
             question=question.text,
+            read_more=read_more_link(entry, language),
             data={
-                "invitation": invitation_data(invitation, self.kb, mask),
+                "invitation": invitation_data(invitation, self.kb),
                 "status": invitation.status,
                 "known": entry is not None,
                 "found": True,
@@ -220,13 +248,12 @@ class LiveDesk:
 
     def _search(self, request: ReferenceLookup | EmailLookup, question: Question, language: str) -> Reply:
         _ = gettext_for(language)
-        mask = self.access.must_mask(question.asker)
         if isinstance(request, ReferenceLookup):
             query: dict[str, str] = {"referenceNumber": request.reference}
             what = request.reference
         else:
-            query = {"email": mask_email(request.email) if mask else request.email}
-            what = query["email"]
+            query = {"email": request.email}
+            what = request.email
         units = self._units_for(request.business_unit, question)
         if units is None:
             title, sections = live_messages.unit_needed(language, "search")
@@ -262,20 +289,19 @@ class LiveDesk:
         if len(found) == 1:
             reply = self._explain_one(found[0], question, language)
             return _with_data(reply, {"query": query, "invitations": [reply.data["invitation"]]})
-        return self._explain_many(found, what, query, question, language, mask)
+        return self._explain_many(found, what, query, question, language)
 
     def _explain_many(
-        self, found: list[Invitation], what: str, query: dict[str, str], question: Question, language: str,
-        mask: bool,
+        self, found: list[Invitation], what: str, query: dict[str, str], question: Question, language: str
     ) -> Reply:
         _ = gettext_for(language)
         newest = found[0]
-        listed = [brief_line(inv, self.kb, language, mask) for inv in found[:LISTED]]
+        listed = [brief_line(inv, self.kb, language) for inv in found[:LISTED]]
         if len(found) > LISTED:
             listed.append(_("… and %(count)s more.") % {"count": len(found) - LISTED})
         sections: tuple[Section, ...] = (Section(heading=_("Invitations found, newest first"), items=tuple(listed)),)
         sections += (Section(heading=_("The newest invitation"),
-                             items=invitation_sections(newest, self.kb, language, mask, self.clock())[0].items),)
+                             items=invitation_sections(newest, self.kb, language, self.clock())[0].items),)
         explained: list[str] = []
         for invitation in found:
             code = invitation.status
@@ -299,10 +325,13 @@ class LiveDesk:
             sections=sections,
             status=newest.status,
             question=question.text,
+            read_more=next(
+                (link for code in explained if (link := read_more_link(self.kb.get(code), language))), None
+            ),
             data={
                 "query": query,
-                "invitations": [invitation_data(inv, self.kb, mask) for inv in found],
-                "invitation": invitation_data(newest, self.kb, mask),
+                "invitations": [invitation_data(inv, self.kb) for inv in found],
+                "invitation": invitation_data(newest, self.kb),
                 "status": newest.status,
                 "known": newest.status in self.kb,
                 "found": True,
@@ -322,9 +351,7 @@ class LiveDesk:
                          question=question.text, data={"error": "business_unit_needed", "language": language})
         unit_id, name = units[0]
         try:
-            return self.summariser.summarise(
-                unit_id, name, request.period, language, self.access.must_mask(question.asker), question.text
-            )
+            return self.summariser.summarise(unit_id, name, request.period, language, question.text)
         except ApiError as exc:
             if exc.status_code != 404:
                 raise
@@ -354,6 +381,11 @@ class LiveDesk:
             question=question.text,
             data={"error": "unknown_business_unit", "status": None, "found": False, "language": language},
         )
+
+    def _bad_period(self, question: Question, language: str) -> Reply:
+        title, sections = live_messages.bad_period(language)
+        return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections, question=question.text,
+                     data={"error": "invalid_period", "status": None, "language": language})
 
     def _bad_id(self, text: str, question: Question, language: str) -> Reply:
         title, sections = live_messages.bad_id(text, language)
@@ -390,6 +422,7 @@ class LiveDesk:
             status=entry.id if entry is not None else None,
             question=question.text,
             data=data,
+            read_more=read_more_link(entry, language),
         )
 
     def _status_named_in(self, text: str) -> StatusEntry | None:
@@ -411,13 +444,28 @@ def _request_id(request: LiveRequest) -> str:
             return request.invitation_id
         case BulkLookup():
             return request.invitation_ids[0]
-        case BadIdRequest():
+        case BadIdRequest() | BadPeriodRequest():
             return request.text
         case SummaryRequest() if request.business_unit is not None:
             return request.business_unit.value
         case (ReferenceLookup() | EmailLookup()) if request.business_unit is not None:
             return request.business_unit.value
     return ""
+
+
+def units_in(data: Any) -> set[str]:
+    """Every business unit a reply's data names ("businessUnitId" at any depth; "" when the API gave none)."""
+    found: set[str] = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "businessUnitId" and (isinstance(value, str) or value is None):
+                found.add(value or "")
+            else:
+                found |= units_in(value)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            found |= units_in(value)
+    return found
 
 
 def _with_data(reply: Reply, extra: dict[str, Any]) -> Reply:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 from bot.core.models import Section
 from bot.i18n.catalog import gettext_for
-from bot.invitations.errors import ApiError, ApiUnavailable, InvalidId, MalformedResponse
+from bot.invitations.errors import ApiError, ApiUnavailable, InvalidId, MalformedResponse, RateLimited
 
 
 def refusal(language: str) -> tuple[str, tuple[Section, ...]]:
@@ -38,7 +40,12 @@ def refusal(language: str) -> tuple[str, tuple[Section, ...]]:
 def api_failure_notices(error: ApiError, language: str) -> tuple[str, ...]:
     """What the user is told when the API call failed, with the correlation id for support."""
     _ = gettext_for(language)
-    if isinstance(error, ApiUnavailable):
+    if isinstance(error, RateLimited) and error.retry_after is not None:
+        minutes = max(1, math.ceil(error.retry_after / 60))
+        first = (_("The invitations service is busy right now; try again in a minute.") if minutes == 1 else
+                 _("The invitations service is busy right now; try again in %(minutes)s minutes.")
+                 % {"minutes": minutes})
+    elif isinstance(error, ApiUnavailable):
         first = _("The live status could not be fetched right now: the invitations service did not answer in time. "
                   "Please try again in a few minutes.")
     elif isinstance(error, MalformedResponse):
@@ -114,4 +121,14 @@ def several_units(language: str, units: list[str]) -> tuple[str, tuple[Section, 
                 items=tuple(units),
             ),
         ),
+    )
+
+
+def bad_period(language: str) -> tuple[str, tuple[Section, ...]]:
+    """A summary asked for days the figures cannot cover."""
+    _ = gettext_for(language)
+    return (
+        _("The dates must be between the years 1000 and 9998."),
+        (Section(text=_("Give the period as dates such as 2026-10-01 to 2026-10-31, or in words, "
+                        "e.g. \"last 30 days\".")),),
     )

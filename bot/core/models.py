@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 LANGUAGES = ("sv", "en")
 
@@ -38,6 +39,8 @@ class Question:
     asker: Asker = field(default_factory=Asker.console)
     # Show every next step rather than the first few (the "full steps" button).
     full: bool = False
+    # When it was first asked: an answer shown again (a button) reads "last 30 days" as it did then.
+    asked_at: datetime | None = None
 
 
 class Act(StrEnum):
@@ -93,6 +96,13 @@ class Section:
     collapsible: bool = False
 
 
+class Link(NamedTuple):
+    """A titled address a reply points to ("Read more"): a plain (title, url) pair any renderer can show."""
+
+    title: str
+    url: str
+
+
 @dataclass(frozen=True)
 class Offer:
     """A status a reply offers to explain ("Did you mean …?"): a button in chat, a line in plain text.
@@ -120,6 +130,8 @@ class Reply:
     question: str = ""
     # Machine-readable payload for `--json` (shapes in the README).
     data: Mapping[str, Any] = field(default_factory=dict)
+    # The help article the explanation relies on, in the reply's language; shown last ("Read more").
+    read_more: Link | None = None
     # Statuses offered for a closer look, under `offers_heading`.
     offers: tuple[Offer, ...] = ()
     offers_heading: str | None = None

@@ -9,22 +9,37 @@ from datetime import UTC, date, datetime, time, timedelta
 # A summary never asks for more than ten years at once; larger numbers are typos or mischief.
 MAX_DAYS = 3660
 DEFAULT_DAYS = 30
+# The days a period may cover: the API reads four-digit years, and the day after the last one (a period's
+# exclusive end) must still be a date.
+FIRST_DAY = date(1000, 1, 1)
+LAST_DAY = date(9998, 12, 31)
+
+
+class PeriodOutOfRange(ValueError):
+    """A period that reaches before FIRST_DAY or after LAST_DAY."""
 
 
 @dataclass(frozen=True)
 class Period:
-    """Creation-time range [start, end), both UTC."""
+    """Creation-time range [start, end), both UTC, within FIRST_DAY and LAST_DAY (else PeriodOutOfRange)."""
 
     start: datetime
     end: datetime
+
+    def __post_init__(self) -> None:
+        if self.start < midnight(FIRST_DAY) or self.end > midnight(LAST_DAY) + timedelta(days=1):
+            raise PeriodOutOfRange(f"{self.start.date()} to {self.end.date()}")
 
     @property
     def length(self) -> timedelta:
         return self.end - self.start
 
     def previous(self) -> Period:
-        """The period of the same length just before this one."""
-        return Period(self.start - self.length, self.start)
+        """The period of the same length just before this one (PeriodOutOfRange before FIRST_DAY)."""
+        try:
+            return Period(self.start - self.length, self.start)
+        except OverflowError as exc:
+            raise PeriodOutOfRange(str(self.start.date())) from exc
 
     @property
     def last_day(self) -> date:
@@ -203,7 +218,17 @@ def _dates(text: str, today: date) -> list[tuple[int, date]]:
 
 
 def parse_period(text: str, now: datetime) -> Period | None:
-    """The period a (lower-cased) text names, or None when it names none."""
+    """The period a (lower-cased) text names, or None when it names none.
+
+    Raises PeriodOutOfRange for dates before FIRST_DAY or after LAST_DAY (a typo or a test of limits).
+    """
+    try:
+        return _parse_period(text, now)
+    except OverflowError as exc:
+        raise PeriodOutOfRange(text[:40]) from exc
+
+
+def _parse_period(text: str, now: datetime) -> Period | None:
     today = now.astimezone(UTC).date()
 
     if match := _DAY_RANGE_MONTH.search(text):

@@ -3,94 +3,38 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from babel.numbers import format_decimal
 
-from bot.core.invitation_view import iso, record_gap, shown_email, status_label
+from bot.core.invitation_view import invitation_data, iso, record_gap, status_label
 from bot.core.live_messages import api_failure_notices
 from bot.core.models import Reply, ReplyKind, Section
-from bot.core.periods import Period
+from bot.core.periods import Period, PeriodOutOfRange
+from bot.core.summary_advice import OTHER_GROUPS, fixes_section, other_failures_section
+from bot.core.summary_figures import Figures, category_of, failures_by_group, figures, top_fixes
 from bot.i18n.catalog import gettext_for
 from bot.i18n.formats import babel_locale, format_day, format_number, format_share, format_when
 from bot.invitations.errors import ApiError
-from bot.invitations.models import Invitation, InvitationsSource, StatusStats
-from bot.knowledge.model import Actor, Category, KnowledgeBase, StatusEntry
+from bot.invitations.models import Invitation, InvitationsSource
+from bot.knowledge.model import Actor, FailureGroup, KnowledgeBase, StatusEntry
 
 log = logging.getLogger(__name__)
 
-# The fixes worth naming, and how many failure statuses get an example invitation.
-TOP_FIXES = 3
+# How many failure statuses get an example invitation.
 EXAMPLE_STATUSES = 3
 # Failure statuses listed one by one; the long tail is one line (a chat message has little room).
 LISTED_STATUSES = 10
-_PENDING_CODES = frozenset({"queued", "sending"})
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The counts of one period, split into delivered, pending and not delivered."""
-
-    total: int
-    delivered: int
-    pending: int
-    not_delivered: int
-    # Failure statuses and their counts, largest first.
-    failures: tuple[tuple[str, int], ...] = ()
-    by_status: Mapping[str, int] = field(default_factory=dict)
-
-    @property
-    def delivery_rate(self) -> float | None:
-        return self.delivered / self.total if self.total else None
-
-
-def category_of(code: str, kb: KnowledgeBase) -> Category:
-    """Delivered, pending or not delivered; a code the knowledge base lacks counts by its name."""
-    entry = kb.get(code)
-    if entry is not None:
-        return entry.category
-    if code == "delivered" or code.startswith("delivered_"):
-        return Category.DELIVERED
-    if code in _PENDING_CODES:
-        return Category.PENDING
-    return Category.NOT_DELIVERED
-
-
-def figures(stats: StatusStats, kb: KnowledgeBase) -> Figures:
-    delivered = pending = 0
-    failures: list[tuple[str, int]] = []
-    for code, count in stats.by_status.items():
-        category = category_of(code, kb)
-        if category is Category.DELIVERED:
-            delivered += count
-        elif category is Category.PENDING:
-            pending += count
-        elif count:
-            failures.append((code, count))
-    failures.sort(key=lambda item: (-item[1], item[0]))
-    # The API's total wins, but never below what byStatus itself accounts for.
-    total = max(stats.total, delivered + pending + sum(count for _code, count in failures))
-    return Figures(
-        total=total,
-        delivered=delivered,
-        pending=pending,
-        not_delivered=sum(count for _code, count in failures),
-        failures=tuple(failures),
-        by_status=dict(stats.by_status),
-    )
-
-
-def top_fixes(current: Figures, kb: KnowledgeBase) -> list[tuple[StatusEntry, int]]:
-    """Failures the merchant or support can fix, largest first; resendable ones win a tie."""
-    fixable = [
-        (entry, count)
-        for code, count in current.failures
-        if (entry := kb.get(code)) is not None and entry.actor in (Actor.MERCHANT, Actor.SUPPORT)
-    ]
-    fixable.sort(key=lambda item: (-item[1], not item[0].resendable, item[0].id))
-    return fixable[:TOP_FIXES]
+# Re-exported: callers and tests read the figures through the summary.
+__all__ = ["Figures", "Summariser", "category_of", "figures", "top_fixes"]
+# The names of the failure groups in the JSON payload.
+_GROUP_KEYS = {
+    FailureGroup.RECOVERABLE: "recoverable",
+    FailureGroup.AUTOMATIC: "automatic",
+    FailureGroup.FOR_FUTURE: "forFuture",
+    FailureGroup.NOT_RECOVERABLE: "notRecoverable",
+    FailureGroup.NOTHING_TO_DO: "nothingToDo",
+}
 
 
 def _signed(value: int, language: str) -> str:
@@ -115,11 +59,6 @@ def _actor_label(actor: Actor | None, language: str) -> str:
     }[actor]
 
 
-def _fixer(actor: Actor, language: str) -> str:
-    _ = gettext_for(language)
-    return _("our support team") if actor is Actor.SUPPORT else _("the merchant")
-
-
 def period_text(period: Period, language: str) -> str:
     first, last = format_day(period.start.date(), language), format_day(period.last_day, language)
     return first if first == last else f"{first} – {last}"
@@ -133,15 +72,22 @@ class Summariser:
         self.kb = kb
 
     def summarise(
-        self, unit_id: str, unit_name: str, period: Period, language: str, mask: bool, question: str = ""
+        self, unit_id: str, unit_name: str, period: Period, language: str, question: str = ""
     ) -> Reply:
         """Raises ApiError only when the period's own counts cannot be fetched."""
         stats = self.source.status_stats(unit_id, period.start, period.end)
         notices: list[str] = []
-        previous_period = period.previous()
         previous: Figures | None = None
+        previous_unit = unit_id
         try:
-            previous = figures(self.source.status_stats(unit_id, previous_period.start, previous_period.end), self.kb)
+            previous_period: Period | None = period.previous()
+        except PeriodOutOfRange:
+            previous_period = None  # nothing before the first day the API knows: no comparison
+        try:
+            if previous_period is not None:
+                previous_stats = self.source.status_stats(unit_id, previous_period.start, previous_period.end)
+                previous_unit = previous_stats.business_unit_id or unit_id
+                previous = figures(previous_stats, self.kb)
         except ApiError as exc:
             log.warning("previous-period stats failed for %s: %s", unit_id, exc)
             notices.extend(api_failure_notices(exc, language)[1:])
@@ -160,7 +106,7 @@ class Summariser:
                 break
 
         _ = gettext_for(language)
-        if previous is None:
+        if previous is None and previous_period is not None:
             notices.insert(
                 0, _("The comparison with the previous period is missing: its figures could not be fetched.")
             )
@@ -168,13 +114,16 @@ class Summariser:
         if current.failures:
             sections.append(self._by_status(current, language))
             sections.append(self._by_actor(current, language))
-        if previous is not None:
+        if previous is not None and previous_period is not None:
             sections.append(self._comparison(current, previous, previous_period, language))
+        groups = failures_by_group(current, self.kb)
         fixes = top_fixes(current, self.kb)
         if fixes:
-            sections.append(self._fixes(fixes, language))
+            sections.append(fixes_section(fixes, language))
+        if any(groups[group] for group in OTHER_GROUPS):
+            sections.append(other_failures_section(groups, language))
         if examples:
-            sections.append(self._examples(examples, language, mask))
+            sections.append(self._examples(examples, language))
 
         return Reply(
             kind=ReplyKind.SUMMARY,
@@ -185,7 +134,8 @@ class Summariser:
             notices=tuple(notices),
             status=current.failures[0][0] if current.failures else None,
             question=question,
-            data=self._data(unit_id, period, current, previous, previous_period, fixes, language),
+            data=self._data(stats.business_unit_id or unit_id, period, current, previous, previous_period, fixes,
+                            groups, language, previous_unit, examples),
         )
 
     def _overview(self, current: Figures, language: str) -> Section:
@@ -271,29 +221,12 @@ class Summariser:
             )
         return Section(heading=heading, items=tuple(items))
 
-    def _fixes(self, fixes: list[tuple[StatusEntry, int]], language: str) -> Section:
-        _ = gettext_for(language)
-        items = []
-        for entry, count in fixes:
-            outcome = (
-                _("%(count)s invitations can be sent again once it is fixed.")
-                if entry.resendable
-                else _("%(count)s invitations cannot be resent, but fixing it stops more from failing.")
-            ) % {"count": format_number(count, language)}
-            steps = " ".join(entry.steps.get(language)[:2])
-            items.append(
-                _("%(status)s, to be fixed by %(actor)s. %(outcome)s Next steps: %(steps)s")
-                % {"status": entry.label.get(language), "actor": _fixer(entry.actor, language),
-                   "outcome": outcome, "steps": steps}
-            )
-        return Section(heading=_("Fixes that would recover the most invitations"), items=tuple(items))
-
-    def _examples(self, examples: list[Invitation], language: str, mask: bool) -> Section:
+    def _examples(self, examples: list[Invitation], language: str) -> Section:
         _ = gettext_for(language)
         items = tuple(
             _("%(status)s: id %(id)s, reference %(reference)s, recipient %(recipient)s, created %(created)s")
             % {"status": status_label(inv.status, self.kb, language), "id": inv.id,
-               "reference": inv.reference_number or "-", "recipient": shown_email(inv, mask) or "-",
+               "reference": inv.reference_number or "-", "recipient": inv.recipient_email or "-",
                "created": format_when(inv.created_at, language) if inv.created_at else "-"}
             for inv in examples
         )
@@ -305,10 +238,15 @@ class Summariser:
         period: Period,
         current: Figures,
         previous: Figures | None,
-        previous_period: Period,
+        previous_period: Period | None,
         fixes: list[tuple[StatusEntry, int]],
+        groups: dict[FailureGroup, list[tuple[StatusEntry, int]]],
         language: str,
+        previous_unit: str,
+        examples: list[Invitation],
     ) -> dict[str, Any]:
+        """The summary as JSON. The business units are those the API answered for, so that the desk can check
+        that an outside asker sees only the bound ones; the examples let masking know their recipients."""
         data: dict[str, Any] = {
             "businessUnitId": unit_id,
             "from": iso(period.start),
@@ -321,9 +259,15 @@ class Summariser:
             "pending": current.pending,
             "deliveryRate": round(current.delivery_rate, 4) if current.delivery_rate is not None else None,
             "topFixes": [{"status": entry.id, "count": count, "actor": str(entry.actor)} for entry, count in fixes],
+            # Failed invitations by what can be done about them; codes the knowledge base lacks are in none.
+            "failureGroups": {
+                _GROUP_KEYS[group]: sum(count for _entry, count in members) for group, members in groups.items()
+            },
+            "examples": [invitation_data(inv, self.kb) for inv in examples],
         }
-        if previous is not None:
+        if previous is not None and previous_period is not None:
             data["previous"] = {
+                "businessUnitId": previous_unit,
                 "from": iso(previous_period.start),
                 "to": iso(previous_period.end),
                 "total": previous.total,

@@ -15,9 +15,9 @@ from urllib.parse import quote
 import httpx
 
 from bot.invitations.auth import TOKEN_PATH, ClientCredentialsAuth, TokenUnavailable
-from bot.invitations.errors import ApiError, ApiUnavailable, InvalidId, MalformedResponse
+from bot.invitations.errors import ApiError, ApiUnavailable, BadRequest, InvalidId, MalformedResponse, RateLimited
 from bot.invitations.models import BusinessUnit, Invitation, StatusStats, is_valid_id
-from bot.invitations.ratelimit import Clock, Sleep, SlidingWindowLimiter
+from bot.invitations.ratelimit import Clock, Sleep, SlidingWindowLimiter, WouldExceedBudget, in_bulk
 from bot.invitations.responses import RETRYABLE_STATUS, error_for, json_body, retry_after_seconds
 from bot.invitations.retry import RetryPolicy
 from bot.invitations.transport import GuardedTransport
@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 # Waking a hair after a window edge keeps us under a server that stamps requests on arrival.
 _LIMITER_MARGIN = 0.05
+# How long one request of a bulk check may wait for its share of the rate limit: a bulk check is
+# expected to take minutes, and its asker was told how long.
+BULK_BUDGET_SECONDS = 900.0
 
 
 def _require_id(value: str, what: str) -> str:
@@ -70,6 +73,7 @@ class InvitationsClient:
         read_timeout: float = 5.0,
         max_attempts: int = 5,
         retry_after_cap: float = 30.0,
+        bulk_budget_seconds: float = BULK_BUDGET_SECONDS,
         transport: httpx.BaseTransport | None = None,
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
@@ -86,6 +90,7 @@ class InvitationsClient:
             budget_seconds=budget_seconds, max_attempts=max_attempts, retry_after_cap=retry_after_cap,
             rng=rng or random.Random(),
         )
+        self._bulk_budget = bulk_budget_seconds
         self._connect_timeout = connect_timeout
         self._read_timeout = read_timeout
         limiter = SlidingWindowLimiter.for_api(
@@ -173,6 +178,13 @@ class InvitationsClient:
     @property
     def token_fetches(self) -> int:
         return self._auth.fetch_count
+
+    def estimate_bulk_seconds(self, requests: int) -> float:
+        """About how long `requests` bulk requests take: the rate limit's bulk share or the time the
+        exchanges themselves take on the bulk concurrency slots, whichever is slower."""
+        by_rate = self._gate.limiter.bulk_estimate(requests)
+        by_time = requests * self._gate.average_seconds / self._gate.bulk_concurrency
+        return max(by_rate, by_time)
 
     # -- the InvitationsSource calls --------------------------------------------------------------
 
@@ -349,12 +361,21 @@ class InvitationsClient:
         return json_body(response)
 
     def _exchange(self, url: httpx.URL, params: Mapping[str, str] | None, what: str) -> httpx.Response:
-        """GET with retries on 5xx, 429, timeouts and connection errors; the final non-retryable answer."""
+        """GET with retries on 5xx, 429, timeouts and connection errors; the final non-retryable answer.
+
+        An interactive call ends within its budget, queueing for the rate limit included: when the
+        limit (or a server's Retry-After) would make it wait longer, it raises RateLimited with the
+        wait, so the asker hears when to try again instead of waiting silently. A bulk call
+        (ratelimit.bulk_requests) may queue for its share of the limit up to the bulk budget.
+        """
         start = self._clock()
+        bulk = in_bulk()
         queued_before = self._gate.queued_seconds()
+        self._gate.set_deadline(start + (self._bulk_budget if bulk else self._policy.budget_seconds))
 
         def spent() -> float:
-            return self._clock() - start - (self._gate.queued_seconds() - queued_before)
+            elapsed = self._clock() - start
+            return elapsed - (self._gate.queued_seconds() - queued_before) if bulk else elapsed
 
         attempt = 0
         while True:
@@ -364,6 +385,12 @@ class InvitationsClient:
             try:
                 response = self._http.get(url, params=params, timeout=self._timeout(self._policy.budget_seconds
                                                                                   - spent()))
+            except WouldExceedBudget as exc:
+                busy = RateLimited(f"{what}: the invitations API's rate limit is used up for now")
+                busy.retry_after = exc.retry_after
+                logger.warning("%s (a slot frees in %s s)", busy.message,
+                               "?" if exc.retry_after is None else f"{exc.retry_after:.0f}")
+                raise busy from None
             except TokenUnavailable as exc:
                 failure: ApiError = exc
                 retry_after = exc.retry_after
@@ -374,10 +401,18 @@ class InvitationsClient:
                 cause = exc
             except httpx.HTTPError as exc:
                 raise ApiUnavailable(f"{what}: HTTP failure ({type(exc).__name__})") from exc
+            except httpx.InvalidURL as exc:
+                # A value too long (or too odd) for a URL: nothing was sent, and retrying cannot help.
+                raise BadRequest(f"{what}: the request could not be made ({exc})") from exc
             else:
                 if response.status_code == 429:
                     failure = error_for(response, what)
                     retry_after = retry_after_seconds(response)
+                    if retry_after is not None:
+                        # Everyone holds back, not just this call: the server's window is shared.
+                        self._gate.limiter.pause(self._policy.delay(attempt, retry_after))
+                        if isinstance(failure, RateLimited):
+                            failure.retry_after = retry_after
                 elif response.status_code in RETRYABLE_STATUS:
                     failure = error_for(response, what)
                 else:

@@ -12,7 +12,8 @@ API trouble without knowing about httpx.
     ├── NotFound             404 where the method has no "not found" value (e.g. counts of an unknown account)
     ├── MalformedResponse    a 2xx answer whose body is not what the contract promises
     └── ApiUnavailable       timeouts, connection errors, 5xx, 429 once the time budget is spent
-        └── RateLimited      the budget ran out while the server kept answering 429
+        └── RateLimited      the budget ran out while the server kept answering 429, or the rate
+                             limit would have made the call wait past its budget
 """
 
 from __future__ import annotations
@@ -67,4 +68,9 @@ class ApiUnavailable(ApiError):
 
 
 class RateLimited(ApiUnavailable):
-    pass
+    """429s beyond the time budget, or our own rate limiter would have made the call wait past it.
+
+    `retry_after`: seconds until a request could go through, when known (shown to the asker).
+    """
+
+    retry_after: float | None = None

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import concepts, consistency, contrast, out_of_scope, polarity, schema, small_talk
+from bot.knowledge import advice, concepts, consistency, contrast, out_of_scope, polarity, schema, small_talk, sources
 from bot.knowledge.model import (
     Concept,
     ContrastCues,
@@ -15,6 +15,7 @@ from bot.knowledge.model import (
     OutOfScopeTopic,
     PolarityCues,
     SmallTalk,
+    Source,
     StatusEntry,
 )
 from bot.paths import data_dir
@@ -136,6 +137,11 @@ def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
         problems.extend(consistency.check_index_against_files(index_ids, index_file, files, statuses_folder))
     problems.extend(consistency.check_related(raw, files))
     problems.extend(consistency.check_unique_texts(raw, files))
+    articles, source_problems = _sources(directory, root, raw, files)
+    problems.extend(source_problems)
+    entries = {stem: sources.with_sources(entry, raw[stem], articles) for stem, entry in entries.items()}
+    for stem, entry in entries.items():
+        problems.extend(advice.check_advice(entry, files[stem]))
     topics, topic_problems = _out_of_scope(directory, root, entries)
     problems.extend(topic_problems)
     groups, concept_problems = _concepts(directory, root)
@@ -149,7 +155,22 @@ def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
     if problems or index_ids is None:
         return None, problems
     ordered = {status_id: entries[status_id] for status_id in index_ids}
-    return KnowledgeBase(ordered, topics, groups, cues, chat, contrasts), []
+    return KnowledgeBase(ordered, topics, groups, cues, articles.values(), small_talk=chat, contrast=contrasts), []
+
+
+def _sources(
+    directory: Path, root: str, raw: dict[str, object], files: dict[str, str]
+) -> tuple[dict[str, Source], list[str]]:
+    """The help articles by id, and every problem with them or with the statuses' use of them (the file is
+    required: every status names its sources)."""
+    shown = f"{root}/{sources.FILE_NAME}"
+    data, failure = _read_yaml(directory / sources.FILE_NAME, shown, schema.NO_ID)
+    if failure:
+        return {}, [failure]
+    articles, problems = sources.check_sources(data, shown)
+    if articles is None:
+        return {}, problems
+    return articles, sources.check_against_statuses(articles, shown, raw, files)
 
 
 def _out_of_scope(

@@ -22,6 +22,38 @@ class Actor(StrEnum):
     SUPPORT = "support"
 
 
+class Action(StrEnum):
+    """What the merchant should do with an invitation that has the status (the answer to "can I resend it?")."""
+
+    # The cause is on the merchant's side (settings, template, plan, data): fix it, then send this invitation again.
+    RESEND_AFTER_FIX = "resend_after_fix"
+    # The system tries again by itself; sending it as well would make a duplicate.
+    RETRIES_AUTOMATICALLY = "retries_automatically"
+    # This address cannot receive invitations: sending again to it fails the same way, but a new invitation to
+    # another address the customer gives can reach them (a new invitation, not a resend).
+    NEW_INVITATION_OTHER_ADDRESS = "new_invitation_other_address"
+    # Do not send it again: the recipient opted out, the guidelines were broken, or the invitation cannot be sent.
+    DO_NOT_SEND_AGAIN = "do_not_send_again"
+    # Nothing to do: it arrived, is on its way, or was stopped as intended (the customer already reviewed, ...).
+    NOTHING_TO_DO = "nothing_to_do"
+
+
+class FailureGroup(StrEnum):
+    """How a failed invitation counts in a summary or an action list, from its status's action and actor."""
+
+    # A fix on the merchant's (or support's) side, then a resend, delivers it.
+    RECOVERABLE = "recoverable"
+    # The system retries by itself.
+    AUTOMATIC = "automatic"
+    # This invitation is not recovered, but the merchant or support still has something to do about the cause
+    # (ask the customer for another address, talk to support before sending more).
+    FOR_FUTURE = "for_future"
+    # No fix brings this invitation through, and nobody on the merchant's side can change the cause.
+    NOT_RECOVERABLE = "not_recoverable"
+    # Stopped as intended: there is nothing to recover.
+    NOTHING_TO_DO = "nothing_to_do"
+
+
 @dataclass(frozen=True)
 class Localized:
     """One text in both languages."""
@@ -43,12 +75,22 @@ class LocalizedList:
 
 
 @dataclass(frozen=True)
+class Source:
+    """A public help article an explanation relies on, in one language (knowledge/sources.yaml)."""
+
+    id: str
+    title: str
+    language: str
+    url: str
+
+
+@dataclass(frozen=True)
 class StatusEntry:
     id: str
     category: Category
     actor: Actor
-    # Whether the same invitation can be sent again once the cause is fixed.
-    resendable: bool
+    # What the merchant should do with the invitation; `recoverable_by_fix` and `failure_group` read it.
+    action: Action
     label: Localized
     meaning: Localized
     cause: Localized
@@ -59,6 +101,39 @@ class StatusEntry:
     keywords: LocalizedList
     # Statuses often confused with this one, offered as alternatives.
     related: tuple[str, ...] = ()
+    # The help articles its explanation relies on, the main one first (the loader resolves the ids of the file).
+    sources: tuple[Source, ...] = ()
+
+    def read_more(self, language: str) -> Source | None:
+        """The first source in `language`: the article an answer in that language points to."""
+        return next((source for source in self.sources if source.language == language), None)
+
+    @property
+    def recoverable_by_fix(self) -> bool:
+        """Whether fixing the cause and sending this invitation again delivers it."""
+        return recoverable_by_fix(self)
+
+
+def recoverable_by_fix(entry: StatusEntry) -> bool:
+    """Whether a failed invitation with this status is delivered once its cause is fixed and it is sent again.
+
+    Only a fix-then-resend status counts: an automatic retry needs no fix, and a new invitation to another
+    address, a do-not-send-again or a nothing-to-do status recover nothing.
+    """
+    return entry.action is Action.RESEND_AFTER_FIX
+
+
+def failure_group(entry: StatusEntry) -> FailureGroup:
+    """The group a failed invitation with this status belongs to (summaries, export triage)."""
+    if entry.action is Action.RESEND_AFTER_FIX:
+        return FailureGroup.RECOVERABLE
+    if entry.action is Action.RETRIES_AUTOMATICALLY:
+        return FailureGroup.AUTOMATIC
+    if entry.action is Action.NOTHING_TO_DO:
+        return FailureGroup.NOTHING_TO_DO
+    if entry.actor in (Actor.MERCHANT, Actor.SUPPORT):
+        return FailureGroup.FOR_FUTURE
+    return FailureGroup.NOT_RECOVERABLE
 
 
 @dataclass(frozen=True)
@@ -172,10 +247,12 @@ class KnowledgeBase:
         out_of_scope: Iterable[OutOfScopeTopic] = (),
         concepts: Iterable[Concept] = (),
         polarity: PolarityCues | None = None,
+        sources: Iterable[Source] = (),
         small_talk: SmallTalk | None = None,
         contrast: ContrastCues | None = None,
     ) -> None:
         self._entries = dict(entries)
+        self._sources = tuple(sources)
         self._out_of_scope = tuple(out_of_scope)
         self._concepts = tuple(concepts)
         self._polarity = polarity
@@ -207,6 +284,11 @@ class KnowledgeBase:
     def concepts(self) -> tuple[Concept, ...]:
         """Groups of words with one meaning; empty when the knowledge base has none."""
         return self._concepts
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The help articles of knowledge/sources.yaml; empty when the knowledge base was built without them."""
+        return self._sources
 
     @property
     def polarity(self) -> PolarityCues | None:

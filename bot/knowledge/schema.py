@@ -7,14 +7,14 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from bot.knowledge.model import Actor, Category, Localized, LocalizedList, StatusEntry
+from bot.knowledge.model import Action, Actor, Category, Localized, LocalizedList, StatusEntry
 
 LANGUAGES = ("sv", "en")
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
 TEXT_FIELDS = ("label", "meaning", "cause")
 # Items per language: (at least, at most); None means no upper bound.
 LIST_FIELDS: dict[str, tuple[int, int | None]] = {"steps": (2, 6), "phrases": (10, None), "keywords": (3, 10)}
-FIELDS = ("id", "category", "actor", "resendable", "related", *TEXT_FIELDS, *LIST_FIELDS)
+FIELDS = ("id", "category", "actor", "action", "related", "sources", *TEXT_FIELDS, *LIST_FIELDS)
 INDEX_FIELDS = ("statuses",)
 # Stands in for the status id in problems that concern no single status.
 NO_ID = "-"
@@ -154,6 +154,27 @@ def localized_list(
     return (result if not report.problems else None), report.problems
 
 
+def source_ids(value: object) -> list[str]:
+    """The well-formed source ids of a status's `sources` field (the rest is reported by check_entry)."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, str) and ID_PATTERN.match(item)]
+
+
+def _sources(report: _Report, value: object) -> None:
+    """A status names at least one help article (by its id in sources.yaml), each once."""
+    if not isinstance(value, list) or not value:
+        report.add("sources", f"must be a non-empty list of source ids (see sources.yaml), found {_kind(value)}")
+        return
+    seen: set[str] = set()
+    for item in value:
+        if not isinstance(item, str) or not ID_PATTERN.match(item):
+            report.add("sources", f"{item!r} is not a source id")
+        elif item in seen:
+            report.add("sources", f"{item!r} appears more than once")
+        seen.add(str(item))
+
+
 def _related(report: _Report, value: object, own_id: str) -> tuple[str, ...] | None:
     if not isinstance(value, list):
         report.add("related", f"must be a list of status ids (may be []), found {_kind(value)}")
@@ -169,6 +190,30 @@ def _related(report: _Report, value: object, own_id: str) -> tuple[str, ...] | N
         else:
             ids.append(item)
     return tuple(ids)
+
+
+# Who may act on a status, by its action: a retry or nothing to do needs nobody, and a fix is made by the
+# merchant or by support (a recipient cannot change a merchant's settings).
+_ACTORS_FOR_ACTION: dict[Action, tuple[Actor, ...]] = {
+    Action.RESEND_AFTER_FIX: (Actor.MERCHANT, Actor.SUPPORT),
+    Action.RETRIES_AUTOMATICALLY: (Actor.NOBODY,),
+    Action.NOTHING_TO_DO: (Actor.NOBODY,),
+    Action.NEW_INVITATION_OTHER_ADDRESS: (Actor.MERCHANT, Actor.RECIPIENT),
+    Action.DO_NOT_SEND_AGAIN: (Actor.NOBODY, Actor.MERCHANT, Actor.SUPPORT),
+}
+# An invitation still on its way or already delivered has nothing to fix or resend.
+_ACTIONS_FOR_SETTLED = (Action.NOTHING_TO_DO, Action.DO_NOT_SEND_AGAIN)
+
+
+def _check_action(report: _Report, category: Category, actor: Actor, action: Action) -> None:
+    """The action must agree with who acts and with the category: "resend after a fix" by nobody is a contradiction."""
+    allowed = _ACTORS_FOR_ACTION[action]
+    if actor not in allowed:
+        report.add("actor", f"{actor.value!r} cannot go with the action {action.value} "
+                            f"(allowed: {', '.join(a.value for a in allowed)})")
+    if category is not Category.NOT_DELIVERED and action not in _ACTIONS_FOR_SETTLED:
+        report.add("action", f"{action.value!r} does not fit a {category.value} status "
+                             f"(allowed: {', '.join(a.value for a in _ACTIONS_FOR_SETTLED)})")
 
 
 def check_entry(data: object, file: str, stem: str) -> tuple[StatusEntry | None, list[str]]:
@@ -192,22 +237,24 @@ def check_entry(data: object, file: str, stem: str) -> tuple[StatusEntry | None,
         category = _choice(report, "category", data["category"], [c.value for c in Category])
     if "actor" in data:
         actor = _choice(report, "actor", data["actor"], [a.value for a in Actor])
-    resendable = data.get("resendable")
-    if "resendable" in data and not isinstance(resendable, bool):
-        report.add("resendable", f"must be true or false, found {resendable!r}")
+    action = _choice(report, "action", data["action"], [a.value for a in Action]) if "action" in data else None
+    if category is not None and actor is not None and action is not None:
+        _check_action(report, Category(category), Actor(actor), Action(action))
     related = _related(report, data.get("related"), stem) if "related" in data else None
+    if "sources" in data:
+        _sources(report, data["sources"])
     texts = {field: _text(report, field, data[field]) for field in TEXT_FIELDS if field in data}
     lists = {field: _list(report, field, data[field], texts.get("label")) for field in LIST_FIELDS if field in data}
 
     if report.problems:
         return None, report.problems
     # Every field was present and valid, so none of these is None here.
-    assert category is not None and actor is not None and related is not None
+    assert category is not None and actor is not None and action is not None and related is not None
     return StatusEntry(
         id=stem,
         category=Category(category),
         actor=Actor(actor),
-        resendable=bool(resendable),
+        action=Action(action),
         label=_present(texts["label"]),
         meaning=_present(texts["meaning"]),
         cause=_present(texts["cause"]),

@@ -34,6 +34,9 @@ MAX_OFFERS = 5
 Block = dict[str, Any]
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+_ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+_TS = re.compile(r"^[0-9]{1,20}\.[0-9]{1,10}$")
+_STATUS_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ELLIPSIS = "…"
 
 
@@ -60,13 +63,13 @@ def _cut_escaped(text: str, limit: int) -> str:
 
 @dataclass(frozen=True)
 class ActionValue:
-    """What a button carries, so that a click can ask the same question again.
+    """What a button carries: the id of the answer that was shown and the view asked for, nothing more.
 
-    Slack caps a button value at 2,000 characters: a longer question is cut to
-    fit (the brain itself reads only the first few thousand characters).
+    The answer itself (its question and audience) waits in the answer store (bot.core.answers), so a
+    click re-renders what was shown for the audience it was shown to and never carries anyone's rights.
     """
 
-    question: str
+    answer_id: str
     language: str
     full: bool = False
     # Where a shared answer goes (the thread of the message a shortcut was used on).
@@ -74,29 +77,15 @@ class ActionValue:
     # The user who shared the answer into the channel, shown again after a language switch.
     shared_by: str | None = None
 
-    def _json(self, question: str) -> str:
-        raw: dict[str, Any] = {"q": question, "l": self.language}
+    def encode(self) -> str:
+        raw: dict[str, Any] = {"a": self.answer_id, "l": self.language}
         if self.full:
             raw["f"] = 1
         if self.thread_ts:
             raw["t"] = self.thread_ts
         if self.shared_by:
             raw["s"] = self.shared_by
-        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))
-
-    def encode(self) -> str:
-        encoded = self._json(self.question)
-        if len(encoded) <= MAX_BUTTON_VALUE:
-            return encoded
-        # JSON escaping can lengthen a character (quotes, control characters): search the longest prefix that fits.
-        low, high = 0, len(self.question)
-        while low < high:
-            middle = (low + high + 1) // 2
-            if len(self._json(self.question[:middle])) <= MAX_BUTTON_VALUE:
-                low = middle
-            else:
-                high = middle - 1
-        return self._json(self.question[:low])
+        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))[:MAX_BUTTON_VALUE]
 
     @classmethod
     def decode(cls, raw: str | None) -> ActionValue | None:
@@ -105,16 +94,48 @@ class ActionValue:
             data = json.loads(raw or "")
         except ValueError:
             return None
-        if not isinstance(data, dict) or not isinstance(data.get("q"), str) or data.get("l") not in ("sv", "en"):
+        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
+            return None
+        answer_id = data.get("a")
+        if not isinstance(answer_id, str) or not _ANSWER_ID.match(answer_id):
             return None
         thread_ts, shared_by = data.get("t"), data.get("s")
         return cls(
-            question=data["q"],
+            answer_id=answer_id,
             language=data["l"],
             full=bool(data.get("f")),
-            thread_ts=thread_ts if isinstance(thread_ts, str) else None,
+            thread_ts=thread_ts if isinstance(thread_ts, str) and _TS.match(thread_ts) else None,
             shared_by=shared_by if isinstance(shared_by, str) and _USER_ID.match(shared_by) else None,
         )
+
+
+@dataclass(frozen=True)
+class StatusValue:
+    """What a "Did you mean …?" button carries: the status to explain and the language, nothing of the asker.
+
+    A status explanation is knowledge-base text, which is for everyone: the click is a question of the
+    clicker's own, answered with the clicker's rights.
+    """
+
+    status: str
+    language: str
+
+    def encode(self) -> str:
+        return json.dumps({"x": self.status, "l": self.language}, separators=(",", ":"))
+
+    @classmethod
+    def decode(cls, raw: str | None) -> StatusValue | None:
+        """None for anything that is not a value this module wrote."""
+        try:
+            data = json.loads(raw or "")
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
+            return None
+        status = data.get("x")
+        if not isinstance(status, str) or not _STATUS_ID.match(status):
+            return None
+        return cls(status=status, language=data["l"])
 
 
 @dataclass(frozen=True)
@@ -127,6 +148,8 @@ class RenderOptions:
     echo_question: bool = False
     thread_ts: str | None = None
     shared_by: str | None = None
+    # The stored answer the buttons point at (bot.core.answers); without one the message has no buttons.
+    answer_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -207,11 +230,12 @@ def _button(text: str, action_id: str, value: ActionValue, *, primary: bool = Fa
 
 def _buttons(reply: Reply, options: RenderOptions, steps_hidden: bool) -> list[Block]:
     _ = gettext_for(reply.language)
-    if not reply.question.strip() or reply.kind is ReplyKind.ERROR:
+    answer_id = options.answer_id
+    if answer_id is None or reply.kind is ReplyKind.ERROR:
         return []
 
     def value(language: str, full: bool) -> ActionValue:
-        return ActionValue(reply.question, language, full, options.thread_ts, options.shared_by)
+        return ActionValue(answer_id, language, full, options.thread_ts, options.shared_by)
 
     buttons: list[Block] = []
     if steps_hidden:
@@ -224,19 +248,35 @@ def _buttons(reply: Reply, options: RenderOptions, steps_hidden: bool) -> list[B
     return buttons
 
 
-def _offer_blocks(reply: Reply, options: RenderOptions) -> list[Block]:
+def _offer_blocks(reply: Reply) -> list[Block]:
     """A button per offered status; a click asks for that status by its id, with the clicker's own rights."""
     if not reply.offers or reply.kind is ReplyKind.ERROR:
         return []
     _ = gettext_for(reply.language)
     heading = reply.offers_heading or _("Did you mean one of these?")
     buttons = [
-        {**_button(offer.label, ACTION_EXPLAIN_STATUS, ActionValue(offer.status, reply.language,
-                                                                   thread_ts=options.thread_ts)),
-         "action_id": f"{ACTION_EXPLAIN_STATUS}:{number}"}
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": _cut(offer.label, 75), "emoji": True},
+            # Slack wants the action ids of one block distinct.
+            "action_id": f"{ACTION_EXPLAIN_STATUS}:{number}",
+            "value": StatusValue(offer.status, reply.language).encode(),
+        }
         for number, offer in enumerate(reply.offers[:MAX_OFFERS])
     ]
     return [_context(escape_mrkdwn(heading)), {"type": "actions", "elements": buttons}]
+
+
+def _read_more_block(reply: Reply) -> Block | None:
+    """The article the answer relies on, as a link; its address comes from the knowledge base, never from input."""
+    if reply.read_more is None:
+        return None
+    _ = gettext_for(reply.language)
+    title, url = reply.read_more
+    # A "|" or ">" in the title would end the link early: the title is text, not markup.
+    label = escape_mrkdwn(title.replace("|", "/"))
+    # The template is escaped before the link goes in, so only our own link is markup.
+    return _context(escape_mrkdwn(_("Read more: %(link)s")) % {"link": f"<{url}|{label}>"})
 
 
 def fallback_text(reply: Reply) -> str:
@@ -262,12 +302,15 @@ def render_blocks(reply: Reply, options: RenderOptions | None = None) -> list[Bl
         blocks.extend(section_blocks)
         steps_hidden = steps_hidden or hidden
     buttons = _buttons(reply, options, steps_hidden)
-    offered = _offer_blocks(reply, options)
-    room = MAX_BLOCKS - (1 if buttons else 0) - len(offered)
+    read_more = _read_more_block(reply)
+    offered = _offer_blocks(reply)
+    room = MAX_BLOCKS - (1 if buttons else 0) - (1 if read_more else 0) - len(offered)
     if len(blocks) > room:
         blocks = blocks[: room - 1]
         blocks.append(_context(escape_mrkdwn(_("The answer was shortened to fit in one Slack message."))))
     blocks.extend(offered)
+    if read_more:
+        blocks.append(read_more)
     if buttons:
         blocks.append({"type": "actions", "elements": buttons})
     return blocks

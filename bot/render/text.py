@@ -26,6 +26,10 @@ def render_text(reply: Reply) -> str:
         # In plain text an offer is a line to paste back; in chat it is a button.
         lines.extend(["", reply.offers_heading])
         lines.extend(f"  - {offer.label} ({offer.status})" for offer in reply.offers)
+    if reply.read_more is not None:
+        _ = gettext_for(reply.language)
+        title, url = reply.read_more
+        lines += ["", _("Read more: %(link)s") % {"link": f"{title} ({url})"}]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -13,11 +13,22 @@ from typing import Any, Protocol
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.answer_store import MemoryAnswerStore
+from bot.core.answers import AnswerStore, Click, Shown, ShownAnswers
 from bot.core.bulk import Progress
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
-from bot.render.blocks import ACTION_SHARE, ActionValue, RenderOptions, SlackMessage, escape_mrkdwn, render_message
+from bot.render.blocks import (
+    ACTION_EXPLAIN_STATUS,
+    ACTION_SHARE,
+    ActionValue,
+    RenderOptions,
+    SlackMessage,
+    StatusValue,
+    escape_mrkdwn,
+    render_message,
+)
 from bot.slack.askers import AskerResolver, Where
 from bot.slack.payloads import message_text, reply_thread_ts, slack_to_plain, strip_mention
 from bot.slack.progress import ThreadProgress
@@ -40,10 +51,16 @@ def _id(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 class Answering:
     def __init__(self, assistant: Answerer, resolver: AskerResolver, client: WebClient,
-                 post_response: ResponsePoster = post_to_response_url) -> None:
+                 post_response: ResponsePoster = post_to_response_url, store: AnswerStore | None = None) -> None:
         self.assistant = assistant
+        # Every answer with buttons is remembered for the audience it was shown to (see bot.core.answers).
+        self.answers = ShownAnswers(assistant, store if store is not None else MemoryAnswerStore())
         self.resolver = resolver
         self.client = client
         self.post_response = post_response
@@ -57,19 +74,21 @@ class Answering:
         workspace = self.resolver.directory.workspace()
         where = Where(
             user_id=event.get("user"),
-            # user_team is the asker's own workspace (differs from ours for a Slack Connect guest).
-            team_id=event.get("user_team") or event.get("team"),
+            # user_team is the asker's own workspace (differs from ours for a Slack Connect guest). Nothing else
+            # in the event stands in for it (`team` can be the channel's host workspace, ours): without it the
+            # resolver asks users.info, and an asker it cannot place is external.
+            team_id=_text(event.get("user_team")),
             channel_id=event.get("channel"),
             channel_type=event.get("channel_type"),
             shared_hint=bool(body.get("is_ext_shared_channel")),
         )
         text = slack_to_plain(strip_mention(event.get("text") or "", workspace.bot_user_id))
         thread = reply_thread_ts(event)
-        reply = self._ask(text, where, progress_in=thread)
-        message = render_message(reply)
+        shown = self._ask(text, where, progress_in=thread)
+        message = render_message(shown.reply, RenderOptions(answer_id=shown.answer_id))
         self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=thread, unfurl_links=False,
                                      unfurl_media=False, **message.as_kwargs())
-        log.info("answered %s %s (%s) in %.0f ms", event.get("type"), body.get("event_id"), reply.kind,
+        log.info("answered %s %s (%s) in %.0f ms", event.get("type"), body.get("event_id"), shown.reply.kind,
                  (time.monotonic() - started) * 1000)
 
     def answer_command(self, body: Payload) -> None:
@@ -80,8 +99,9 @@ class Answering:
             channel_id=body.get("channel_id"),
             channel_type="im" if body.get("channel_name") == "directmessage" else None,
         )
-        reply = self._ask(slack_to_plain(body.get("text") or ""), where)
-        message = render_message(reply, RenderOptions(shareable=True, echo_question=True))
+        shown = self._ask(slack_to_plain(body.get("text") or ""), where)
+        message = render_message(shown.reply, RenderOptions(shareable=True, echo_question=True,
+                                                            answer_id=shown.answer_id))
         self._ephemeral(body.get("response_url"), where, message)
 
     def answer_shortcut(self, body: Payload) -> None:
@@ -93,17 +113,26 @@ class Answering:
         user = body.get("user") or {}
         where = Where(
             user_id=_id(user),
-            team_id=user.get("team_id") or _id(body.get("team")),
+            # The user's own workspace, never the payload's `team` (where the click happened: ours, for a guest).
+            team_id=_text(user.get("team_id")),
             channel_id=_id(body.get("channel")),
         )
         bot_user_id = self.resolver.directory.workspace().bot_user_id
         text = slack_to_plain(strip_mention(message_text(message), bot_user_id))
-        reply = self._ask(text, where)
-        options = RenderOptions(shareable=True, echo_question=True, thread_ts=reply_thread_ts(message))
-        self._ephemeral(body.get("response_url"), where, render_message(reply, options))
+        shown = self._ask(text, where)
+        options = RenderOptions(shareable=True, echo_question=True, thread_ts=reply_thread_ts(message),
+                                answer_id=shown.answer_id)
+        self._ephemeral(body.get("response_url"), where, render_message(shown.reply, options))
 
     def handle_action(self, body: Payload, action: Payload) -> None:
-        """A click on one of our buttons: ask the same question again (other language, all steps) or share."""
+        """A click on one of our buttons: the answer that was shown, in another view, for its own audience.
+
+        Only the asker's click changes the message (other language, all steps) or shares it; anyone
+        else gets a private copy (or a short note), and the message everyone sees stays as it is.
+        """
+        if str(action.get("action_id") or "").startswith(ACTION_EXPLAIN_STATUS):
+            self._explain_offered(body, action)
+            return
         value = ActionValue.decode(action.get("value"))
         if value is None:
             log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
@@ -112,36 +141,66 @@ class Answering:
         user = body.get("user") or {}
         where = Where(
             user_id=_id(user),
-            team_id=user.get("team_id") or _id(body.get("team")),
-            channel_id=_id(body.get("channel")) or container.get("channel_id"),
+            team_id=_text(user.get("team_id")),
+            channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
         )
-        reply = self._ask(value.question, where, language=value.language, full=value.full)
+        clicker, _fallback = self.resolver.resolve(where)
+        click = self.answers.click(value.answer_id, clicker, language=value.language, full=value.full)
+        response_url = body.get("response_url")
+        if not click.in_place:
+            log.info("%s by someone other than the asker (or on an expired answer): answered privately",
+                     action.get("action_id"))
+            options = RenderOptions(full=value.full, answer_id=click.answer_id)
+            # An ephemeral message is seen by the clicker alone (their own private copy): it may be replaced.
+            own_copy = bool(container.get("is_ephemeral")) and click.answer_id is not None
+            self._private(response_url, where, render_message(click.reply, options), replace=own_copy)
+            return
         if action.get("action_id") == ACTION_SHARE:
-            self._share(body, where, value, reply)
+            self._share(body, where, value, click)
             return
         ephemeral = bool(container.get("is_ephemeral"))
         options = RenderOptions(full=value.full, shareable=ephemeral,
                                 echo_question=ephemeral or value.shared_by is not None,
-                                thread_ts=value.thread_ts, shared_by=value.shared_by)
-        message = render_message(reply, options)
-        response_url = body.get("response_url")
+                                thread_ts=value.thread_ts, shared_by=value.shared_by, answer_id=click.answer_id)
+        message = render_message(click.reply, options)
         if response_url and self.post_response(response_url, {"replace_original": True, **message.as_kwargs()}):
             return
         if not ephemeral and where.channel_id and container.get("message_ts"):
             self.client.chat_update(channel=where.channel_id, ts=container["message_ts"], **message.as_kwargs())
 
+    def _explain_offered(self, body: Payload, action: Payload) -> None:
+        """A "Did you mean …?" button: that status explained to the clicker, as a question of their own.
+
+        The message everyone sees stays as it is; the explanation is the clicker's own private answer.
+        """
+        value = StatusValue.decode(action.get("value"))
+        if value is None:
+            log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
+            return
+        container = body.get("container") or {}
+        user = body.get("user") or {}
+        where = Where(
+            user_id=_id(user),
+            team_id=_text(user.get("team_id")),
+            channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
+        )
+        asker, fallback = self.resolver.resolve(where)
+        shown = self.answers.ask(Question(text=value.status, language=value.language, fallback_language=fallback,
+                                          asker=asker))
+        message = render_message(shown.reply, RenderOptions(answer_id=shown.answer_id))
+        self._private(body.get("response_url"), where, message)
+
     # -- helpers --------------------------------------------------------------------------------
 
-    def _ask(self, text: str, where: Where, *, language: str | None = None, full: bool = False,
-             progress_in: str | None = None) -> Reply:
-        """The brain's reply; with `progress_in` (a thread), a long check keeps a progress note there."""
+    def _ask(self, text: str, where: Where, *, progress_in: str | None = None) -> Shown:
+        """The brain's reply, remembered for its buttons; with `progress_in` (a thread), a long check keeps
+        a progress note there."""
         asker, fallback = self.resolver.resolve(where)
-        question = Question(text=text, language=language, fallback_language=fallback, asker=asker, full=full)
+        question = Question(text=text, fallback_language=fallback, asker=asker)
         if progress_in is None or not where.channel_id:
-            return self.assistant.answer(question)
-        note = ThreadProgress(self.client, where.channel_id, progress_in,
-                              language or detect_language(text) or fallback)
-        return self.assistant.answer(question, progress=note)
+            return self.answers.ask(question)
+        note = ThreadProgress(self.client, where.channel_id, progress_in, detect_language(text) or fallback)
+        return self.answers.ask(question, progress=note)
 
     def _ephemeral(self, response_url: str | None, where: Where, message: SlackMessage) -> None:
         if response_url and self.post_response(response_url, {"response_type": "ephemeral", **message.as_kwargs()}):
@@ -149,8 +208,19 @@ class Answering:
         if where.channel_id and where.user_id:
             self.client.chat_postEphemeral(channel=where.channel_id, user=where.user_id, **message.as_kwargs())
 
-    def _share(self, body: Payload, where: Where, value: ActionValue, reply: Reply) -> None:
-        options = RenderOptions(full=value.full, echo_question=True, shared_by=where.user_id)
+    def _private(self, response_url: str | None, where: Where, message: SlackMessage, *,
+                 replace: bool = False) -> None:
+        """A message only the clicker sees; a public message that was clicked is left alone."""
+        if response_url and self.post_response(response_url, {"response_type": "ephemeral", "replace_original": replace,
+                                                              **message.as_kwargs()}):
+            return
+        if where.channel_id and where.user_id:
+            self.client.chat_postEphemeral(channel=where.channel_id, user=where.user_id, **message.as_kwargs())
+
+    def _share(self, body: Payload, where: Where, value: ActionValue, click: Click) -> None:
+        reply = click.reply
+        options = RenderOptions(full=value.full, echo_question=True, shared_by=where.user_id,
+                                answer_id=click.answer_id)
         message = render_message(reply, options)
         response_url = body.get("response_url")
         try:

@@ -1,4 +1,4 @@
-"""Builds the Slack app: the bolt App, its Web API client, the asker lookups, de-duplication and thread pools."""
+"""Builds the Slack app: the bolt App, its Web API client, the asker lookups, de-duplication, the work queue."""
 
 from __future__ import annotations
 
@@ -8,15 +8,24 @@ from dataclasses import dataclass
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.core.answers import AnswerStore
+from bot.core.triage import TriageDesk
+from bot.platform.channel_marks import channel_marks
+from bot.platform.dedupe import SeenStore, seen_store
 from bot.slack.answering import Answerer, Answering
 from bot.slack.askers import AskerResolver
-from bot.slack.dedupe import SeenStore, seen_store
 from bot.slack.directory import SlackDirectory
-from bot.slack.executor import TrackedExecutor
-from bot.slack.listeners import register_listeners
+from bot.slack.files import FileTriage
+from bot.slack.filetransfer import SlackFiles
+from bot.slack.intake import EventsFastPath
+from bot.slack.listeners import Intake, job_handlers, register_listeners
 from bot.slack.webclient import make_web_client
+from bot.work import WorkQueue, work_queue
+from bot.work.executor import TrackedExecutor
+from bot.work.quiet import AckFirst
 
 log = logging.getLogger(__name__)
 
@@ -28,19 +37,28 @@ class SlackBot:
     seen: SeenStore
     # Runs bolt's listeners: quick (ack, de-duplicate, hand over), so acks never queue behind slow work.
     listener_pool: TrackedExecutor
-    # Runs the answers: Slack lookups, the brain (live API calls included), posting.
-    answer_pool: TrackedExecutor
+    # Accepted work, answered on its worker threads: Slack lookups, the brain (live API calls included), posting.
+    work: WorkQueue
+    # Mentions and direct messages over HTTP, acknowledged without bolt.
+    events: EventsFastPath
+    # Told of every incoming HTTP request, so that answers wait for a lull in a burst.
+    ack_first: AckFirst
+    # Exports shared with the bot (None when the app was built without a triage desk).
+    file_triage: FileTriage | None = None
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """True once every received request has been fully handled (tests, graceful shutdown)."""
-        return self.listener_pool.wait_idle(timeout) and self.answer_pool.wait_idle(timeout)
+        return self.listener_pool.wait_idle(timeout) and self.work.wait_idle(timeout)
 
     def close(self) -> None:
         self.listener_pool.shutdown(wait=False, cancel_futures=True)
-        self.answer_pool.shutdown(wait=False, cancel_futures=True)
-        close = getattr(self.seen, "close", None)
-        if close is not None:
-            close()
+        self.work.close()
+        if self.file_triage is not None:
+            self.file_triage.files.close()
+        for store in (self.seen, self.answering.answers.store, self.answering.resolver.directory.marks):
+            close = getattr(store, "close", None)
+            if close is not None:
+                close()
 
 
 def build_slack_bot(
@@ -50,7 +68,10 @@ def build_slack_bot(
     *,
     client: WebClient | None = None,
     seen: SeenStore | None = None,
+    work: WorkQueue | None = None,
     http: bool = True,
+    answers: AnswerStore | None = None,
+    triage: TriageDesk | None = None,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -59,7 +80,6 @@ def build_slack_bot(
     client = client or make_web_client(settings.slack_bot_token, settings.slack_api_url)
     threads = settings.slack_listener_threads
     listener_pool = TrackedExecutor(max_workers=threads, thread_name_prefix="slack-listener")
-    answer_pool = TrackedExecutor(max_workers=threads, thread_name_prefix="slack-answer")
     app = App(
         client=client,
         # Passed explicitly (possibly empty) so bolt never reads the environment itself.
@@ -72,7 +92,19 @@ def build_slack_bot(
         logger=logging.getLogger("bot.slack.bolt"),
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
-    resolver = AskerResolver(SlackDirectory(client), access, settings.language)
-    answering = Answering(assistant, resolver, client)
-    register_listeners(app, answering, seen, answer_pool)
-    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, answer_pool=answer_pool)
+    marks = channel_marks(settings.redis_url)
+    resolver = AskerResolver(SlackDirectory(client, marks=marks), access, settings.language)
+    answers = answers if answers is not None else answer_store(settings.redis_url)
+    answering = Answering(assistant, resolver, client, store=answers)
+    work = work if work is not None else work_queue(settings.redis_url, "slack", threads,
+                                                    claim_idle=settings.work_takeover_seconds)
+    file_triage = None
+    if triage is not None:
+        file_triage = FileTriage(triage, resolver, client, SlackFiles(client, settings.slack_api_url))
+    ack_first = AckFirst()
+    work.start(job_handlers(answering, ack_first if http else None, file_triage))
+    intake = Intake(seen, work)
+    register_listeners(app, intake, answering)
+    events = EventsFastPath(settings.slack_signing_secret or "" if http else "", intake)
+    return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, work=work, events=events,
+                    ack_first=ack_first, file_triage=file_triage)

@@ -39,7 +39,8 @@ class AskerResolver:
         return home is not None and team_id == home
 
     def resolve(self, where: Where) -> tuple[Asker, str]:
-        internal = self.is_internal(where.team_id)
+        team_id = where.team_id or self.team_of(where.user_id)
+        internal = self.is_internal(team_id)
         shared, is_im = where.shared_hint, where.channel_type == "im"
         if where.channel_id:
             facts = self.directory.channel(where.channel_id)
@@ -47,13 +48,17 @@ class AskerResolver:
             is_im = is_im or facts.is_im
         asker = Asker(
             user_id=where.user_id,
-            team_id=where.team_id,
+            team_id=team_id,
             internal=internal,
             channel_id=where.channel_id,
             shared_channel=shared,
             is_direct_message=is_im,
         )
         return asker, self.fallback_language(where.user_id, internal)
+
+    def team_of(self, user_id: str | None) -> str | None:
+        """The user's workspace from users.info, when the payload did not carry the user's own team."""
+        return self.directory.user(user_id).team_id if user_id else None
 
     def fallback_language(self, user_id: str | None, internal: bool) -> str:
         # External users have no locale in users.info: skip the call, the question's own language decides.

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.slack.cache import TtlCache
+from bot.platform.cache import TtlCache
+from bot.platform.channel_marks import ChannelMarks, MemoryChannelMarks
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,10 @@ _LOOKUP_ERRORS = (SlackApiError, SlackClientError, OSError, ValueError)
 
 class SlackDirectory:
     def __init__(self, client: WebClient, ttl: float = LOOKUP_TTL_SECONDS,
-                 clock: Callable[[], float] | None = None) -> None:
+                 clock: Callable[[], float] | None = None, marks: ChannelMarks | None = None) -> None:
         self._client = client
+        # Channels Slack told us became shared: they are shared at once, on every instance.
+        self.marks = marks if marks is not None else MemoryChannelMarks()
         clock = clock or time.monotonic
         self._workspace: TtlCache[Workspace] = TtlCache(ttl=3600, max_entries=1, clock=clock)
         self._channels: TtlCache[ChannelFacts] = TtlCache(ttl=ttl, clock=clock)
@@ -71,7 +74,19 @@ class SlackDirectory:
                          bot_id=result.get("bot_id")), None
 
     def channel(self, channel_id: str) -> ChannelFacts:
-        return self._channels.get_or_load(channel_id, lambda: self._load_channel(channel_id))
+        facts = self._channels.get_or_load(channel_id, lambda: self._load_channel(channel_id))
+        if not facts.shared and self.marks.marked(channel_id):
+            return ChannelFacts(shared=True, is_im=facts.is_im, known=facts.known)
+        return facts
+
+    def mark_shared(self, channel_id: str) -> None:
+        """The channel is now shared with another organisation (channel_shared, an outside member joined)."""
+        self.marks.mark(channel_id)
+        self._channels.forget(channel_id)
+
+    def forget_channel(self, channel_id: str) -> None:
+        """Read the channel's facts again on its next question (unshared, or a member joined)."""
+        self._channels.forget(channel_id)
 
     def _load_channel(self, channel_id: str) -> tuple[ChannelFacts, float | None]:
         try:

@@ -1,11 +1,21 @@
-"""Slack Web API and response_url clients with retries for rate limits (429) and dropped connections."""
+"""Slack Web API and response_url clients with retries for rate limits (429), server errors (5xx) and
+dropped connections."""
 
 from __future__ import annotations
 
 import logging
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, RetryHandler
+from slack_sdk.http_retry import (
+    BackoffRetryIntervalCalculator,
+    ConnectionErrorRetryHandler,
+    HttpRequest,
+    HttpResponse,
+    RateLimitErrorRetryHandler,
+    RetryHandler,
+    RetryState,
+)
+from slack_sdk.http_retry.jitter import RandomJitter
 from slack_sdk.webhook import WebhookClient
 
 log = logging.getLogger(__name__)
@@ -14,9 +24,25 @@ log = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10
 
 
+# Waits of about 0.5, 1 and 2 seconds (plus jitter) between attempts: a Slack hiccup rarely lasts
+# longer, and an answer later than that is better posted late than lost.
+RETRIES = 3
+BACKOFF = BackoffRetryIntervalCalculator(backoff_factor=0.5, jitter=RandomJitter())
+
+
+class ServerErrorRetry(RetryHandler):
+    """Retries every 5xx (slack-sdk's own handler knows only 500 and 503; proxies send 502 and 504)."""
+
+    def _can_retry(self, *, state: RetryState, request: HttpRequest, response: HttpResponse | None = None,
+                   error: Exception | None = None) -> bool:
+        return response is not None and 500 <= response.status_code <= 599
+
+
 def retry_handlers() -> list[RetryHandler]:
-    # slack-sdk retries only connection errors by default; Slack's 429s carry Retry-After, honoured here.
-    return [ConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=3)]
+    # slack-sdk retries only connection errors by default, once; Slack's 429s carry Retry-After, honoured here.
+    return [ConnectionErrorRetryHandler(max_retry_count=RETRIES, interval_calculator=BACKOFF),
+            ServerErrorRetry(max_retry_count=RETRIES, interval_calculator=BACKOFF),
+            RateLimitErrorRetryHandler(max_retry_count=3)]
 
 
 def make_web_client(token: str | None, api_url: str | None = None) -> WebClient:

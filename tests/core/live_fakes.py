@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.invitations.errors import ApiError, InvalidId
 from bot.invitations.models import BusinessUnit, Invitation, StatusStats, is_valid_id
-from bot.knowledge.model import Actor, Category, KnowledgeBase, Localized, LocalizedList, StatusEntry
+from bot.knowledge.model import Action, Actor, Category, KnowledgeBase, Localized, LocalizedList, StatusEntry
 
 NORDIC = "64a0c1d2e3f4a5b6c7d8e9f0"
 OTHER = "5d3f2a1b0c9e8d7f6a5b4c3d"
@@ -23,14 +23,14 @@ MISSING = "ffffffffffffffffffffffff"
 
 
 def _entry(
-    status_id: str, category: Category, actor: Actor, resendable: bool, sv: str, en: str, steps_en: tuple[str, ...],
+    status_id: str, category: Category, actor: Actor, action: Action, sv: str, en: str, steps_en: tuple[str, ...],
     steps_sv: tuple[str, ...],
 ) -> StatusEntry:
     return StatusEntry(
         id=status_id,
         category=category,
         actor=actor,
-        resendable=resendable,
+        action=action,
         label=Localized(sv=sv, en=en),
         meaning=Localized(sv=f"Betydelse av {sv}.", en=f"Meaning of {en}."),
         cause=Localized(sv=f"Orsak till {sv}.", en=f"Cause of {en}."),
@@ -42,28 +42,30 @@ def _entry(
 
 def tiny_kb() -> KnowledgeBase:
     P, D, N = Category.PENDING, Category.DELIVERED, Category.NOT_DELIVERED
+    FIX, NEW, NO, NONE = (Action.RESEND_AFTER_FIX, Action.NEW_INVITATION_OTHER_ADDRESS, Action.DO_NOT_SEND_AGAIN,
+                          Action.NOTHING_TO_DO)
     entries = [
-        _entry("queued", P, Actor.NOBODY, False, "I kö", "Queued", ("Wait.",), ("Vänta.",)),
-        _entry("sending", P, Actor.NOBODY, False, "Skickar – på väg", "Sending - On its way", ("Wait.",),
+        _entry("queued", P, Actor.NOBODY, NONE, "I kö", "Queued", ("Wait.",), ("Vänta.",)),
+        _entry("sending", P, Actor.NOBODY, NONE, "Skickar – på väg", "Sending - On its way", ("Wait.",),
                ("Vänta.",)),
-        _entry("delivered", D, Actor.NOBODY, False, "Levererad", "Delivered", ("Nothing.",), ("Inget.",)),
-        _entry("delivered_unsubscribed", D, Actor.RECIPIENT, False, "Levererad – avregistrerad",
+        _entry("delivered", D, Actor.NOBODY, NONE, "Levererad", "Delivered", ("Nothing.",), ("Inget.",)),
+        _entry("delivered_unsubscribed", D, Actor.RECIPIENT, NO, "Levererad – avregistrerad",
                "Delivered - Unsubscribed", ("Nothing.",), ("Inget.",)),
-        _entry("spf_failure", N, Actor.MERCHANT, True, "Ej levererad – SPF-fel", "Not delivered - SPF failure",
+        _entry("spf_failure", N, Actor.MERCHANT, FIX, "Ej levererad – SPF-fel", "Not delivered - SPF failure",
                ("Add include:trustpilotservice.com to the SPF record.", "Wait 24 hours, then resend."),
                ("Lägg till include:trustpilotservice.com i SPF-posten.", "Vänta ett dygn och skicka igen.")),
-        _entry("invalid_recipient", N, Actor.RECIPIENT, False, "Ej levererad – ogiltig mottagare",
+        _entry("invalid_recipient", N, Actor.RECIPIENT, NEW, "Ej levererad – ogiltig mottagare",
                "Not delivered - Invalid recipient", ("Ask the customer for a new address.",),
                ("Be kunden om en ny adress.",)),
-        _entry("placeholder_error", N, Actor.MERCHANT, True, "Ej levererad – fel på platshållare",
+        _entry("placeholder_error", N, Actor.MERCHANT, FIX, "Ej levererad – fel på platshållare",
                "Not delivered - Placeholder error", ("Fix the template placeholders.",),
                ("Rätta platshållarna i mallen.",)),
-        _entry("custom_sender_address", N, Actor.SUPPORT, True, "Ej levererad – anpassad avsändaradress",
+        _entry("custom_sender_address", N, Actor.SUPPORT, FIX, "Ej levererad – anpassad avsändaradress",
                "Not delivered - Custom sender email", ("Ask support to allow the sender domain.",),
                ("Be support att godkänna avsändardomänen.",)),
-        _entry("invitation_limit_reached", N, Actor.MERCHANT, False, "Ej levererad – inbjudningsgränsen nådd",
+        _entry("invitation_limit_reached", N, Actor.MERCHANT, FIX, "Ej levererad – inbjudningsgränsen nådd",
                "Not delivered - Invitation limit reached", ("Upgrade the plan.",), ("Uppgradera planen.",)),
-        _entry("already_invited", N, Actor.NOBODY, False, "Ej levererad – redan inbjuden",
+        _entry("already_invited", N, Actor.NOBODY, NONE, "Ej levererad – redan inbjuden",
                "Not delivered - Already invited", ("Nothing.",), ("Inget.",)),
     ]
     return KnowledgeBase({entry.id: entry for entry in entries})

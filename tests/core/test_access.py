@@ -54,3 +54,36 @@ def test_broken_policy_lists_every_problem(tmp_path: Path):
     path.write_text("channels: [unclosed\n")
     with pytest.raises(AccessPolicyError, match="not valid YAML"):
         load_access_policy(path)
+
+
+TENANT = "9b1c0d2e-3f4a-4b5c-8d6e-7f8091a2b3c4"
+
+
+def test_teams_tenants_and_conversation_ids_in_the_policy(tmp_path: Path):
+    path = tmp_path / "access.yaml"
+    path.write_text(
+        f'internal_tenants: ["{TENANT.upper()}"]\n'
+        'channels:\n'
+        f'  "19:shared0channel@thread.tacv2":\n    business_units: ["{BU}"]\n'
+        f'  "19:meeting_group@thread.v2":\n    business_units: ["{OTHER}"]\n'
+    )
+    policy = load_access_policy(path)
+    assert policy.is_internal_tenant(TENANT) and policy.is_internal_tenant(TENANT.upper())
+    assert not policy.is_internal_tenant("00000000-0000-0000-0000-000000000000")
+    assert not policy.is_internal_tenant(None)
+    assert policy.is_bound("19:shared0channel@thread.tacv2") and not policy.is_bound("19:other@thread.tacv2")
+    guest = Asker(user_id="29:guest", team_id="other-tenant", internal=False,
+                  channel_id="19:shared0channel@thread.tacv2", shared_channel=True)
+    assert policy.may_view(guest, BU) and not policy.may_view(guest, OTHER)
+    in_chat = Asker(user_id="29:guest", internal=False, channel_id="19:meeting_group@thread.v2", shared_channel=True)
+    assert policy.may_view(in_chat, OTHER) and not policy.may_view(in_chat, BU)
+
+
+def test_internal_tenants_must_be_tenant_ids(tmp_path: Path):
+    path = tmp_path / "access.yaml"
+    path.write_text("internal_tenants: [contoso.onmicrosoft.com]\n")
+    with pytest.raises(AccessPolicyError, match="internal_tenants"):
+        load_access_policy(path)
+    path.write_text(f"internal_tenants: {TENANT}\n")
+    with pytest.raises(AccessPolicyError, match="internal_tenants"):
+        load_access_policy(path)

@@ -9,6 +9,7 @@ import pytest
 from bot.core.entities import (
     MAX_TEXT,
     BadIdRequest,
+    BadPeriodRequest,
     BusinessUnitRef,
     EmailLookup,
     InvitationLookup,
@@ -302,3 +303,14 @@ def test_default_clock_is_used_without_now():
     request = parse_live_request("summary for nordic-shoes.example")
     assert isinstance(request, SummaryRequest)
     assert request.period.end > datetime.now(UTC)
+
+
+@pytest.mark.parametrize("text", ["summary for shop.example 9999-12-31", "summary for shop.example 0999-05-01",
+                                  "summary for shop.example from 0500-01-01 to 0600-01-01", "summary in May 0999"])
+def test_a_summary_for_impossible_dates_is_a_bad_period(text):
+    assert isinstance(parse_live_request(text, now=datetime(2026, 11, 27, tzinfo=UTC)), BadPeriodRequest)
+
+
+def test_an_impossible_date_outside_a_summary_is_ignored():
+    request = parse_live_request("ORDER-10023 at shop.example 9999-12-31", now=datetime(2026, 11, 27, tzinfo=UTC))
+    assert isinstance(request, ReferenceLookup)

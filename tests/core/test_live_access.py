@@ -167,3 +167,18 @@ def test_outside_summary_examples_are_masked():
     reply = ask(make_desk(), "summary for nordic-shoes.example in October", asker=merchant())
     examples = next(s for s in reply.sections if s.heading == "Examples")
     assert examples.items and all("***@example.com" in item for item in examples.items)
+
+
+class IgnoresTheUnit(FakeInvitations):
+    """An API that answers a lookup in one account with another account's invitation."""
+
+    def get_invitation(self, invitation_id, business_unit_id=None):
+        return super().get_invitation(invitation_id)
+
+
+def test_an_invitation_of_an_unbound_account_is_refused_even_when_the_api_returns_it():
+    reply = ask(make_desk(IgnoresTheUnit()), f"status {OTHER_INV}", asker=merchant())
+    assert reply.kind is ReplyKind.REFUSAL
+    assert "olle" not in render_text(reply).lower()
+    # Staff may see any account: the same answer is shown to them.
+    assert ask(make_desk(IgnoresTheUnit()), f"status {OTHER_INV}", asker=staff()).kind is ReplyKind.LOOKUP

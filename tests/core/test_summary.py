@@ -111,18 +111,18 @@ def test_top_fixes_rank_fixable_failures_by_count():
     assert "to be fixed by our support team" in fixes[1]
 
 
-def test_non_resendable_fix_says_so():
+def test_a_status_no_fix_recovers_is_never_offered_as_a_fix():
     source = FakeInvitations()
-    source.invitations = [inv for inv in source.invitations if inv.status != "spf_failure"]
     source.invitations += [
-        Invitation(id=f"{0xD000 + n:024x}", business_unit_id=NORDIC, status="invitation_limit_reached",
+        Invitation(id=f"{0xD000 + n:024x}", business_unit_id=NORDIC, status="already_invited",
                    created_at=datetime(2026, 10, 5, tzinfo=UTC))
         for n in range(20)
     ]
     reply = ask(make_desk(source), OCTOBER_TEXT)
-    first = section(reply, "Fixes").items[0]
-    assert first.startswith("Not delivered - Invitation limit reached")
-    assert "22 invitations cannot be resent, but fixing it stops more from failing." in first
+    # The largest failure by far, but there is nothing to fix: it stays out of the fixes.
+    assert reply.data["byStatus"]["already_invited"] == 20
+    assert "already_invited" not in [fix["status"] for fix in reply.data["topFixes"]]
+    assert not any("Already invited" in item for item in section(reply, "Fixes").items)
 
 
 def test_examples_one_per_top_status():

@@ -7,6 +7,7 @@ import threading
 import pytest
 from api_doubles import INV, TOKEN_PATH, FakeClock, ScriptedApi, invitation_json, json_response, make_client
 
+from bot.invitations.errors import RateLimited
 from bot.invitations.ratelimit import SlidingWindowLimiter, per_second_window
 
 
@@ -83,10 +84,21 @@ def test_client_counts_token_fetches_and_retries_against_its_limit(clock: FakeCl
     assert times[-1] - times[0] >= 2.0
 
 
-def test_client_limiter_wait_is_not_charged_to_the_budget(clock: FakeClock) -> None:
-    # A 1-request-per-10-s limit and a 5-s budget: each lookup waits ~10 s for its slot and still succeeds.
+def test_client_limiter_wait_within_the_budget_is_waited(clock: FakeClock) -> None:
+    # A 1-request-per-10-s limit and a 15-s budget: each lookup waits ~10 s for its slot and succeeds.
     api = ScriptedApi(*[json_response(200, invitation_json()) for _ in range(3)], clock=clock)
-    with make_client(api, clock, rate_per_second=0.1, budget_seconds=5) as client:
+    with make_client(api, clock, rate_per_second=0.1, budget_seconds=15) as client:
         for _ in range(3):
             assert client.get_invitation(INV) is not None
-    assert api.times[-1] - api.times[0] >= 30.0
+    assert api.times[-1] - api.times[0] >= 20.0
+
+
+def test_client_limiter_wait_beyond_the_budget_says_when_to_retry(clock: FakeClock) -> None:
+    # A 5-s budget and a 10-s wait for the next slot (the token request took the first): the lookup
+    # does not wait silently past its budget.
+    api = ScriptedApi(*[json_response(200, invitation_json()) for _ in range(2)], clock=clock)
+    with make_client(api, clock, rate_per_second=0.1, budget_seconds=5) as client, \
+            pytest.raises(RateLimited) as caught:
+        client.get_invitation(INV)
+    assert caught.value.retry_after == pytest.approx(10.0, abs=0.5)
+    assert clock.sleeps == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge.loader import load_knowledge, validate_knowledge
-from bot.knowledge.model import Actor, Category, KnowledgeBase
+from bot.knowledge.model import Action, Actor, Category, KnowledgeBase
 from bot.knowledge.schema import normalized
 
 # Copied from the status page, in its order; the knowledge base must hold exactly these.
@@ -123,7 +123,7 @@ def test_related_ids_exist_and_enums_are_typed(knowledge):
     for entry in knowledge:
         assert isinstance(entry.category, Category)
         assert isinstance(entry.actor, Actor)
-        assert isinstance(entry.resendable, bool)
+        assert isinstance(entry.action, Action)
         for other in entry.related:
             assert other in knowledge and other != entry.id, (entry.id, other)
 
@@ -132,7 +132,7 @@ def test_pending_and_delivered_statuses_need_nobody(knowledge):
     for entry in knowledge:
         if entry.category in (Category.PENDING, Category.DELIVERED):
             assert entry.actor is Actor.NOBODY, entry.id
-            assert not entry.resendable, entry.id
+            assert entry.action in (Action.NOTHING_TO_DO, Action.DO_NOT_SEND_AGAIN), entry.id
 
 
 def test_next_steps_carry_the_facts_they_rely_on(knowledge):

@@ -13,6 +13,25 @@ from bot.knowledge.loader import KnowledgeError, load_knowledge, validate_knowle
 from bot.knowledge.model import Actor, Category
 from bot.paths import data_dir
 
+# Steps that say what each action stands for, so a fixture passes the advice check unless a test breaks it.
+STEPS_FOR_ACTION: dict[str, dict[str, list[str]]] = {
+    "resend_after_fix": {"sv": ["Rätta orsaken.", "Skicka sedan inbjudan på nytt."],
+                         "en": ["Fix the cause.", "Then send the invitation again."]},
+    "retries_automatically": {"sv": ["Vänta.", "Systemet försöker automatiskt igen."],
+                              "en": ["Wait.", "The system tries again automatically."]},
+    "new_invitation_other_address": {"sv": ["Be om en annan adress.", "Skicka en ny inbjudan dit."],
+                                     "en": ["Ask for another address.", "Send a new invitation to it."]},
+    "do_not_send_again": {"sv": ["Skicka inte inbjudan igen.", "Kontakta supportteamet."],
+                          "en": ["Don't send the invitation again.", "Contact the support team."]},
+    "nothing_to_do": {"sv": ["Du behöver inte göra något.", "Vänta."],
+                      "en": ["You don't need to do anything.", "Wait."]},
+}
+# The help articles every fixture status names (write_kb writes them to sources.yaml).
+SOURCES = [
+    {"id": "overview_sv", "title": "Översikt", "language": "sv", "url": "https://help.example/sv/1"},
+    {"id": "overview_en", "title": "Overview", "language": "en", "url": "https://help.example/en/1"},
+]
+
 
 def entry(status_id: str, **changes: Any) -> dict[str, Any]:
     """A valid entry whose texts are made unique by the id; `changes` replace whole fields."""
@@ -20,28 +39,47 @@ def entry(status_id: str, **changes: Any) -> dict[str, Any]:
         "id": status_id,
         "category": "not_delivered",
         "actor": "merchant",
-        "resendable": True,
+        "action": "resend_after_fix",
         "related": [],
+        "sources": ["overview_sv", "overview_en"],
         "label": {"sv": f"Ej levererad – {status_id}", "en": f"Not delivered - {status_id}"},
         "meaning": {"sv": f"Betydelsen av {status_id}.", "en": f"What {status_id} means."},
         "cause": {"sv": f"Orsaken till {status_id}.", "en": f"Why {status_id} happens."},
-        "steps": {"sv": ["Gör det första.", "Gör det andra."], "en": ["Do the first thing.", "Do the second."]},
         "phrases": {
             "sv": [f"{status_id} fras nummer {n}" for n in range(10)],
             "en": [f"{status_id} phrase number {n}" for n in range(10)],
         },
         "keywords": {"sv": [f"{status_id}{n}" for n in range(3)], "en": [f"{status_id}x{n}" for n in range(3)]},
     }
+    if changes.get("category", "not_delivered") != "not_delivered":
+        # A pending or delivered status has nothing to fix or resend; tests that want otherwise say so.
+        data.update(actor="nobody", action="nothing_to_do")
     data.update(changes)
-    return data
+    if "steps" not in changes:
+        action = data["action"] if data["action"] in STEPS_FOR_ACTION else "resend_after_fix"
+        data["steps"] = {language: list(steps) for language, steps in STEPS_FOR_ACTION[action].items()}
+    # The file's field order, as the real ones have it.
+    order = ["id", "category", "actor", "action", "related", "sources", "label", "meaning", "cause", "steps"]
+    return {key: data[key] for key in order if key in data} | data
 
 
-def write_kb(root: Path, entries: dict[str, dict[str, Any] | str], index: list[str] | str) -> Path:
-    """A knowledge folder at root/knowledge; strings are written as they are (to break the YAML itself)."""
+def write_kb(
+    root: Path,
+    entries: dict[str, dict[str, Any] | str],
+    index: list[str] | str,
+    sources: list[dict[str, Any]] | str | None = None,
+) -> Path:
+    """A knowledge folder at root/knowledge; strings are written as they are (to break the YAML itself).
+
+    `sources` is the content of sources.yaml (default: the two articles every fixture names).
+    """
     folder = root / "knowledge"
     (folder / "statuses").mkdir(parents=True)
     text = index if isinstance(index, str) else yaml.safe_dump({"statuses": index})
     (folder / "index.yaml").write_text(text, encoding="utf-8")
+    articles = SOURCES if sources is None else sources
+    text = articles if isinstance(articles, str) else yaml.safe_dump({"sources": articles}, allow_unicode=True)
+    (folder / "sources.yaml").write_text(text, encoding="utf-8")
     for name, content in entries.items():
         text = content if isinstance(content, str) else yaml.safe_dump(content, allow_unicode=True, sort_keys=False)
         (folder / "statuses" / f"{name}.yaml").write_text(text, encoding="utf-8")
@@ -51,7 +89,8 @@ def write_kb(root: Path, entries: dict[str, dict[str, Any] | str], index: list[s
 def test_a_sound_knowledge_base_loads_in_index_order(tmp_path):
     folder = write_kb(
         tmp_path,
-        {"alpha": entry("alpha", related=["beta"]), "beta": entry("beta", category="pending", actor="nobody")},
+        {"alpha": entry("alpha", related=["beta"]),
+         "beta": entry("beta", category="pending", actor="nobody", action="nothing_to_do")},
         ["beta", "alpha"],
     )
     assert validate_knowledge(folder) == []
@@ -63,12 +102,14 @@ def test_a_sound_knowledge_base_loads_in_index_order(tmp_path):
     alpha = knowledge.get("alpha")
     assert alpha is not None
     assert alpha.related == ("beta",)
-    assert alpha.steps.get("sv") == ("Gör det första.", "Gör det andra.")
+    assert alpha.steps.get("sv") == ("Rätta orsaken.", "Skicka sedan inbjudan på nytt.")
+    assert [source.id for source in alpha.sources] == ["overview_sv", "overview_en"]
+    assert alpha.read_more("en") == knowledge.sources[1] and alpha.read_more("sv") == knowledge.sources[0]
     assert alpha.label.get("en") == "Not delivered - alpha"
 
 
 def test_many_kinds_of_breakage_are_all_reported_at_once(tmp_path):
-    broken_fields = entry("fields", category="lost", actor="robot", resendable="yes", colour="blue")
+    broken_fields = entry("fields", category="lost", actor="robot", action="maybe", colour="blue")
     del broken_fields["cause"]
     broken_fields["steps"] = {"sv": ["Gör så."] * 1, "en": []}
     broken_fields["label"] = {"sv": "  ", "en": "Not delivered - fields", "de": "Nicht zugestellt"}
@@ -103,14 +144,15 @@ def test_many_kinds_of_breakage_are_all_reported_at_once(tmp_path):
         "knowledge/index.yaml: first: statuses: listed 2 times, list it once",
         "knowledge/index.yaml: ghost: statuses: listed, but knowledge/statuses/ghost.yaml does not exist",
         "knowledge/statuses/unlisted.yaml: unlisted: (file): not listed in knowledge/index.yaml",
-        "knowledge/statuses/fields.yaml: fields: colour: unknown field (allowed: id, category, actor, resendable, "
-        "related, label, meaning, cause, steps, phrases, keywords)",
+        "knowledge/statuses/fields.yaml: fields: colour: unknown field (allowed: id, category, actor, action, "
+        "related, sources, label, meaning, cause, steps, phrases, keywords)",
         "knowledge/statuses/fields.yaml: fields: cause: missing",
         "knowledge/statuses/fields.yaml: fields: category: must be one of pending, delivered, not_delivered, "
         "found 'lost'",
         "knowledge/statuses/fields.yaml: fields: actor: must be one of nobody, merchant, recipient, support, "
         "found 'robot'",
-        "knowledge/statuses/fields.yaml: fields: resendable: must be true or false, found 'yes'",
+        "knowledge/statuses/fields.yaml: fields: action: must be one of resend_after_fix, retries_automatically, "
+        "new_invitation_other_address, do_not_send_again, nothing_to_do, found 'maybe'",
         "knowledge/statuses/fields.yaml: fields: label.de: unknown language (allowed: sv, en)",
         "knowledge/statuses/fields.yaml: fields: label.sv: must be a non-empty string, found an empty string",
         "knowledge/statuses/fields.yaml: fields: steps.sv: has 1 item, needs 2 to 6",
@@ -207,3 +249,29 @@ def test_a_broken_copy_of_the_real_knowledge_base_names_file_id_and_field(tmp_pa
         problems
     )
     assert "knowledge/statuses/queued.yaml: queued: related: 'sending' is not a known status" in problems
+
+
+def test_an_action_must_agree_with_who_acts_and_the_category(tmp_path):
+    folder = write_kb(
+        tmp_path,
+        {
+            # "Resend after a fix", with nobody to make the fix: the advice would contradict itself.
+            "nobody_fixes": entry("nobody_fixes", actor="nobody", action="resend_after_fix"),
+            # A retry by the system leaves nothing for the merchant to do.
+            "retry": entry("retry", actor="merchant", action="retries_automatically"),
+            # A delivered invitation has nothing to resend.
+            "arrived": entry("arrived", category="delivered", actor="nobody", action="resend_after_fix"),
+            "fine": entry("fine", actor="merchant", action="new_invitation_other_address"),
+        },
+        ["nobody_fixes", "retry", "arrived", "fine"],
+    )
+    assert validate_knowledge(folder) == [
+        "knowledge/statuses/arrived.yaml: arrived: actor: 'nobody' cannot go with the action resend_after_fix "
+        "(allowed: merchant, support)",
+        "knowledge/statuses/arrived.yaml: arrived: action: 'resend_after_fix' does not fit a delivered status "
+        "(allowed: nothing_to_do, do_not_send_again)",
+        "knowledge/statuses/nobody_fixes.yaml: nobody_fixes: actor: 'nobody' cannot go with the action "
+        "resend_after_fix (allowed: merchant, support)",
+        "knowledge/statuses/retry.yaml: retry: actor: 'merchant' cannot go with the action retries_automatically "
+        "(allowed: nobody)",
+    ]

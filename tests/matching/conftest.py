@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.model import Actor, Category, KnowledgeBase, Localized, LocalizedList, StatusEntry
+from bot.knowledge.model import Action, Actor, Category, KnowledgeBase, Localized, LocalizedList, StatusEntry
 
 LABELS_FILE = Path(__file__).with_name("labels.tsv")
 
@@ -27,7 +27,7 @@ def labels_only_kb() -> KnowledgeBase:
             id=status,
             category=Category(category),
             actor=Actor.NOBODY,
-            resendable=False,
+            action=Action.NOTHING_TO_DO,
             label=Localized(sv, en),
             meaning=Localized("", ""),
             cause=Localized("", ""),

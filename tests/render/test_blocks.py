@@ -18,6 +18,7 @@ from bot.render.blocks import (
     STEPS_SHOWN,
     ActionValue,
     RenderOptions,
+    StatusValue,
     escape_mrkdwn,
     render_message,
 )
@@ -38,6 +39,13 @@ def explain_reply(language: str = "en", steps: int = 5, question: str = "what is
         question=question,
         **kw,
     )
+
+
+ANSWER = "answer-id-0001"  # the stored answer (bot.core.answers) the buttons point at
+
+
+def shown(**kw) -> RenderOptions:
+    return RenderOptions(answer_id=ANSWER, **kw)
 
 
 def all_texts(blocks: list[dict]) -> list[str]:
@@ -91,7 +99,7 @@ def test_status_is_the_header_and_sections_follow():
 
 
 def test_next_steps_are_numbered_and_cut_to_the_first_few_with_a_show_all_button():
-    message = render_message(explain_reply(steps=STEPS_SHOWN + 2))
+    message = render_message(explain_reply(steps=STEPS_SHOWN + 2), shown())
     steps_text = next(t for t in all_texts(message.blocks) if t.startswith("*Next steps*"))
     assert "1. Step number 1" in steps_text
     assert f"{STEPS_SHOWN}. Step number {STEPS_SHOWN}" in steps_text
@@ -100,7 +108,7 @@ def test_next_steps_are_numbered_and_cut_to_the_first_few_with_a_show_all_button
     show_all = buttons(message.blocks)[ACTION_SHOW_ALL_STEPS]
     assert show_all["text"]["text"] == "Show all steps"
     value = ActionValue.decode(show_all["value"])
-    assert value == ActionValue(question="what is spf failure?", language="en", full=True)
+    assert value == ActionValue(answer_id=ANSWER, language="en", full=True)
 
 
 def test_full_shows_every_step_and_no_show_all_button():
@@ -117,21 +125,21 @@ def test_few_steps_need_no_show_all_button():
 @pytest.mark.parametrize(("language", "label", "target"), [("en", "Show in Swedish", "sv"),
                                                           ("sv", "Visa på engelska", "en")])
 def test_language_switch_button_asks_again_in_the_other_language(language, label, target):
-    found = buttons(render_message(explain_reply(language=language)).blocks)[ACTION_SWITCH_LANGUAGE]
+    found = buttons(render_message(explain_reply(language=language), shown()).blocks)[ACTION_SWITCH_LANGUAGE]
     assert found["text"]["text"] == label
     assert ActionValue.decode(found["value"]).language == target
 
 
 def test_swedish_reply_has_swedish_ui_strings():
-    message = render_message(explain_reply(language="sv", steps=6), RenderOptions(shareable=True))
+    message = render_message(explain_reply(language="sv", steps=6), shown(shareable=True))
     labels = {b["text"]["text"] for b in buttons(message.blocks).values()}
     assert labels == {"Visa alla steg", "Visa på engelska", "Dela i kanalen"}
     assert any("Visar 3 av 6 steg." in t for t in all_texts(message.blocks))
 
 
 def test_share_button_only_when_shareable_and_carries_the_thread():
-    assert ACTION_SHARE not in buttons(render_message(explain_reply()).blocks)
-    message = render_message(explain_reply(), RenderOptions(shareable=True, thread_ts="1700000000.000100"))
+    assert ACTION_SHARE not in buttons(render_message(explain_reply(), shown()).blocks)
+    message = render_message(explain_reply(), shown(shareable=True, thread_ts="1700000000.000100"))
     share = buttons(message.blocks)[ACTION_SHARE]
     assert share["style"] == "primary"
     assert ActionValue.decode(share["value"]).thread_ts == "1700000000.000100"
@@ -194,21 +202,24 @@ def test_single_huge_text_is_cut_to_the_section_limit():
 def test_more_than_fifty_blocks_are_capped_with_a_note_and_keep_the_buttons():
     sections = tuple(Section(heading=f"Part {n}", text="t" * 2500) for n in range(80))
     reply = Reply(kind=ReplyKind.SUMMARY, language="en", title="Summary", sections=sections, question="summary")
-    blocks = render_message(reply).blocks
+    blocks = render_message(reply, shown()).blocks
     assert len(blocks) == MAX_BLOCKS
     assert blocks[-1]["type"] == "actions"
     assert "shortened to fit" in blocks[-2]["elements"][0]["text"]
     assert_within_limits(blocks)
 
 
-def test_long_question_in_button_value_is_truncated_to_fit():
-    question = 'a "quoted" question \\ ' * 400  # JSON escaping makes it longer still
-    blocks = render_message(explain_reply(question=question), RenderOptions(shareable=True)).blocks
+def test_a_button_value_holds_the_answer_id_not_the_question():
+    question = 'a "quoted" question \\ ' * 400
+    blocks = render_message(explain_reply(question=question), shown(shareable=True)).blocks
     assert_within_limits(blocks)
-    value = ActionValue.decode(buttons(blocks)[ACTION_SHARE]["value"])
-    assert value is not None
-    assert question.startswith(value.question)
-    assert len(value.question) > 1000
+    for button in buttons(blocks).values():
+        assert "quoted" not in button["value"]
+        assert ActionValue.decode(button["value"]).answer_id == ANSWER
+
+
+def test_without_a_stored_answer_there_are_no_buttons():
+    assert buttons(render_message(explain_reply(steps=8), RenderOptions(shareable=True)).blocks) == {}
 
 
 def test_notices_are_shown():
@@ -228,15 +239,47 @@ def test_shared_by_mentions_only_a_valid_user_id():
     assert not any("Shared by" in t for t in all_texts(blocks))
 
 
-@pytest.mark.parametrize("raw", [None, "", "not json", "[]", '{"q": 1, "l": "en"}', '{"q": "x", "l": "de"}'])
+@pytest.mark.parametrize("raw", [None, "", "not json", "[]", '{"q": "spf", "l": "en"}', '{"a": "x", "l": "en"}',
+                                 '{"a": "answer-id-0001", "l": "de"}', '{"a": "<!channel>-and-more", "l": "en"}'])
 def test_action_value_rejects_foreign_values(raw):
     assert ActionValue.decode(raw) is None
 
 
 def test_action_value_round_trip():
-    value = ActionValue("fråga", "sv", full=True, thread_ts="1.2", shared_by="U0ABCDEF")
+    value = ActionValue(ANSWER, "sv", full=True, thread_ts="1.2", shared_by="U0ABCDEF")
     assert ActionValue.decode(value.encode()) == value
-    assert json.loads(value.encode())["q"] == "fråga"
+    assert json.loads(value.encode()) == {"a": ANSWER, "l": "sv", "f": 1, "t": "1.2", "s": "U0ABCDEF"}
+
+
+def test_read_more_is_a_link_after_the_sections_and_before_the_buttons():
+    from bot.core.models import Link
+
+    reply = explain_reply(read_more=Link("Invitation status <overview> | & more", "https://support.example/en/1"))
+    blocks = render_message(reply, shown()).blocks
+    assert blocks[-1]["type"] == "actions"
+    read_more = blocks[-2]
+    assert read_more["type"] == "context"
+    # The title is text: escaped, and no "|" to end the link early; the address is the knowledge base's own.
+    assert read_more["elements"][0]["text"] == (
+        "Read more: <https://support.example/en/1|Invitation status &lt;overview&gt; / &amp; more>"
+    )
+    swedish = render_message(explain_reply(language="sv", read_more=Link("Översikt", "https://s.example/1")),
+                             shown()).blocks
+    assert swedish[-2]["elements"][0]["text"] == "Läs mer: <https://s.example/1|Översikt>"
+    assert not any("Read more" in json.dumps(b) for b in render_message(explain_reply(), shown()).blocks)
+
+
+def test_read_more_survives_a_reply_cut_to_fifty_blocks():
+    from bot.core.models import Link
+
+    sections = tuple(Section(heading=f"Part {n}", text="t" * 2500) for n in range(80))
+    reply = Reply(kind=ReplyKind.SUMMARY, language="en", title="Summary", sections=sections, question="summary",
+                  read_more=Link("Overview", "https://support.example/en/1"))
+    blocks = render_message(reply, shown()).blocks
+    assert len(blocks) == MAX_BLOCKS
+    assert blocks[-1]["type"] == "actions"
+    assert "Read more" in blocks[-2]["elements"][0]["text"]
+    assert "shortened to fit" in blocks[-3]["elements"][0]["text"]
 
 
 def test_offered_statuses_are_buttons_under_their_heading_each_with_its_own_id():
@@ -244,12 +287,15 @@ def test_offered_statuses_are_buttons_under_their_heading_each_with_its_own_id()
     from bot.render.blocks import ACTION_EXPLAIN_STATUS, MAX_OFFERS
 
     offers = tuple(Offer(f"status_{n}", f"Label {n}") for n in range(MAX_OFFERS + 2))
-    blocks = render_message(explain_reply(offers=offers, offers_heading="Did you mean another one?")).blocks
+    blocks = render_message(explain_reply(offers=offers, offers_heading="Did you mean another one?"), shown()).blocks
     heading_at = next(i for i, b in enumerate(blocks) if b["type"] == "context"
                       and b["elements"][0]["text"] == "Did you mean another one?")
     offered = blocks[heading_at + 1]["elements"]
     assert [b["action_id"] for b in offered] == [f"{ACTION_EXPLAIN_STATUS}:{n}" for n in range(MAX_OFFERS)]
-    assert [ActionValue.decode(b["value"]).question for b in offered] == [f"status_{n}" for n in range(MAX_OFFERS)]
+    # A button holds the status's id and the language, nothing of the asker.
+    assert [StatusValue.decode(b["value"]) for b in offered] == [StatusValue(f"status_{n}", "en")
+                                                                  for n in range(MAX_OFFERS)]
+    assert json.loads(offered[0]["value"]) == {"x": "status_0", "l": "en"}
     # The usual buttons stay last.
     assert blocks[-1]["elements"][-1]["action_id"] == ACTION_SWITCH_LANGUAGE
     assert len({b["action_id"] for block in blocks if block["type"] == "actions" for b in block["elements"]}) == (
@@ -260,5 +306,11 @@ def test_offered_statuses_are_buttons_under_their_heading_each_with_its_own_id()
 def test_no_offer_buttons_without_offers():
     from bot.render.blocks import ACTION_EXPLAIN_STATUS
 
-    blocks = render_message(explain_reply()).blocks
+    blocks = render_message(explain_reply(), shown()).blocks
     assert ACTION_EXPLAIN_STATUS not in json.dumps(blocks)
+
+
+@pytest.mark.parametrize("raw", [None, "", "[]", '{"x": "spf_failure", "l": "de"}', '{"x": "SPF failure", "l": "en"}',
+                                 '{"a": "answer-id-0001", "l": "en"}', '{"x": "<!channel>", "l": "en"}'])
+def test_status_value_rejects_foreign_values(raw):
+    assert StatusValue.decode(raw) is None

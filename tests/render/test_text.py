@@ -37,3 +37,16 @@ def test_offers_are_lines_to_paste_back_under_their_heading():
     assert "invalid_sender_address" not in render_text(
         Reply(kind=ReplyKind.NO_MATCH, language="en", title="t", offers=reply.offers)
     )
+
+
+def test_the_read_more_link_ends_the_text_in_the_replys_language():
+    from bot.core.models import Link
+
+    link = Link("Översikt över inbjudningsstatus", "https://support.example/sv/1")
+    reply = Reply(kind=ReplyKind.EXPLAIN, language="sv", title="Ej levererad – SPF-fel",
+                  sections=(Section(heading="Nästa steg", items=("Gör så",), collapsible=True),), read_more=link)
+    text = render_text(reply)
+    assert text.rstrip().splitlines()[-1] == "Läs mer: Översikt över inbjudningsstatus (https://support.example/sv/1)"
+    english = render_text(Reply(kind=ReplyKind.EXPLAIN, language="en", title="x", read_more=link))
+    assert "Read more: Översikt över inbjudningsstatus (https://support.example/sv/1)" in english
+    assert "Read more" not in render_text(Reply(kind=ReplyKind.EXPLAIN, language="en", title="x"))

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import itertools
-import os
-import shutil
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from slackstub import StubSlack, free_port
+from slackstub import StubSlack
 
 from bot.config import Settings
 from bot.core.access import AccessPolicy
+from bot.platform.dedupe import SeenStore
 from bot.slack.app import SlackBot, build_slack_bot
-from bot.slack.dedupe import SeenStore
 from bot.slack.webclient import make_web_client
 from bot.slack.wsgi import EVENTS_PATH, create_server, stop_server, wsgi_app
 
@@ -89,23 +84,23 @@ def app_host() -> Iterator[AppHost]:
 
 
 def start_app(stub: StubSlack, host: AppHost, assistant: Any, access: AccessPolicy | None = None, *,
-              seen: SeenStore | None = None, settings: Settings | None = None) -> RunningApp:
+              seen: SeenStore | None = None, settings: Settings | None = None, triage: Any = None) -> RunningApp:
     settings = settings or Settings(slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
                                     slack_api_url=stub.api_url.rstrip("/"), language="sv",
                                     slack_listener_threads=8)
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen)
+    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen, triage=triage)
     return RunningApp(bot=bot, url=host.mount(wsgi_app(bot)), stub=stub)
 
 
 @pytest.fixture
 def make_app(stub: StubSlack, app_host: AppHost) -> Iterator[Any]:
-    """make_app(assistant, access=None, seen=None) -> RunningApp served over HTTP; closed afterwards."""
+    """make_app(assistant, access=None, seen=None, triage=None) -> RunningApp served over HTTP; closed afterwards."""
     started: list[RunningApp] = []
 
     def make(assistant: Any, access: AccessPolicy | None = None, *, seen: SeenStore | None = None,
-             settings: Settings | None = None) -> RunningApp:
-        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings)
+             settings: Settings | None = None, triage: Any = None) -> RunningApp:
+        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings, triage=triage)
         started.append(running)
         return running
 
@@ -115,45 +110,3 @@ def make_app(stub: StubSlack, app_host: AppHost) -> Iterator[Any]:
         running.bot.wait_idle()
         app_host.unmount(running.url)
         running.bot.close()
-
-
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """REDIS_TEST_URL when set (CI starts one), else a redis-server of our own on a free port.
-
-    Skipped only on a developer machine without redis-server; under CI a missing server fails.
-    """
-    import redis
-
-    given = os.environ.get("REDIS_TEST_URL")
-    if given:
-        yield given
-        return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required under CI (set REDIS_TEST_URL or install redis-server)")
-        pytest.skip("redis-server not installed")
-    port = free_port()
-    workdir: Path = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.02)  # waiting for a real process to come up, not for application time
-    client.close()
-    yield url
-    process.terminate()
-    process.wait(timeout=10)

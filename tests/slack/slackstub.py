@@ -47,10 +47,22 @@ class StubSlack:
         self.errors: dict[str, str] = {}
         # Web API method -> how many 429 responses to give before answering.
         self.rate_limits: dict[str, int] = {}
+        # Web API method (or "response/<name>") -> HTTP statuses (5xx) to answer with, in order, first.
+        self.server_errors: dict[str, list[int]] = {}
+        # Web API method -> how many requests to drop (connection closed without an answer) first.
+        self.dropped: dict[str, int] = {}
         # response_url names that answer 404 (expired).
         self.dead_response_urls: set[str] = set()
         # What apps.connections.open hands out (Socket Mode): this URL plus a fresh ticket per call.
         self.socket_url: str | None = None
+        # Files shared in the workspace: files.info objects by id, and their bytes, served at /files/<id>/<name>
+        # to requests that carry `file_token` (anything else gets Slack's sign-in page, as the real one does).
+        self.files: dict[str, dict[str, Any]] = {}
+        self.file_contents: dict[str, bytes] = {}
+        self.file_token = "xoxb-test"
+        # Bytes received at the upload URLs that files.getUploadURLExternal handed out, by file id.
+        self.uploads: dict[str, bytes] = {}
+        self._file_ids = itertools.count(1)
         self._ts = itertools.count(1)
         self._tickets = itertools.count(1)
         self._changed = threading.Condition()
@@ -74,16 +86,29 @@ class StubSlack:
                 length = int(self.headers.get("Content-Length") or 0)
                 self._handle(self.rfile.read(length))
 
+            def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def _handle(self, body: bytes) -> None:
                 parts = urlsplit(self.path)
+                authorization = self.headers.get("Authorization") or ""
+                if parts.path.startswith(("/files/", "/upload/")):
+                    self._send_raw(*stub._file_request(self.command, parts.path, body, authorization))
+                    return
                 args: dict[str, Any] = dict(parse_qsl(parts.query))
                 if body:
                     if "json" in (self.headers.get("Content-Type") or ""):
                         args.update(json.loads(body))
                     else:
                         args.update(parse_qsl(body.decode()))
-                authorization = self.headers.get("Authorization") or ""
                 token = authorization.removeprefix("Bearer ") or None
+                if stub._drop(parts.path, args, token):
+                    self.close_connection = True
+                    return
                 status, payload, headers = stub._respond(parts.path, args, token)
                 data = json.dumps(payload).encode() if not isinstance(payload, bytes) else payload
                 self.send_response(status)
@@ -120,7 +145,24 @@ class StubSlack:
 
     # -- behaviour ------------------------------------------------------------------------------
 
+    def _drop(self, path: str, args: dict[str, Any], token: str | None) -> bool:
+        method = path.removeprefix("/api/")
+        with self._changed:
+            dropped = self.dropped.get(method, 0)
+            if dropped:
+                self.dropped[method] = dropped - 1
+        if dropped:
+            self._record(f"dropped:{method}", args, token)
+        return bool(dropped)
+
     def _respond(self, path: str, args: dict[str, Any], token: str | None = None) -> tuple[int, Any, dict[str, str]]:
+        target = path.removeprefix("/api/").lstrip("/")  # "chat.postMessage" or "response/<name>"
+        with self._changed:
+            failing = self.server_errors.get(target) or []
+            status = failing.pop(0) if failing else None
+        if status is not None:
+            self._record(f"{status}:{target}", args, token)
+            return status, b"<html><body>Bad Gateway</body></html>", {}
         if path.startswith("/response/"):
             name = path[len("/response/"):]
             self._record(f"response:{name}", args)
@@ -135,6 +177,7 @@ class StubSlack:
         if limited:
             self._record(f"429:{method}", args, token)
             return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "2"}
+
         self._record(method, args, token)
         if method in self.errors:
             return 200, {"ok": False, "error": self.errors[method]}, {}
@@ -154,10 +197,50 @@ class StubSlack:
             return {"ok": True, "channel": channel}
         if method == "apps.connections.open" and self.socket_url:
             return {"ok": True, "url": f"{self.socket_url}?ticket={next(self._tickets)}"}
+        if method == "files.info":
+            found = self.files.get(args.get("file", ""))
+            return {"ok": True, "file": found} if found else {"ok": False, "error": "file_not_found"}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F0UP{next(self._file_ids):04d}"
+            return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = json.loads(args["files"]) if isinstance(args.get("files"), str) else args.get("files") or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).lstrip("U")}}
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
             ts = args.get("ts") or f"1700000000.{next(self._ts):06d}"
             return {"ok": True, "channel": args.get("channel"), "ts": ts, "message_ts": ts}
         return {"ok": True}
+
+    def _file_request(self, verb: str, path: str, body: bytes, authorization: str) -> tuple[int, bytes, str]:
+        if path.startswith("/upload/") and verb == "POST":
+            file_id = path.removeprefix("/upload/")
+            self.uploads[file_id] = body
+            self._record(f"upload:{file_id}", {"bytes": len(body), "authorization": authorization})
+            return 200, b"OK - " + str(len(body)).encode(), "text/plain"
+        file_id = path.removeprefix("/files/").split("/", 1)[0]
+        self._record(f"download:{file_id}", {"authorization": authorization})
+        if authorization != f"Bearer {self.file_token}":
+            return 200, b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html; charset=utf-8"
+        content = self.file_contents.get(file_id)
+        if content is None:
+            return 404, b"not found", "text/plain"
+        return 200, content, "text/csv"
+
+    def share_file(self, content: bytes, name: str = "export.csv", *, filetype: str = "csv",
+                   mimetype: str | None = None, size: int | None = None, url: str | None = None) -> dict[str, Any]:
+        """A file in the workspace; returns the file object as a file_share event carries it."""
+        file_id = f"F0SH{next(self._file_ids):04d}"
+        self.file_contents[file_id] = content
+        mimetype = mimetype or {"csv": "text/csv", "png": "image/png", "xlsx": "application/vnd.openxmlformats-"
+                                "officedocument.spreadsheetml.sheet"}.get(filetype, "application/octet-stream")
+        found = {"id": file_id, "name": name, "title": name, "filetype": filetype, "mimetype": mimetype,
+                 "size": len(content) if size is None else size, "mode": "hosted",
+                 "url_private": url or f"{self.url}/files/{file_id}/{name}",
+                 "url_private_download": url or f"{self.url}/files/{file_id}/download/{name}"}
+        self.files[file_id] = found
+        return dict(found)
 
     def _record(self, method: str, args: dict[str, Any], token: str | None = None) -> None:
         if isinstance(args.get("blocks"), str):

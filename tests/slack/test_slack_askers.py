@@ -8,11 +8,11 @@ import pytest
 from slackstub import HOME_TEAM
 
 from bot.core.access import AccessPolicy
+from bot.platform.cache import TtlCache
 from bot.slack.askers import AskerResolver, Where
-from bot.slack.cache import TtlCache
 from bot.slack.directory import SlackDirectory
-from bot.slack.executor import TrackedExecutor
 from bot.slack.webclient import make_web_client
+from bot.work.executor import TrackedExecutor
 
 
 class Clock:

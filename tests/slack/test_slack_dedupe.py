@@ -9,7 +9,7 @@ import pytest
 from scripted import ScriptedAssistant
 from slackstub import BOT_USER, event_body, mention_event, post
 
-from bot.slack.dedupe import MemorySeenStore, RedisSeenStore, seen_store
+from bot.platform.dedupe import MemorySeenStore, RedisSeenStore, seen_store
 
 
 class Clock:

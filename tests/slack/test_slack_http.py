@@ -30,6 +30,7 @@ from bot.render.blocks import (
     ACTION_SHOW_ALL_STEPS,
     ACTION_SWITCH_LANGUAGE,
     ActionValue,
+    StatusValue,
 )
 
 JSON = "application/json"
@@ -358,11 +359,14 @@ def test_an_offered_status_is_a_button_that_explains_it_with_the_clickers_own_qu
     assert [button["text"]["text"] for button in offered] == ["Not delivered - Invalid sender email",
                                                                "Not delivered - Custom sender email"]
     # The button carries the status's id and nothing of the asker: the click is a question of its own.
-    assert ActionValue.decode(offered[0]["value"]) == ActionValue("invalid_sender_address", "en")
-    click(app, f"{ACTION_EXPLAIN_STATUS}:0", offered[0]["value"], "offer1")
+    assert StatusValue.decode(offered[0]["value"]) == StatusValue("invalid_sender_address", "en")
+    click(app, f"{ACTION_EXPLAIN_STATUS}:0", offered[0]["value"], "offer1", user="U0BERTIL")
     (call,) = stub.wait_calls("response:offer1")
-    assert call.args["replace_original"] is True
-    assert assistant.questions[-1].text == "invalid_sender_address"
+    # Shown to the clicker alone; the message the channel saw stays as it is.
+    assert call.args["response_type"] == "ephemeral" and not call.args.get("replace_original")
+    asked = assistant.questions[-1]
+    assert asked.text == "invalid_sender_address" and asked.language == "en"
+    assert asked.asker.user_id == "U0BERTIL"
 
 
 def test_show_all_steps_replaces_the_answer_with_every_step(app, stub, assistant):
@@ -403,9 +407,17 @@ def test_share_from_a_shortcut_goes_into_the_messages_thread(app, stub):
     assert shared.args["thread_ts"] == "1700000180.000100"
 
 
+def shared_value(app, stub, name):
+    """The share button's value of a /invitation answer."""
+    post(app.events_url, command_body("spf", stub.response_url(name), trigger_id=f"t-{name}"), FORM,
+         secret=app.secret)
+    (ephemeral,) = stub.wait_calls(f"response:{name}")
+    return buttons_of(ephemeral.args["blocks"])[ACTION_SHARE]["value"]
+
+
 def test_share_where_the_bot_may_not_post_uses_the_response_url(app, stub):
     stub.errors["chat.postMessage"] = "not_in_channel"
-    value = ActionValue("spf", "en").encode()
+    value = shared_value(app, stub, "cmd-share3")
     click(app, ACTION_SHARE, value, "share3", ephemeral=True, trigger_id="t-share3")
     stub.wait_for(lambda calls: any(c.method == "response:share3" and c.args.get("response_type") == "in_channel"
                                     for c in calls))
@@ -414,13 +426,14 @@ def test_share_where_the_bot_may_not_post_uses_the_response_url(app, stub):
 def test_share_that_cannot_be_posted_anywhere_tells_the_user(app, stub):
     stub.errors["chat.postMessage"] = "not_in_channel"
     stub.dead_response_urls.add("share4")
-    click(app, ACTION_SHARE, ActionValue("spf", "en").encode(), "share4", ephemeral=True, trigger_id="t-share4")
+    click(app, ACTION_SHARE, shared_value(app, stub, "cmd-share4"), "share4", ephemeral=True,
+          trigger_id="t-share4")
     (call,) = stub.wait_calls("chat.postEphemeral")
     assert "Invite me" in call.args["text"]
 
 
 def test_same_click_delivered_twice_is_handled_once(app, stub):
-    value = ActionValue("spf", "sv").encode()
+    value = shared_value(app, stub, "cmd-dup")
     click(app, ACTION_SWITCH_LANGUAGE, value, "dup", trigger_id="t-dup")
     click(app, ACTION_SWITCH_LANGUAGE, value, "dup", trigger_id="t-dup")
     stub.wait_calls("response:dup")
@@ -440,7 +453,7 @@ def test_acks_do_not_wait_for_slow_answers(make_app, stub):
     gate = threading.Event()
     assistant = ScriptedAssistant(gate=gate)
     app = make_app(assistant)
-    threads = app.bot.answer_pool._max_workers
+    threads = app.bot.work.threads
     try:
         for n in range(threads * 2):
             send_event(app, mention_event(f"<@{BOT_USER}> slow {n}", ts=f"1700000190.{n:06d}"), f"Ev190-{n}")

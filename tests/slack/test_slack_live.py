@@ -161,7 +161,8 @@ def test_a_pasted_column_of_ids_keeps_a_progress_note_in_the_thread(app, compone
     assert response.status == 200
     note, answer = app.stub.wait_calls("chat.postMessage", 2)
     assert note.args["thread_ts"] == answer.args["thread_ts"] == "1700001099.000100"
-    assert note.args["text"].startswith("Checked ") and "of 12 invitations" in note.args["text"]
+    # Told up front how long the check takes, then the progress.
+    assert note.args["text"] == "Checking 12 invitations; this takes less than a minute."
     updates = app.stub.calls_to("chat.update")
     assert updates and updates[-1].args["text"] == "Checked 12 of 12 invitations…"
     assert answer.args["text"].startswith("Checked 12 invitations")

@@ -71,7 +71,15 @@ def demo_accounts(large_account_size: int = LARGE_ACCOUNT_SIZE) -> tuple[Account
                 DemoRow(7, "invalid_recipient", "erik.lindqvist@example.se", "Erik Lindqvist",
                         "550 5.1.1 <erik.lindqvist@example.se>: Recipient address rejected: User unknown"),
                 DemoRow(12, "delivered", "johan.ek@example.se", "Johan Ek"),
+                # A bounce that names the recipient twice: personal data in the API's free text.
+                DemoRow(19, "invalid_recipient", "anna.svensson@kund.example", "Anna Svensson",
+                        "550 5.1.1 <anna.svensson@kund.example>: Recipient address rejected: "
+                        "no mailbox for Anna Svensson"),
                 DemoRow(3, "queued", "karin.holm@example.se", "Karin Holm"),
+                # A mail server's message with hidden characters: a right-to-left override, a zero-width space
+                # and a terminal escape sequence, which the bot must never pass on.
+                DemoRow(29, "message_rejected", "lars.berg@example.se", "Lars Berg",
+                        "550 5.7.1 Message rejected \u202egnp.exe\u202c by po\u200blicy\x1b[2J\x1b]0;pwned\x07"),
                 # A status code the bot's knowledge base does not have.
                 DemoRow(41, "delivery_deferred", "maria.berg@example.se", "Maria Berg",
                         "421 4.7.0 Temporary deferral, try again later"),

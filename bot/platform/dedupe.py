@@ -1,9 +1,10 @@
-"""Remembers which Slack events were already taken on, so each one is answered exactly once.
+"""Remembers which deliveries (Slack events, Teams activities) were already taken on, so each is answered once.
 
-An event is recorded when its processing starts: a retry (x-slack-retry-num)
-of an event this process or a sibling already took is dropped, while a retry
-whose first delivery never reached us is answered. In process by default; in
-Redis (`SET key NX EX`) when several instances share the work.
+A delivery is recorded when its processing starts: a redelivery (Slack's
+x-slack-retry-num, Teams re-sending an activity it got no quick answer for) of
+one this process or a sibling already took is dropped, while a redelivery whose
+first copy never reached us is answered. In process by default; in Redis
+(`SET key NX EX`) when several instances share the work.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
-# Slack re-sends an event at once, after 1 minute and after 5 minutes: 15 minutes covers every retry.
+# Slack re-sends an event at once, after 1 minute and after 5 minutes, Teams within seconds to minutes:
+# 15 minutes covers every retry of both.
 SEEN_TTL_SECONDS = 900
 # Bounds the in-process store's memory (a key is ~100 bytes); far above 15 minutes of real traffic.
 MAX_MEMORY_KEYS = 200_000
@@ -64,7 +66,7 @@ class MemorySeenStore:
 
 
 class RedisSeenStore:
-    """Shared between instances. When Redis fails the event is answered rather than lost,
+    """Shared between instances. When Redis fails the delivery is answered rather than lost,
     and the in-process store still stops duplicates within this instance."""
 
     def __init__(self, redis: Any, ttl: int = SEEN_TTL_SECONDS, prefix: str = "invitation-bot:seen:") -> None:

@@ -1,4 +1,4 @@
-"""A small thread-safe cache whose entries expire, bounded in size (Slack lookups: users, channels)."""
+"""A small thread-safe cache whose entries expire, bounded in size (directory lookups: users, channels, members)."""
 
 from __future__ import annotations
 
@@ -36,11 +36,15 @@ class TtlCache[V]:
             while len(self._entries) > self._max:
                 self._entries.popitem(last=False)
 
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._entries.pop(key, None)
+
     def get_or_load(self, key: str, load: Callable[[], tuple[V, float | None]]) -> V:
         """The cached value, else `load()` -> (value, ttl or None for the default), cached.
 
-        Concurrent callers for one missing key wait for a single load: a burst of events in
-        one channel makes one conversations.info call, not hundreds (Slack rate-limits them).
+        Concurrent callers for one missing key wait for a single load: a burst of messages in
+        one channel makes one lookup, not hundreds (Slack and Teams rate-limit them).
         """
         value = self.get(key)
         if value is not None:

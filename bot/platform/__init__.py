@@ -1,0 +1,1 @@
+"""What every chat adapter (Slack, Teams) shares: de-duplication of redeliveries, expiring caches."""

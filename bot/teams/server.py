@@ -1,0 +1,126 @@
+"""Teams over HTTP: `POST /api/messages` (Bot Framework activities, token-checked) and `GET /healthz`.
+
+Every activity but an invoke is acknowledged with 202 at once and its turn runs
+in the background: the SDK's own handler would hold the HTTP answer until every
+reply is posted, and Teams re-sends an activity it got no quick answer for.
+Invokes (card clicks, the message action) must be answered in the response, so
+they run before it. Each activity is taken once per (conversation, id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
+from microsoft_agents.hosting.core.authorization import ClaimsIdentity
+from yarl import URL
+
+from bot.platform.dedupe import MemorySeenStore, SeenStore
+from bot.teams.agent import TeamsAgent
+from bot.teams.request_shape import parse_activity
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PATH = "/api/messages"
+HEALTH_PATH = "/healthz"
+# Activities are a few KB; refuse anything far larger before it is read into memory.
+MAX_BODY_BYTES = 1_000_000
+
+
+@dataclass
+class TeamsServer:
+    adapter: CloudAdapter
+    agent: TeamsAgent
+    seen: SeenStore
+    # The connection's settings, read by the SDK's token check on /api/messages.
+    auth_configuration: Any
+    anonymous: bool
+    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+
+    def web_app(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_BODY_BYTES)
+        with warnings.catch_warnings():
+            # The SDK's token check reads this plain string key.
+            warnings.simplefilter("ignore")
+            app["agent_configuration"] = self.auth_configuration
+        app.router.add_post(MESSAGES_PATH, jwt_authorization_decorator(self.messages))
+        app.router.add_get(HEALTH_PATH, self.health)
+        return app
+
+    async def health(self, request: web.Request) -> web.Response:
+        return web.Response(text="ok\n")
+
+    async def messages(self, request: web.Request) -> web.StreamResponse:
+        """Runs after the SDK has checked the request's Bot Framework token (401 without a valid one)."""
+        body = await request.read()
+        activity = parse_activity(body)
+        if isinstance(activity, str):
+            log.info("refused a request to %s: %s (%s bytes)", request.path[:40], activity, len(body))
+            return web.json_response({"error": activity}, status=400)
+        if activity.conversation is None or not activity.service_url:  # checked by parse_activity; for the types
+            return web.json_response({"error": "an activity needs conversation.id and serviceUrl"}, status=400)
+        claims: ClaimsIdentity = request.get("claims_identity") or ClaimsIdentity()
+        if not self._service_url_matches(claims, activity.service_url):
+            return web.json_response({"error": "serviceUrl does not match the token"}, status=401)
+        if activity.type == "invoke":
+            return await self._invoke(claims, activity)
+        if activity.id and not await self._first_time(f"teams:{activity.conversation.id}:{activity.id}"):
+            log.info("activity %s in %s already taken; not answered again", activity.id,
+                     activity.conversation.id[:60])
+            return web.Response(status=202)
+        task = asyncio.create_task(self._turn(claims, activity), name=f"teams-turn-{activity.id}")
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return web.Response(status=202)
+
+    def _service_url_matches(self, claims: ClaimsIdentity, service_url: str) -> bool:
+        """With a token, replies (and the bot's token) go only to the host the token names."""
+        if self.anonymous:
+            return True
+        claimed = claims.get_claim_value("serviceurl")
+        if not claimed:
+            return True
+        try:
+            return (URL(str(claimed)).host or "").casefold() == (URL(service_url).host or "").casefold()
+        except ValueError:
+            return False
+
+    async def _first_time(self, key: str) -> bool:
+        if isinstance(self.seen, MemorySeenStore):
+            return self.seen.first_time(key)
+        # Redis answers in a millisecond, but an outage waits for its timeout: not on the event loop.
+        return await asyncio.to_thread(self.seen.first_time, key)
+
+    async def _invoke(self, claims: ClaimsIdentity, activity: Activity) -> web.Response:
+        try:
+            response = await self.adapter.process_activity(claims, activity, self.agent.on_turn)
+        except Exception:
+            log.exception("invoke %s failed outside the turn", activity.name)
+            return web.json_response({"error": "internal error"}, status=500)
+        if response is None:
+            return web.Response(status=501)
+        if response.body is None:
+            return web.Response(status=int(response.status or 200))
+        return web.json_response(response.body, status=int(response.status or 200))
+
+    async def _turn(self, claims: ClaimsIdentity, activity: Activity) -> None:
+        try:
+            await self.adapter.process_activity(claims, activity, self.agent.on_turn)
+        except Exception:
+            # Errors inside the turn reach the agent's error handler; these happened around it
+            # (a token for the Bot Connector could not be had, the connector client failed).
+            log.exception("turn for %s %s failed outside the pipeline", activity.type, activity.id)
+
+    async def drain(self, timeout: float) -> bool:
+        """True once every turn in progress has finished (shutdown, tests)."""
+        pending = set(self.tasks)
+        if not pending:
+            return True
+        _done, still = await asyncio.wait(pending, timeout=timeout)
+        return not still

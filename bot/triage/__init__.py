@@ -1,0 +1,1 @@
+"""Reading invitation exports (CSV as people really have them) into rows for the brain."""
