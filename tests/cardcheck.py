@@ -15,7 +15,7 @@ SIZES = {"Small", "Default", "Medium", "Large", "ExtraLarge"}
 WEIGHTS = {"Lighter", "Default", "Bolder"}
 COLORS = {"Default", "Dark", "Light", "Accent", "Good", "Warning", "Attention"}
 SPACINGS = {"None", "Small", "Default", "Medium", "Large", "ExtraLarge", "Padding"}
-TEXT_RUN_KEYS = {"type", "text", "size", "weight", "color", "isSubtle", "italic"}
+TEXT_RUN_KEYS = {"type", "text", "size", "weight", "color", "isSubtle", "italic", "selectAction"}
 
 
 def check_text_run(run: Any) -> None:
@@ -27,6 +27,11 @@ def check_text_run(run: Any) -> None:
     assert run.get("color", "Default") in COLORS
     for flag in ("isSubtle", "italic"):
         assert isinstance(run.get(flag, False), bool)
+    if "selectAction" in run:
+        # Only links to the knowledge base's own articles: https, never an address taken from input.
+        assert set(run["selectAction"]) == {"type", "url"}, run
+        assert run["selectAction"]["type"] == "Action.OpenUrl"
+        assert run["selectAction"]["url"].startswith("https://"), run
 
 
 def check_element(element: Any) -> None:
