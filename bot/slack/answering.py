@@ -21,7 +21,16 @@ from bot.core.conversation import Conversation
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
-from bot.render.blocks import ACTION_SHARE, ActionValue, RenderOptions, SlackMessage, escape_mrkdwn, render_message
+from bot.render.blocks import (
+    ACTION_EXPLAIN_STATUS,
+    ACTION_SHARE,
+    ActionValue,
+    RenderOptions,
+    SlackMessage,
+    StatusValue,
+    escape_mrkdwn,
+    render_message,
+)
 from bot.render.feedback import with_feedback
 from bot.slack.askers import AskerResolver, Where
 from bot.slack.handoff import SlackHandoffDesk, thread_key
@@ -131,6 +140,9 @@ class Answering:
         Only the asker's click changes the message (other language, all steps) or shares it; anyone
         else gets a private copy (or a short note), and the message everyone sees stays as it is.
         """
+        if str(action.get("action_id") or "").startswith(ACTION_EXPLAIN_STATUS):
+            self._explain_offered(body, action)
+            return
         value = ActionValue.decode(action.get("value"))
         if value is None:
             log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
@@ -166,6 +178,28 @@ class Answering:
             return
         if not ephemeral and where.channel_id and container.get("message_ts"):
             self.client.chat_update(channel=where.channel_id, ts=container["message_ts"], **message.as_kwargs())
+
+    def _explain_offered(self, body: Payload, action: Payload) -> None:
+        """A "Did you mean …?" button: that status explained to the clicker, as a question of their own.
+
+        The message everyone sees stays as it is; the explanation is the clicker's own private answer.
+        """
+        value = StatusValue.decode(action.get("value"))
+        if value is None:
+            log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
+            return
+        container = body.get("container") or {}
+        user = body.get("user") or {}
+        where = Where(
+            user_id=_id(user),
+            team_id=_text(user.get("team_id")),
+            channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
+        )
+        asker, fallback = self.resolver.resolve(where)
+        shown = self.answers.ask(Question(text=value.status, language=value.language, fallback_language=fallback,
+                                          asker=asker))
+        message = render_message(shown.reply, RenderOptions(answer_id=shown.answer_id))
+        self._private(body.get("response_url"), where, message)
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -183,7 +183,8 @@ def register_listeners(app: App, intake: Intake, answering: Answering, *, feedba
         ack()
         intake.take_once(SHORTCUT_JOB, body)
 
-    @app.action(re.compile("^(" + "|".join(map(re.escape, ACTION_IDS)) + ")$"))
+    # Buttons of one kind repeated in a message (one per offered status) carry a ":<n>" to keep their ids unique.
+    @app.action(re.compile("^(" + "|".join(map(re.escape, ACTION_IDS)) + r")(?::\d{1,2})?$"))
     def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         intake.take_once(ACTION_JOB, body, {"action": dict(action)})
