@@ -1,7 +1,8 @@
 """Teams over HTTP: `POST /api/messages` (Bot Framework activities, token-checked) and `GET /healthz`.
 
-Every activity but an invoke is acknowledged with 202 at once and its turn runs
-in the background: the SDK's own handler would hold the HTTP answer until every
+Every activity but an invoke is acknowledged with 202 at once and its turn goes
+on the work queue (bot.teams.turns; with REDIS_URL another instance takes it over
+if this one dies): the SDK's own handler would hold the HTTP answer until every
 reply is posted, and Teams re-sends an activity it got no quick answer for.
 Invokes (card clicks, the message action) must be answered in the response, so
 they run before it. Each activity is taken once per (conversation, id).
@@ -12,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -24,6 +25,7 @@ from yarl import URL
 from bot.platform.dedupe import MemorySeenStore, SeenStore
 from bot.teams.agent import TeamsAgent
 from bot.teams.request_shape import parse_activity
+from bot.teams.turns import TeamsTurns
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,8 @@ class TeamsServer:
     # The connection's settings, read by the SDK's token check on /api/messages.
     auth_configuration: Any
     anonymous: bool
-    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    # Accepted activities' turns, through the work queue.
+    turns: TeamsTurns
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -51,7 +54,11 @@ class TeamsServer:
             app["agent_configuration"] = self.auth_configuration
         app.router.add_post(MESSAGES_PATH, jwt_authorization_decorator(self.messages))
         app.router.add_get(HEALTH_PATH, self.health)
+        app.on_startup.append(self._start_turns)
         return app
+
+    async def _start_turns(self, _app: web.Application) -> None:
+        self.turns.start(asyncio.get_running_loop())
 
     async def health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok\n")
@@ -74,9 +81,7 @@ class TeamsServer:
             log.info("activity %s in %s already taken; not answered again", activity.id,
                      activity.conversation.id[:60])
             return web.Response(status=202)
-        task = asyncio.create_task(self._turn(claims, activity), name=f"teams-turn-{activity.id}")
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        await self.turns.accept(activity, claims)
         return web.Response(status=202)
 
     def _service_url_matches(self, claims: ClaimsIdentity, service_url: str) -> bool:
@@ -109,18 +114,6 @@ class TeamsServer:
             return web.Response(status=int(response.status or 200))
         return web.json_response(response.body, status=int(response.status or 200))
 
-    async def _turn(self, claims: ClaimsIdentity, activity: Activity) -> None:
-        try:
-            await self.adapter.process_activity(claims, activity, self.agent.on_turn)
-        except Exception:
-            # Errors inside the turn reach the agent's error handler; these happened around it
-            # (a token for the Bot Connector could not be had, the connector client failed).
-            log.exception("turn for %s %s failed outside the pipeline", activity.type, activity.id)
-
     async def drain(self, timeout: float) -> bool:
-        """True once every turn in progress has finished (shutdown, tests)."""
-        pending = set(self.tasks)
-        if not pending:
-            return True
-        _done, still = await asyncio.wait(pending, timeout=timeout)
-        return not still
+        """True once every turn this instance accepted or took has finished (shutdown, tests)."""
+        return await self.turns.drain(timeout)

@@ -18,6 +18,7 @@ from bot.render.blocks import ACTION_SWITCH_LANGUAGE, ActionValue
 from bot.render.cards import VERB_SWITCH_LANGUAGE
 from bot.teams.actions import CARD_RESPONSE
 from bot.teams.actions import MESSAGE_RESPONSE as NOTE_RESPONSE
+from bot.work.memory import MemoryWorkQueue
 
 LOOKUP = "ORDER-10023 at nordic-shoes.example"  # Anna's SPF failure at Nordic Shoes (sandbox demo data)
 REVEALING = ("***", "550 5.7.23", "Reference number", "Referensnummer", "example.se")
@@ -236,7 +237,8 @@ def test_teams_a_card_shown_by_one_instance_is_answered_by_another_through_redis
                                                                                  redis_url):
     settings = Settings(language="sv", redis_url=redis_url,
                         teams=TeamsSettings(tenant_id=OUR_TENANT, answer_threads=4))
-    first, second = make_teams(settings=settings), make_teams(settings=settings)
+    # Each answers what it is told itself (a work queue of its own); the answers are found through Redis.
+    first, second = (make_teams(settings=settings, work=MemoryWorkQueue(4, "teams")) for _ in range(2))
     question = channel_mention(connector.service_url, "what does Not delivered - SPF failure mean?", user=ALICE)
     card = ask(first, connector, question)
     response = secure_teams.click(second, question, card, VERB_SWITCH_LANGUAGE, user=ALICE)
