@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.core.access import must_mask
@@ -17,6 +18,7 @@ from bot.knowledge.model import KnowledgeBase
 from bot.matching.language import detect_language
 
 if TYPE_CHECKING:
+    from bot.core.entities import LiveRequest
     from bot.core.live import LiveDesk
     from bot.matching.matcher import Matcher
 
@@ -69,6 +71,8 @@ class Assistant:
             from bot.core.entities import parse_live_request  # the live part is optional
 
             request = parse_live_request(text, now=question.asked_at or self.live.clock())
+            if request is not None and question.business_unit_hint:
+                request = _with_hint(request, question.business_unit_hint)
             if request is not None:
                 language = question.language or detected or question.fallback_language
                 return self.live.answer(request, question, language, progress)
@@ -126,6 +130,15 @@ class Assistant:
             match=match,
             question=question.text,
         )
+
+
+def _with_hint(request: LiveRequest, business_unit: str) -> LiveRequest:
+    """A search or summary that names no account uses the one the thread was about."""
+    from bot.core.entities import BusinessUnitRef, EmailLookup, ReferenceLookup, SummaryRequest
+
+    if isinstance(request, ReferenceLookup | EmailLookup | SummaryRequest) and request.business_unit is None:
+        return replace(request, business_unit=BusinessUnitRef(business_unit))
+    return request
 
 
 def _clean(text: str) -> str:

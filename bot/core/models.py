@@ -41,6 +41,9 @@ class Question:
     full: bool = False
     # When it was first asked: an answer shown again (a button) reads "last 30 days" as it did then.
     asked_at: datetime | None = None
+    # The business unit a thread was about: used by a search or summary that names none (a follow-up).
+    # Access is checked for the asker as always; the hint gives no rights.
+    business_unit_hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class ReplyKind(StrEnum):
     SUMMARY = "summary"  # an account's failure summary
     REFUSAL = "refusal"  # the asker may not see this
     ERROR = "error"  # something the user can fix (bad id) or a generic apology
+    HANDOFF = "handoff"  # a person was asked to follow up (or the asker is told whom to contact)
+    FEEDBACK = "feedback"  # thanks for feedback; after "that's not it", the statuses to pick from
 
 
 @dataclass(frozen=True)

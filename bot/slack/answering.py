@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
@@ -16,11 +17,14 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.answer_store import MemoryAnswerStore
 from bot.core.answers import AnswerStore, Click, Shown, ShownAnswers
 from bot.core.bulk import Progress
+from bot.core.conversation import Conversation
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
 from bot.render.blocks import ACTION_SHARE, ActionValue, RenderOptions, SlackMessage, escape_mrkdwn, render_message
+from bot.render.feedback import with_feedback
 from bot.slack.askers import AskerResolver, Where
+from bot.slack.handoff import SlackHandoffDesk, thread_key
 from bot.slack.payloads import message_text, reply_thread_ts, slack_to_plain, strip_mention
 from bot.slack.progress import ThreadProgress
 from bot.slack.webclient import post_to_response_url
@@ -48,8 +52,12 @@ def _text(value: Any) -> str | None:
 
 class Answering:
     def __init__(self, assistant: Answerer, resolver: AskerResolver, client: WebClient,
-                 post_response: ResponsePoster = post_to_response_url, store: AnswerStore | None = None) -> None:
+                 post_response: ResponsePoster = post_to_response_url, store: AnswerStore | None = None, *,
+                 conversation: Conversation | None = None, desk: SlackHandoffDesk | None = None) -> None:
         self.assistant = assistant
+        # Messages in threads: read in the thread's context, hand-offs, misses recorded.
+        self.conversation = conversation
+        self.desk = desk
         # Every answer with buttons is remembered for the audience it was shown to (see bot.core.answers).
         self.answers = ShownAnswers(assistant, store if store is not None else MemoryAnswerStore())
         self.resolver = resolver
@@ -75,8 +83,9 @@ class Answering:
         )
         text = slack_to_plain(strip_mention(event.get("text") or "", workspace.bot_user_id))
         thread = reply_thread_ts(event)
-        shown = self._ask(text, where, progress_in=thread)
-        message = render_message(shown.reply, RenderOptions(answer_id=shown.answer_id))
+        shown = self._ask(text, where, progress_in=thread, conversation_in=thread)
+        message = with_feedback(render_message(shown.reply, RenderOptions(answer_id=shown.answer_id)), shown.reply,
+                                thread)
         self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=thread, unfurl_links=False,
                                      unfurl_media=False, **message.as_kwargs())
         log.info("answered %s %s (%s) in %.0f ms", event.get("type"), body.get("event_id"), shown.reply.kind,
@@ -93,7 +102,7 @@ class Answering:
         shown = self._ask(slack_to_plain(body.get("text") or ""), where)
         message = render_message(shown.reply, RenderOptions(shareable=True, echo_question=True,
                                                             answer_id=shown.answer_id))
-        self._ephemeral(body.get("response_url"), where, message)
+        self._ephemeral(body.get("response_url"), where, with_feedback(message, shown.reply, None))
 
     def answer_shortcut(self, body: Payload) -> None:
         """The message shortcut: explain the status named in a message, to the person who used it.
@@ -113,7 +122,8 @@ class Answering:
         shown = self._ask(text, where)
         options = RenderOptions(shareable=True, echo_question=True, thread_ts=reply_thread_ts(message),
                                 answer_id=shown.answer_id)
-        self._ephemeral(body.get("response_url"), where, render_message(shown.reply, options))
+        self._ephemeral(body.get("response_url"), where,
+                        with_feedback(render_message(shown.reply, options), shown.reply, options.thread_ts))
 
     def handle_action(self, body: Payload, action: Payload) -> None:
         """A click on one of our buttons: the answer that was shown, in another view, for its own audience.
@@ -152,7 +162,8 @@ class Answering:
         options = RenderOptions(full=value.full, shareable=ephemeral,
                                 echo_question=ephemeral or value.shared_by is not None,
                                 thread_ts=value.thread_ts, shared_by=value.shared_by, answer_id=click.answer_id)
-        message = render_message(click.reply, options)
+        message = with_feedback(render_message(click.reply, options), click.reply,
+                                value.thread_ts or _text(container.get("thread_ts")))
         if response_url and self.post_response(response_url, {"replace_original": True, **message.as_kwargs()}):
             return
         if not ephemeral and where.channel_id and container.get("message_ts"):
@@ -160,14 +171,28 @@ class Answering:
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _ask(self, text: str, where: Where, *, progress_in: str | None = None) -> Shown:
+    def _ask(self, text: str, where: Where, *, progress_in: str | None = None,
+             conversation_in: str | None = None) -> Shown:
         """The brain's reply, remembered for its buttons; with `progress_in` (a thread), a long check keeps
-        a progress note there. The answer is tied to the conversation it is shown in (its buttons work there only)."""
+        a progress note there. The answer is tied to the conversation it is shown in (its buttons work there only).
+
+        With a conversation, the message is read in the context of the thread it is answered in
+        (`conversation_in`), hand-offs and misses are recorded, and the answer is remembered for its
+        buttons as a question that stands on its own.
+        """
         asker, fallback = self.resolver.resolve(where)
         question = Question(text=text, fallback_language=fallback, asker=asker)
-        if progress_in is None or not where.channel_id:
-            return self.answers.ask(question, shown_in=where.channel_id)
-        note = ThreadProgress(self.client, where.channel_id, progress_in, detect_language(text) or fallback)
+        note = None
+        if progress_in is not None and where.channel_id:
+            note = ThreadProgress(self.client, where.channel_id, progress_in, detect_language(text) or fallback)
+        if self.conversation is not None:
+            thread = None
+            if where.channel_id and conversation_in is not None:
+                thread = thread_key(where.channel_id, conversation_in, asker.is_direct_message)
+            question = replace(question, asked_at=self.answers.clock())
+            reply, standalone = self.conversation.respond(question, platform="slack", thread=thread,
+                                                          desk=self.desk, progress=note)
+            return self.answers.remember(standalone, reply, shown_in=where.channel_id)
         return self.answers.ask(question, progress=note, shown_in=where.channel_id)
 
     def _ephemeral(self, response_url: str | None, where: Where, message: SlackMessage) -> None:
@@ -189,7 +214,7 @@ class Answering:
         reply = click.reply
         options = RenderOptions(full=value.full, echo_question=True, shared_by=where.user_id,
                                 answer_id=click.answer_id)
-        message = render_message(reply, options)
+        message = with_feedback(render_message(reply, options), reply, value.thread_ts)
         response_url = body.get("response_url")
         try:
             self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=value.thread_ts,

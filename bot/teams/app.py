@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from microsoft_agents.activity import load_configuration_from_env
 from microsoft_agents.authentication.msal import MsalConnectionManager
@@ -14,6 +17,7 @@ from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
+from bot.core.conversation import Conversation
 from bot.platform.channel_marks import channel_marks
 from bot.platform.dedupe import SeenStore, seen_store
 from bot.teams.agent import Answerer, TeamsAgent
@@ -22,6 +26,9 @@ from bot.teams.members import MemberDirectory
 from bot.teams.server import TeamsServer
 from bot.teams.turns import TeamsTurns
 from bot.work import WorkQueue, work_queue
+
+if TYPE_CHECKING:
+    from bot.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +57,9 @@ def build_teams_bot(
     seen: SeenStore | None = None,
     answers: AnswerStore | None = None,
     work: WorkQueue | None = None,
+    conversation: Conversation | None = None,
+    gaps: Callable[[datetime], Any] | None = None,
+    metrics: Metrics | None = None,
 ) -> TeamsBot:
     """Nothing goes out at build time: tokens for the Bot Connector are fetched on the first reply.
 
@@ -71,6 +81,10 @@ def build_teams_bot(
         answers if answers is not None else answer_store(settings.redis_url),
         seen if seen is not None else seen_store(settings.redis_url),
         executor,
+        conversation=conversation,
+        escalation=settings.teams_escalation_conversation,
+        gaps=gaps,
+        metrics=metrics,
     )
     adapter.on_turn_error = agent.on_turn_error
     work = work if work is not None else work_queue(settings.redis_url, "teams", teams.answer_threads,
@@ -78,5 +92,5 @@ def build_teams_bot(
     turns = TeamsTurns(adapter, agent, work, None if teams.anonymous else teams.client_id)
     server = TeamsServer(adapter=adapter, agent=agent, seen=agent.seen,
                          auth_configuration=connections.get_default_connection_configuration(),
-                         anonymous=teams.anonymous, turns=turns)
+                         anonymous=teams.anonymous, turns=turns, metrics=metrics)
     return TeamsBot(server=server, agent=agent, executor=executor)

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # Activities are a few KB; refuse anything far larger before it is read into memory.
 MAX_BODY_BYTES = 1_000_000
 
@@ -45,6 +46,8 @@ class TeamsServer:
     anonymous: bool
     # Accepted activities' turns, through the work queue.
     turns: TeamsTurns
+    # Prometheus metrics served on /metrics (None: no such route).
+    metrics: Any = None
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -54,11 +57,18 @@ class TeamsServer:
             app["agent_configuration"] = self.auth_configuration
         app.router.add_post(MESSAGES_PATH, jwt_authorization_decorator(self.messages))
         app.router.add_get(HEALTH_PATH, self.health)
+        if self.metrics is not None:
+            app.router.add_get(METRICS_PATH, self.metrics_text)
         app.on_startup.append(self._start_turns)
         return app
 
     async def _start_turns(self, _app: web.Application) -> None:
         self.turns.start(asyncio.get_running_loop())
+
+    async def metrics_text(self, request: web.Request) -> web.Response:
+        from bot.metrics import CONTENT_TYPE
+
+        return web.Response(body=self.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
 
     async def health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok\n")
@@ -80,6 +90,8 @@ class TeamsServer:
         if activity.id and not await self._first_time(f"teams:{activity.conversation.id}:{activity.id}"):
             log.info("activity %s in %s already taken; not answered again", activity.id,
                      activity.conversation.id[:60])
+            if self.metrics is not None:
+                self.metrics.redelivery_dropped("teams")
             return web.Response(status=202)
         await self.turns.accept(activity, claims)
         return web.Response(status=202)

@@ -96,15 +96,15 @@ class AppThread:
 
 @pytest.fixture
 def make_teams(components: Components) -> Iterator[Any]:
-    """make_teams(settings=None, assistant=None, access=None, seen=None, work=None) -> RunningTeams; stopped
-    afterwards. (`work`: a work queue of its own; by default the one the settings give.)"""
+    """make_teams(settings=None, assistant=None, access=None, seen=None, work=None, **build_teams_bot's options)
+    -> RunningTeams; stopped afterwards. (`work`: a work queue of its own; by default the one the settings give.)"""
     started: list[AppThread] = []
 
     def make(settings: Settings | None = None, assistant: Any = None, access: AccessPolicy | None = None,
-             seen: SeenStore | None = None, work: WorkQueue | None = None) -> RunningTeams:
+             seen: SeenStore | None = None, work: WorkQueue | None = None, **bot_options: Any) -> RunningTeams:
         settings = settings or Settings(language="sv", teams=TeamsSettings(tenant_id=OUR_TENANT, answer_threads=8))
         bot = build_teams_bot(settings, assistant or components.assistant, access or components.access, seen=seen,
-                              work=work)
+                              work=work, **bot_options)
         running = AppThread(bot)
         started.append(running)
         return RunningTeams(bot=bot, url=f"http://127.0.0.1:{running.port}", loop=running.loop)
