@@ -35,7 +35,8 @@ class TeamsSettings:
     tenant_id: str | None = None
     # HTTP port for `teams`: PORT when set, else 3978 (the Bot Framework's customary port).
     port: int = 3978
-    # Threads that run the brain for Teams turns (live lookups block for seconds).
+    # Teams turns an instance runs at once (work-queue workers), and threads that run the brain for them (live
+    # lookups block for seconds).
     answer_threads: int = 16
     # Files sent to the bot come from Microsoft's SharePoint/OneDrive hosts only; TEAMS_FILES_URL names one more
     # (a stand-in in tests, a proxy), allowed by its own scheme, host and port.

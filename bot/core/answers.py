@@ -50,7 +50,8 @@ class ShownAnswer:
     question: Question
     kind: ReplyKind
     asked_at: datetime
-    # The conversation it was shown in, as the adapter names it (a Teams conversation); None: not tied to one.
+    # The conversation it was shown in, as the adapter names it (a Slack channel, a Teams conversation); None: not
+    # tied to one.
     shown_in: str | None = None
 
     def to_json(self) -> str:

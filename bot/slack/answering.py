@@ -155,7 +155,9 @@ class Answering:
             channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
         )
         clicker, _fallback = self.resolver.resolve(where)
-        click = self.answers.click(value.answer_id, clicker, language=value.language, full=value.full)
+        # Only from the conversation the answer was shown in: its value copied elsewhere reads as expired.
+        click = self.answers.click(value.answer_id, clicker, language=value.language, full=value.full,
+                                   where=where.channel_id)
         response_url = body.get("response_url")
         if not click.in_place:
             log.info("%s by someone other than the asker (or on an expired answer): answered privately",
@@ -206,7 +208,7 @@ class Answering:
     def _ask(self, text: str, where: Where, *, progress_in: str | None = None,
              conversation_in: str | None = None) -> Shown:
         """The brain's reply, remembered for its buttons; with `progress_in` (a thread), a long check keeps
-        a progress note there.
+        a progress note there. The answer is tied to the conversation it is shown in (its buttons work there only).
 
         With a conversation, the message is read in the context of the thread it is answered in
         (`conversation_in`), hand-offs and misses are recorded, and the answer is remembered for its
@@ -224,10 +226,8 @@ class Answering:
             question = replace(question, asked_at=self.answers.clock())
             reply, standalone = self.conversation.respond(question, platform="slack", thread=thread,
                                                           desk=self.desk, progress=note)
-            return self.answers.remember(standalone, reply)
-        if note is None:
-            return self.answers.ask(question)
-        return self.answers.ask(question, progress=note)
+            return self.answers.remember(standalone, reply, shown_in=where.channel_id)
+        return self.answers.ask(question, progress=note, shown_in=where.channel_id)
 
     def _ephemeral(self, response_url: str | None, where: Where, message: SlackMessage) -> None:
         if response_url and self.post_response(response_url, {"response_type": "ephemeral", **message.as_kwargs()}):

@@ -1,4 +1,4 @@
-"""Builds the Teams app: the SDK's connection manager and adapter, our agent, its stores and threads."""
+"""Builds the Teams app: the SDK's connection manager and adapter, our agent, its stores, threads and work queue."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ from bot.teams.filetransfer import TeamsFiles
 from bot.teams.members import MemberDirectory
 from bot.teams.pending import ConsentStore, consent_store
 from bot.teams.server import TeamsServer
+from bot.teams.turns import TeamsTurns
+from bot.work import WorkQueue, work_queue
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
@@ -42,6 +44,8 @@ class TeamsBot:
     executor: ThreadPoolExecutor
 
     def close(self) -> None:
+        # Jobs this instance had not finished stay claimed in Redis (when durable) for a sibling to take over.
+        self.server.turns.close()
         self.executor.shutdown(wait=False, cancel_futures=True)
         if self.agent.files is not None:
             self.agent.files.close()
@@ -58,6 +62,7 @@ def build_teams_bot(
     *,
     seen: SeenStore | None = None,
     answers: AnswerStore | None = None,
+    work: WorkQueue | None = None,
     conversation: Conversation | None = None,
     gaps: Callable[[datetime], Any] | None = None,
     metrics: Metrics | None = None,
@@ -66,7 +71,10 @@ def build_teams_bot(
 ) -> TeamsBot:
     """Nothing goes out at build time: tokens for the Bot Connector are fetched on the first reply.
 
-    The answers cards point at live in the same store as Slack's buttons' (REDIS_URL: Redis, else memory).
+    The answers cards point at live in the same store as Slack's buttons' (REDIS_URL: Redis, else memory);
+    accepted activities go through the work queue (REDIS_URL: a Redis stream shared by every instance, else
+    in process, which says in the log that work in flight is lost if the process crashes). The queue starts
+    taking jobs when the web app starts.
     """
     teams = settings.teams
     connections = MsalConnectionManager(**load_configuration_from_env(teams.sdk_configuration()))
@@ -90,7 +98,10 @@ def build_teams_bot(
     if triage is not None:  # exports sent in a personal chat
         agent.files = TeamsFileTriage(triage, TeamsFiles(teams.files_url),
                                       consents if consents is not None else consent_store(settings.redis_url))
+    work = work if work is not None else work_queue(settings.redis_url, "teams", teams.answer_threads,
+                                                    claim_idle=settings.work_takeover_seconds)
+    turns = TeamsTurns(adapter, agent, work, None if teams.anonymous else teams.client_id)
     server = TeamsServer(adapter=adapter, agent=agent, seen=agent.seen,
                          auth_configuration=connections.get_default_connection_configuration(),
-                         anonymous=teams.anonymous, metrics=metrics)
+                         anonymous=teams.anonymous, turns=turns, metrics=metrics)
     return TeamsBot(server=server, agent=agent, executor=executor)

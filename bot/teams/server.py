@@ -1,7 +1,8 @@
 """Teams over HTTP: `POST /api/messages` (Bot Framework activities, token-checked) and `GET /healthz`.
 
-Every activity but an invoke is acknowledged with 202 at once and its turn runs
-in the background: the SDK's own handler would hold the HTTP answer until every
+Every activity but an invoke is acknowledged with 202 at once and its turn goes
+on the work queue (bot.teams.turns; with REDIS_URL another instance takes it over
+if this one dies): the SDK's own handler would hold the HTTP answer until every
 reply is posted, and Teams re-sends an activity it got no quick answer for.
 Invokes (card clicks, the message action) must be answered in the response, so
 they run before it (but for a file consent, acknowledged at once: its upload may take longer than Teams
@@ -13,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -26,6 +27,7 @@ from bot.platform.dedupe import MemorySeenStore, SeenStore
 from bot.teams.agent import TeamsAgent
 from bot.teams.files import BACKGROUND_INVOKES
 from bot.teams.request_shape import parse_activity
+from bot.teams.turns import TeamsTurns
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +46,10 @@ class TeamsServer:
     # The connection's settings, read by the SDK's token check on /api/messages.
     auth_configuration: Any
     anonymous: bool
+    # Accepted activities' turns, through the work queue.
+    turns: TeamsTurns
     # Prometheus metrics served on /metrics (None: no such route).
     metrics: Any = None
-    tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -58,7 +61,11 @@ class TeamsServer:
         app.router.add_get(HEALTH_PATH, self.health)
         if self.metrics is not None:
             app.router.add_get(METRICS_PATH, self.metrics_text)
+        app.on_startup.append(self._start_turns)
         return app
+
+    async def _start_turns(self, _app: web.Application) -> None:
+        self.turns.start(asyncio.get_running_loop())
 
     async def metrics_text(self, request: web.Request) -> web.Response:
         from bot.metrics import CONTENT_TYPE
@@ -88,9 +95,7 @@ class TeamsServer:
             if self.metrics is not None:
                 self.metrics.redelivery_dropped("teams")
             return web.Response(status=200 if activity.type == "invoke" else 202)
-        task = asyncio.create_task(self._turn(claims, activity), name=f"teams-turn-{activity.id}")
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        await self.turns.accept(activity, claims)
         # A file consent is acknowledged at once (200, as an invoke expects) and acted on in the background.
         return web.Response(status=200 if activity.type == "invoke" else 202)
 
@@ -124,18 +129,6 @@ class TeamsServer:
             return web.Response(status=int(response.status or 200))
         return web.json_response(response.body, status=int(response.status or 200))
 
-    async def _turn(self, claims: ClaimsIdentity, activity: Activity) -> None:
-        try:
-            await self.adapter.process_activity(claims, activity, self.agent.on_turn)
-        except Exception:
-            # Errors inside the turn reach the agent's error handler; these happened around it
-            # (a token for the Bot Connector could not be had, the connector client failed).
-            log.exception("turn for %s %s failed outside the pipeline", activity.type, activity.id)
-
     async def drain(self, timeout: float) -> bool:
-        """True once every turn in progress has finished (shutdown, tests)."""
-        pending = set(self.tasks)
-        if not pending:
-            return True
-        _done, still = await asyncio.wait(pending, timeout=timeout)
-        return not still
+        """True once every turn this instance accepted or took has finished (shutdown, tests)."""
+        return await self.turns.drain(timeout)
