@@ -217,6 +217,11 @@ def test_summary_periods_from_a_weekday(text, first, last):
         ("hur ser siffrorna ut för nordic-shoes.example i oktober", date(2026, 10, 1), date(2026, 10, 31)),
         ("how is nordic-shoes.example looking lately?", date(2026, 10, 29), date(2026, 11, 27)),
         ("läget hos nordic-shoes.example på sistone?", date(2026, 10, 29), date(2026, 11, 27)),
+        ("what did October look like at nordic-shoes.example?", date(2026, 10, 1), date(2026, 10, 31)),
+        ("hur har nordic-shoes.example legat till förra månaden?", date(2026, 10, 1), date(2026, 10, 31)),
+        ("ge mig en bild av nordic-shoes.example veckan som gick", date(2026, 11, 16), date(2026, 11, 22)),
+        ("hur såg månaden som gick ut för nordic-shoes.example?", date(2026, 10, 1), date(2026, 10, 31)),
+        ("what's the picture at nordic-shoes.example this month?", date(2026, 11, 1), date(2026, 11, 27)),
     ],
 )
 def test_summaries_asked_for_in_other_words(text, first, last):
