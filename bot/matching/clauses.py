@@ -24,6 +24,10 @@ _WAS = frozenset({"was", "were", "var", "blev", "became"})
 # guesses: the situation the message describes decides between them, and a negation inside one of them ("ingen
 # mall") is part of a label, not a denial.
 _EITHER = frozenset({"or", "eller"})
+# Verbs in the past that tell what the status was ("it said X on Monday, now it shows Y"): beside a clause about
+# now, such a clause is the earlier status, unless it says "now" itself.
+# ("så" folds to "sa": the Swedish "sa" is left out.)
+_PAST_TOLD = frozenset({"said", "showed", "displayed", "stod", "sade", "visade"})
 # A dash with spaces around it, as a sentence uses it ("not X – it says Y").
 _DASH = re.compile(r"\s+[-–—]+\s+")
 
@@ -119,9 +123,12 @@ class ClauseReader:
         tokens = ascii_fold(fold_key(text)).split()
         either = "?" in text and not _EITHER.isdisjoint(tokens)
         negated = not either and not self._negations.isdisjoint(tokens)
-        before = _holds(tokens, self._before) and not self._told.isdisjoint(tokens)
+        said_now = _holds(tokens, self._now)
+        before = (_holds(tokens, self._before) and not self._told.isdisjoint(tokens)) or (
+            not said_now and not _PAST_TOLD.isdisjoint(tokens)
+        )
         # "It was showing X yesterday": a verb of showing in a clause about an earlier time tells what it was.
-        now = _holds(tokens, self._now) and not before
+        now = said_now and not before
         return Clause(
             text=text.strip(),
             over=_holds(tokens, self._over),
