@@ -132,7 +132,9 @@ _REFERENCE = re.compile(
 _CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,15}-[A-Z0-9-]{0,40}\d[A-Z0-9-]{0,40})(?![\w-])")
 _SUMMARY_STRONG = re.compile(
     r"\b(?:sammanfattning(?:en)?|sammanfatta|felsammanfattning(?:en)?|summering(?:en)?|summera|"
-    r"sammanställning(?:en)?|summary|summarise|summarize|summarising|summarizing)\b",
+    r"sammanställning(?:en)?|summary|summarise|summarize|summarising|summarizing)\b"
+    # "the weekly summary emails": a kind of email the platform sends, not a summary asked for.
+    r"(?!\s*-?\s*(?:e-?mails?|mails?|mejl\w*|utskick\w*|newsletters?|nyhetsbrev\w*)\b)",
     re.IGNORECASE,
 )
 _SUMMARY_WEAK = re.compile(

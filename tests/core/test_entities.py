@@ -319,3 +319,9 @@ def test_a_summary_for_impossible_dates_is_a_bad_period(text):
 def test_an_impossible_date_outside_a_summary_is_ignored():
     request = parse_live_request("ORDER-10023 at shop.example 9999-12-31", now=datetime(2026, 11, 27, tzinfo=UTC))
     assert isinstance(request, ReferenceLookup)
+
+
+def test_summary_emails_are_a_kind_of_email_not_a_summary_asked_for():
+    assert parse("how do I stop the weekly summary emails from coming?") is None
+    assert parse("kan jag slippa sammanfattning-mejlen varje vecka?") is None
+    assert isinstance(parse("summary for nordic-shoes.example please"), SummaryRequest)
