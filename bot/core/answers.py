@@ -50,7 +50,8 @@ class ShownAnswer:
     question: Question
     kind: ReplyKind
     asked_at: datetime
-    # The conversation it was shown in, as the adapter names it (a Teams conversation); None: not tied to one.
+    # The conversation it was shown in, as the adapter names it (a Slack channel, a Teams conversation); None: not
+    # tied to one.
     shown_in: str | None = None
 
     def to_json(self) -> str:
@@ -127,8 +128,17 @@ class ShownAnswers:
         """The brain's reply, remembered under a new id when it offers buttons (and, with `shown_in`, tied to
         the conversation it is shown in)."""
         asked = replace(question, asked_at=question.asked_at or self.clock())
-        reply = self.assistant.answer(asked, progress)
-        if reply.kind is ReplyKind.ERROR:
+        return self.remember(asked, self.assistant.answer(asked, progress), shown_in=shown_in)
+
+    def remember(self, question: Question, reply: Reply, *, shown_in: str | None = None) -> Shown:
+        """`reply`, given elsewhere (a conversation), remembered as the answer to `question`.
+
+        `question` must stand on its own: asked again it gives the same answer (a follow-up is
+        remembered as the question it was read as). Replies that answer a hand-off or feedback get
+        no buttons: asked again on their own they would mean something else.
+        """
+        asked = replace(question, asked_at=question.asked_at or self.clock())
+        if reply.kind in (ReplyKind.ERROR, ReplyKind.HANDOFF, ReplyKind.FEEDBACK):
             return Shown(reply, None)
         answer_id = new_answer_id()
         shown_language = asked.language or reply.language

@@ -22,9 +22,11 @@ from microsoft_agents.hosting.core import TurnContext
 from bot.core.answers import Click
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
+from bot.render.card_feedback import parse_feedback, with_card_feedback
 from bot.render.cards import CardAction, CardOptions, TeamsCard, render_card
 from bot.teams.activities import base_conversation, message_payload_text
 from bot.teams.askers import fallback_language
+from bot.teams.feedback import on_feedback
 from bot.teams.replies import card_activity, connector_of, send, text_activity, update
 
 if TYPE_CHECKING:
@@ -91,6 +93,10 @@ async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
     """
     activity = context.activity
     invoked = _mapping(_mapping(activity.value).get("action"))
+    feedback = parse_feedback(invoked.get("verb"), invoked.get("data"))
+    if feedback is not None:
+        await on_feedback(agent, context, feedback)
+        return
     action = CardAction.parse(invoked.get("verb"), invoked.get("data"))
     if action is None:
         await invoke_message(context, _gone(activity, agent.default_language))
@@ -100,6 +106,8 @@ async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
         await invoke_message(context, note_text(click.reply))
         return
     card = render_card(click.reply, CardOptions(full=action.full, answer_id=click.answer_id))
+    if agent.conversation is not None:
+        card = with_card_feedback(card, click.reply)
     if click.in_place and activity.reply_to_id:
         await _replace_for_everyone(context, activity.reply_to_id, card)
     elif not click.in_place:

@@ -1,10 +1,12 @@
 """Teams over HTTP: `POST /api/messages` (Bot Framework activities, token-checked) and `GET /healthz`.
 
-Every activity but an invoke is acknowledged with 202 at once and its turn runs
-in the background: the SDK's own handler would hold the HTTP answer until every
+Every activity but an invoke is acknowledged with 202 at once and its turn goes
+on the work queue (bot.teams.turns; with REDIS_URL another instance takes it over
+if this one dies): the SDK's own handler would hold the HTTP answer until every
 reply is posted, and Teams re-sends an activity it got no quick answer for.
 Invokes (card clicks, the message action) must be answered in the response, so
-they run before it. Each activity is taken once per (conversation, id).
+they run before it (but for a file consent, acknowledged at once: its upload may take longer than Teams
+waits). Each activity is taken once per (conversation, id).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -23,12 +25,15 @@ from yarl import URL
 
 from bot.platform.dedupe import MemorySeenStore, SeenStore
 from bot.teams.agent import TeamsAgent
+from bot.teams.files import BACKGROUND_INVOKES
 from bot.teams.request_shape import parse_activity
+from bot.teams.turns import TeamsTurns
 
 log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # Activities are a few KB; refuse anything far larger before it is read into memory.
 MAX_BODY_BYTES = 1_000_000
 
@@ -41,7 +46,10 @@ class TeamsServer:
     # The connection's settings, read by the SDK's token check on /api/messages.
     auth_configuration: Any
     anonymous: bool
-    tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    # Accepted activities' turns, through the work queue.
+    turns: TeamsTurns
+    # Prometheus metrics served on /metrics (None: no such route).
+    metrics: Any = None
 
     def web_app(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BODY_BYTES)
@@ -51,7 +59,18 @@ class TeamsServer:
             app["agent_configuration"] = self.auth_configuration
         app.router.add_post(MESSAGES_PATH, jwt_authorization_decorator(self.messages))
         app.router.add_get(HEALTH_PATH, self.health)
+        if self.metrics is not None:
+            app.router.add_get(METRICS_PATH, self.metrics_text)
+        app.on_startup.append(self._start_turns)
         return app
+
+    async def _start_turns(self, _app: web.Application) -> None:
+        self.turns.start(asyncio.get_running_loop())
+
+    async def metrics_text(self, request: web.Request) -> web.Response:
+        from bot.metrics import CONTENT_TYPE
+
+        return web.Response(body=self.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
 
     async def health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok\n")
@@ -68,16 +87,17 @@ class TeamsServer:
         claims: ClaimsIdentity = request.get("claims_identity") or ClaimsIdentity()
         if not self._service_url_matches(claims, activity.service_url):
             return web.json_response({"error": "serviceUrl does not match the token"}, status=401)
-        if activity.type == "invoke":
+        if activity.type == "invoke" and activity.name not in BACKGROUND_INVOKES:
             return await self._invoke(claims, activity)
         if activity.id and not await self._first_time(f"teams:{activity.conversation.id}:{activity.id}"):
             log.info("activity %s in %s already taken; not answered again", activity.id,
                      activity.conversation.id[:60])
-            return web.Response(status=202)
-        task = asyncio.create_task(self._turn(claims, activity), name=f"teams-turn-{activity.id}")
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
-        return web.Response(status=202)
+            if self.metrics is not None:
+                self.metrics.redelivery_dropped("teams")
+            return web.Response(status=200 if activity.type == "invoke" else 202)
+        await self.turns.accept(activity, claims)
+        # A file consent is acknowledged at once (200, as an invoke expects) and acted on in the background.
+        return web.Response(status=200 if activity.type == "invoke" else 202)
 
     def _service_url_matches(self, claims: ClaimsIdentity, service_url: str) -> bool:
         """With a token, replies (and the bot's token) go only to the host the token names."""
@@ -109,18 +129,6 @@ class TeamsServer:
             return web.Response(status=int(response.status or 200))
         return web.json_response(response.body, status=int(response.status or 200))
 
-    async def _turn(self, claims: ClaimsIdentity, activity: Activity) -> None:
-        try:
-            await self.adapter.process_activity(claims, activity, self.agent.on_turn)
-        except Exception:
-            # Errors inside the turn reach the agent's error handler; these happened around it
-            # (a token for the Bot Connector could not be had, the connector client failed).
-            log.exception("turn for %s %s failed outside the pipeline", activity.type, activity.id)
-
     async def drain(self, timeout: float) -> bool:
-        """True once every turn in progress has finished (shutdown, tests)."""
-        pending = set(self.tasks)
-        if not pending:
-            return True
-        _done, still = await asyncio.wait(pending, timeout=timeout)
-        return not still
+        """True once every turn this instance accepted or took has finished (shutdown, tests)."""
+        return await self.turns.drain(timeout)

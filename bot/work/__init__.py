@@ -1,4 +1,4 @@
-"""Work accepted from a chat surface (Slack now, Teams next) and answered later, on worker threads.
+"""Work accepted from a chat surface (Slack, Teams) and answered later, on worker threads.
 
 `queue.WorkQueue` is the port: the in-process queue (`memory`) loses what is in flight when the
 process dies; the Redis stream (`redis_stream`) lets a surviving instance take it over.
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from bot.work.queue import Handler, Job, WorkQueue, run_job
+from bot.work.queue import Abandoned, Handler, Job, WorkQueue, run_job
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Handler", "Job", "WorkQueue", "run_job", "work_queue"]
+__all__ = ["Abandoned", "Handler", "Job", "WorkQueue", "run_job", "work_queue"]
 
 
 def work_queue(redis_url: str | None, name: str, threads: int, *, claim_idle: float | None = None) -> WorkQueue:

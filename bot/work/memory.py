@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 
 from bot.work.executor import TrackedExecutor
-from bot.work.queue import Handler, Job, run_job
+from bot.work.queue import Abandoned, Handler, Job, run_job
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,14 @@ class MemoryWorkQueue:
         self._handlers = dict(handlers)
 
     def put(self, job: Job) -> None:
-        self._pool.submit(run_job, self._handlers, job)
+        self._pool.submit(self._run, job)
+
+    def _run(self, job: Job) -> None:
+        try:
+            run_job(self._handlers, job)
+        except Abandoned as exc:
+            log.error("%s job (%s) lost: this process stopped before it was answered (%s)", job.kind,
+                      job.ref or "no ref", exc)
 
     def wait_idle(self, timeout: float) -> bool:
         return self._pool.wait_idle(timeout)

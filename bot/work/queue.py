@@ -29,6 +29,14 @@ class Job:
 Handler = Callable[[Job], None]
 
 
+class Abandoned(Exception):
+    """Raised by a handler when this instance stops before its job is done (a shutdown cut the answer short).
+
+    A durable queue does not acknowledge the job, so another instance takes it over and answers it; the
+    in-process queue can only log it as lost.
+    """
+
+
 class WorkQueue(Protocol):
     # True when accepted work outlives this process (another instance can take it over).
     durable: bool
@@ -53,6 +61,8 @@ class WorkQueue(Protocol):
 def run_job(handlers: Mapping[str, Handler], job: Job) -> bool:
     """Run `job`'s handler; False (logged with the job's ref) when it failed or has no handler.
 
+    `Abandoned` (this instance is stopping) is raised on: the queue decides what becomes of the job.
+
     A failure here means the asker got no answer: the log line names the job so it can be traced.
     """
     handler = handlers.get(job.kind)
@@ -61,6 +71,8 @@ def run_job(handlers: Mapping[str, Handler], job: Job) -> bool:
         return False
     try:
         handler(job)
+    except Abandoned:
+        raise
     except Exception as exc:
         log.exception("%s job failed, no answer was given (%s): %s", job.kind, job.ref or "no ref", exc)
         return False

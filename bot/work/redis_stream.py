@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.work.executor import TrackedExecutor
-from bot.work.queue import Handler, Job, run_job
+from bot.work.queue import Abandoned, Handler, Job, run_job
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +176,9 @@ class RedisWorkQueue:
                     log.info("took over %s job (%s) from an instance that stopped answering it", job.kind, job.ref)
                 run_job(self._handlers, job)
             self._acknowledge(message_id, takeovers)
+        except Abandoned as exc:
+            # Not acknowledged: once our claim runs out (we stop renewing it when closed), a sibling takes it over.
+            log.warning("job %s left for another instance: %s", message_id, exc)
         finally:
             self._finish_locally(message_id, slot)
 

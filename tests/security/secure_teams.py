@@ -18,6 +18,8 @@ def ask(teams: Any, connector: StubConnector, activity: dict[str, Any]) -> Call:
     """Post a question (202 at once) and return the one card posted as its answer."""
     before = len(connector.messages())
     assert teams.post(activity).status == 202
+    # Through a Redis work queue another instance may answer: the answer first, then this instance's own turns.
+    connector.wait_messages(before + 1)
     assert teams.idle()
     posted = connector.messages()
     assert len(posted) == before + 1, posted

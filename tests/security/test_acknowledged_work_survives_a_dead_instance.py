@@ -1,5 +1,6 @@
 """An acknowledged event is never lost when an instance dies: with REDIS_URL the work goes through a
-Redis stream, and a surviving instance takes over what a dead one had claimed, answering once."""
+Redis stream, and a surviving instance takes over what a dead one had claimed, answering once; in Slack and
+in Microsoft Teams (which never sends an activity again once it got its 202)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import uuid
 
 import pytest
 import redis
+from connectorstub import personal_message, post_activity
 from slack_rig import SECRET, serve
 from slackstub import BOT_USER, event_body, mention_event, post
+from teams_rig import serve_teams
 
 from bot.invitations.sandbox import start_sandbox
 from bot.invitations.sandbox.faults import SandboxOptions
@@ -77,6 +80,47 @@ def test_a_surviving_instance_answers_what_a_killed_one_had_claimed(stub, redis_
         assert "took over slack.message job" in survivor.log_text()
     finally:
         for generator in (first_gen, second_gen):
+            generator.close()
+        client.close()
+        sandbox.stop()
+
+
+def test_teams_a_surviving_instance_answers_what_a_killed_one_had_claimed(connector, redis_url, tmp_path):
+    # Every API request takes 1.5 s, so the instance that took the turn is surely still looking up when it dies.
+    sandbox = start_sandbox(options=SandboxOptions(delay_seconds=1.5))
+    client = redis.Redis.from_url(redis_url)
+    env = {"REDIS_URL": redis_url, "WORK_TAKEOVER_SECONDS": "2", "INVITATIONS_API_URL": sandbox.url,
+           "INVITATIONS_API_KEY": sandbox.api_key, "INVITATIONS_API_SECRET": sandbox.api_secret}
+    generators = [serve_teams(tmp_path / "a.log", **env), serve_teams(tmp_path / "b.log", **env)]
+    instances = [next(generator) for generator in generators]
+    stream = "invitation-bot:work:teams"
+    try:
+        conversation = f"a:1personal-survives-{uuid.uuid4().hex[:8]}"
+        activity = personal_message(connector.service_url, f"status {DEMO_INVITATION}", locale="en-GB",
+                                    conversation_id=conversation)
+        assert post_activity(instances[0].messages_url, activity).status == 202
+
+        # Whichever instance took the turn is killed mid-answer (SIGKILL: no chance to finish or hand back).
+        (owner,) = wait_until(lambda: pending_consumers(client, stream), 10, "an instance claims the job")
+        dead = next(i for i in instances if owner.split("-")[-2] == str(i.process.pid))
+        survivor = next(i for i in instances if i is not dead)
+        dead.process.send_signal(signal.SIGKILL)
+        dead.process.wait(timeout=10)
+        killed_at = time.monotonic()
+        assert connector.messages() == []  # it died before it could answer
+
+        (answer,) = connector.wait_messages(1, timeout=30)
+        assert time.monotonic() - killed_at < 30
+        assert answer.conversation == conversation
+        assert DEMO_INVITATION in json.dumps(answer.body)
+        # The job is done and acknowledged: nothing is left for anyone to answer again.
+        wait_until(lambda: not pending_consumers(client, stream), 10, "the job is acknowledged")
+        assert client.xlen(stream) == 0
+        assert survivor.process.poll() is None
+        assert connector.messages() == [answer]
+        assert "took over teams.activity job (message " in survivor.log_text()
+    finally:
+        for generator in generators:
             generator.close()
         client.close()
         sandbox.stop()
@@ -158,3 +202,13 @@ def test_without_redis_the_log_says_at_start_that_work_in_flight_is_lost(stub, t
     finally:
         generator.close()
     assert "no REDIS_URL" in log and "lost if this process crashes" in log
+
+
+def test_teams_without_redis_the_log_says_at_start_that_work_in_flight_is_lost(tmp_path):
+    generator = serve_teams(tmp_path / "alone.log")
+    served = next(generator)
+    try:
+        log = served.log_text()
+    finally:
+        generator.close()
+    assert "no REDIS_URL: teams work" in log and "lost if this process crashes" in log

@@ -24,7 +24,7 @@ BAD = [
     (b"token=x&payloads=1", FORM, "a form body without payload"),
     (b"payload=not-json", FORM, "malformed payload JSON"),
     (interactive_body([1, 2]), FORM, "the payload is not an object"),
-    (interactive_body({"type": "view_submission", "user": {"id": "U1"}}), FORM, "an unknown interaction type"),
+    (interactive_body({"type": "view_closed", "user": {"id": "U1"}}), FORM, "an unknown interaction type"),
     (interactive_body({"type": "block_actions", "user": "U1", "actions": []}), FORM,
      "the payload's user is not an object"),
     (interactive_body({"type": "block_actions", "actions": "x"}), FORM,

@@ -9,7 +9,7 @@ import logging
 
 import secure_teams
 from connectorstub import ALICE, MERCHANT, MERCHANT_TENANT, OUR_TENANT, SHARED_CHANNEL, channel_mention
-from secure_slack import BOUND, FORM, GUEST, MERCHANT_TEAM, STAFF, UNBOUND, everything, mention, staff
+from secure_slack import BOUND, FORM, GUEST, INTERNAL, MERCHANT_TEAM, STAFF, UNBOUND, everything, mention, staff
 from secure_teams import all_sent, ask, card_of, refused, texts
 from slackstub import HOME_TEAM, block_action_payload, interactive_body, post
 
@@ -18,6 +18,7 @@ from bot.render.blocks import ACTION_SWITCH_LANGUAGE, ActionValue
 from bot.render.cards import VERB_SWITCH_LANGUAGE
 from bot.teams.actions import CARD_RESPONSE
 from bot.teams.actions import MESSAGE_RESPONSE as NOTE_RESPONSE
+from bot.work.memory import MemoryWorkQueue
 
 LOOKUP = "ORDER-10023 at nordic-shoes.example"  # Anna's SPF failure at Nordic Shoes (sandbox demo data)
 REVEALING = ("***", "550 5.7.23", "Reference number", "Referensnummer", "example.se")
@@ -111,6 +112,30 @@ def test_a_guessed_answer_id_gets_a_private_note(app, stub):
     (answer,) = stub.wait_calls("response:sec2-guess")
     assert answer.args["replace_original"] is False
     assert "no longer available" in answer.args["text"]
+
+
+def test_a_button_value_copied_into_another_channel_reads_as_expired(app, stub):
+    # Alice's answer in our own staff channel shows the recipient unmasked.
+    internal = mention(app, LOOKUP, "Sec2-elsewhere", channel=INTERNAL, **staff())
+    assert "anna@example.se" in everything(internal)
+    # Its button value, clicked in a channel shared with another merchant (by Alice herself, so her own click would
+    # replace the message there), finds nothing: the same note as an answer that has expired.
+    copied = click(app, internal, ACTION_SWITCH_LANGUAGE, "sec2-elsewhere", user=STAFF, team=HOME_TEAM,
+                   channel=UNBOUND, trigger="t-sec2-elsewhere")
+    assert_public_message_untouched(app, copied)
+    assert "Det här svaret finns inte kvar längre." in copied.args["text"]  # the button asks for Swedish
+    assert "example.se" not in everything(copied) and "ORDER-10023" not in everything(copied)
+    expired = ActionValue("x" * 22, "sv").encode()
+    payload = block_action_payload(ACTION_SWITCH_LANGUAGE, expired, stub.response_url("sec2-expired"),
+                                   user=STAFF, channel=UNBOUND, trigger_id="t-sec2-expired")
+    payload["user"]["team_id"] = HOME_TEAM
+    post(app.events_url, interactive_body(payload), FORM, secret=app.secret)
+    (note,) = stub.wait_calls("response:sec2-expired")
+    assert everything(copied) == everything(note)
+    # In the channel it was shown in, the same button still works.
+    again = click(app, internal, ACTION_SWITCH_LANGUAGE, "sec2-home", user=STAFF, team=HOME_TEAM, channel=INTERNAL,
+                  trigger="t-sec2-home")
+    assert again.args["replace_original"] is True and "Ej levererad – SPF-fel" in everything(again)
 
 
 def test_an_answer_shown_by_one_instance_is_found_by_another_through_redis(make_app, stub, components, redis_url):
@@ -212,7 +237,8 @@ def test_teams_a_card_shown_by_one_instance_is_answered_by_another_through_redis
                                                                                  redis_url):
     settings = Settings(language="sv", redis_url=redis_url,
                         teams=TeamsSettings(tenant_id=OUR_TENANT, answer_threads=4))
-    first, second = make_teams(settings=settings), make_teams(settings=settings)
+    # Each answers what it is told itself (a work queue of its own); the answers are found through Redis.
+    first, second = (make_teams(settings=settings, work=MemoryWorkQueue(4, "teams")) for _ in range(2))
     question = channel_mention(connector.service_url, "what does Not delivered - SPF failure mean?", user=ALICE)
     card = ask(first, connector, question)
     response = secure_teams.click(second, question, card, VERB_SWITCH_LANGUAGE, user=ALICE)

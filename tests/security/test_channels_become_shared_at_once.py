@@ -12,6 +12,7 @@ from secure_teams import ask, texts
 from slackstub import HOME_TEAM, event_body, post
 
 from bot.config import Settings, TeamsSettings
+from bot.work.memory import MemoryWorkQueue
 
 LATER = "C0LATER"  # our own channel, about to be shared with a merchant
 LOOKUP = "ORDER-10023 at nordic-shoes.example"
@@ -93,6 +94,12 @@ def redis_settings(redis_url):
     return Settings(language="sv", redis_url=redis_url, teams=TeamsSettings(tenant_id=OUR_TENANT, answer_threads=4))
 
 
+def own_queue_instance(make_teams, redis_url):
+    """An instance sharing Redis with the others (marks, answers) that answers what it is told itself: its work
+    queue is its own, so a mark made by one instance is what another reads."""
+    return make_teams(settings=redis_settings(redis_url), work=MemoryWorkQueue(4, "teams"))
+
+
 def test_teams_someone_from_outside_added_to_a_chat_masks_the_next_answer(teams, connector):
     chat = "19:sec4-merchant-joins@thread.v2"
     connector.rosters[chat] = [ALICE, BERTIL]
@@ -104,7 +111,7 @@ def test_teams_someone_from_outside_added_to_a_chat_masks_the_next_answer(teams,
 
 def test_teams_every_instance_masks_at_once_through_redis(make_teams, connector, redis_url):
     chat = "19:sec4-guest-joins@thread.v2"
-    told, other = make_teams(settings=redis_settings(redis_url)), make_teams(settings=redis_settings(redis_url))
+    told, other = own_queue_instance(make_teams, redis_url), own_queue_instance(make_teams, redis_url)
     connector.rosters[chat] = [ALICE, BERTIL]
     # Both instances have looked the chat's members up (and keep what they found for minutes).
     for instance in (told, other):
@@ -116,7 +123,7 @@ def test_teams_every_instance_masks_at_once_through_redis(make_teams, connector,
 
 def test_teams_a_colleague_added_changes_nothing(make_teams, connector, redis_url):
     chat = "19:sec4-colleague-joins@thread.v2"
-    told, other = make_teams(settings=redis_settings(redis_url)), make_teams(settings=redis_settings(redis_url))
+    told, other = own_queue_instance(make_teams, redis_url), own_queue_instance(make_teams, redis_url)
     connector.rosters[chat] = [ALICE]
     teams_says(told, members_added(connector, chat, BERTIL))
     for instance in (told, other):

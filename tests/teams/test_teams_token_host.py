@@ -9,7 +9,7 @@ from bot.teams.server import TeamsServer
 
 def server(anonymous: bool) -> TeamsServer:
     return TeamsServer(adapter=None, agent=None, seen=None, auth_configuration=None,  # type: ignore[arg-type]
-                       anonymous=anonymous)
+                       anonymous=anonymous, turns=None)  # type: ignore[arg-type]
 
 
 def test_with_a_token_replies_go_only_to_the_host_the_token_names():
