@@ -27,7 +27,7 @@ from bot.core.triage_tally import masked_text
 from bot.i18n.catalog import gettext_for
 from bot.i18n.formats import babel_locale, format_share
 from bot.matching.language import detect_language
-from bot.render.blocks import render_message
+from bot.render.blocks import escape_mrkdwn, render_message
 from bot.slack.askers import AskerResolver, Where
 from bot.slack.filetransfer import SharedFile, SlackFiles, TransferError
 from bot.slack.payloads import reply_thread_ts, slack_to_plain, strip_mention
@@ -83,6 +83,8 @@ class _ThreadProgress:
         else:
             megabytes = format_decimal(round(done / 1048576, 1), locale=babel_locale(self.language))
             text = _("Reading %(file)s… %(megabytes)s MB so far") % {"file": self.name, "megabytes": megabytes}
+        # The file name is the uploader's to choose: it must not ping the channel or become a link.
+        text = escape_mrkdwn(text)
         with self._lock:
             # A progress note is a courtesy: Slack trouble here must never cost the answer itself.
             try:
@@ -202,10 +204,11 @@ class FileTriage:
                 language: str) -> bool:
         _ = gettext_for(language)
         try:
+            # The comment is a message in the conversation: the uploader's file name in it is text, not markup.
             self.files.upload(actions, f"{_('action-list')}-{name}.csv", _("Action list for %(file)s")
                               % {"file": original}, channel, thread,
-                              _("One row per invitation of %(file)s that was not delivered, with what to do.")
-                              % {"file": original})
+                              escape_mrkdwn(_("One row per invitation of %(file)s that was not delivered, with what "
+                                              "to do.") % {"file": original}))
         except (TransferError, SlackApiError, SlackClientError) as exc:
             log.warning("action list not uploaded: %s", exc)
             return False
