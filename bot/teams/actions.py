@@ -1,10 +1,15 @@
 """Card clicks and the message action.
 
 A click re-renders the answer the card points at, for the audience it was
-decided for, in the conversation it was shown in; it never asks the question
-again with the clicker's rights. The asker's own click replaces the card for
-everyone; anyone else's click gets a view of their own (Action.Execute answers
-only the person who clicked) and the card the others see stays as it was.
+decided for, in the conversation it was shown in. The asker's own click replaces
+the card for everyone; anyone else's click gets a view of their own
+(Action.Execute answers only the person who clicked) and the card the others see
+stays as it was. That view carries no rights from one person to the other: it
+is answered with no more rights than both the asker's and the clicker's (staff
+only when both are) and masked when either audience was, so a staff member's
+click on a merchant's refusal shows the refusal, and a merchant's click on a
+staff member's lookup of another merchant (cards keep their buttons for a week)
+fetches nothing the merchant may not see.
 """
 
 from __future__ import annotations
@@ -12,12 +17,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
 
-from bot.core.models import Question, Reply
+from bot.core.models import Asker, Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.render.cards import CardAction, CardOptions, TeamsCard, render_card
 from bot.teams.activities import base_conversation, message_payload_text
@@ -63,17 +69,34 @@ def _gone(activity: Activity, default_language: str) -> str:
     return _("This answer is no longer available. Ask me again, please.")
 
 
-def _rerender(agent: TeamsAgent, action: CardAction, conversation_id: str) -> tuple[StoredAnswer, Reply] | None:
-    """The stored answer shown again (in a worker thread); None when unknown, expired or from elsewhere."""
+def shared_audience(asker: Asker, clicker: Asker) -> Asker:
+    """Whom someone else's click is answered for: the answer's audience with no more rights than the clicker's
+    and no less masking than either's (the conversation, and so its bound accounts, is the same)."""
+    return replace(asker, internal=asker.internal and clicker.internal,
+                   shared_channel=asker.shared_channel or clicker.shared_channel)
+
+
+def _rerender(agent: TeamsAgent, action: CardAction, conversation_id: str, clicker: Asker | None,
+              only_for: str | None = None) -> tuple[StoredAnswer, Reply] | None:
+    """The stored answer shown again (in a worker thread); None when unknown, expired, from elsewhere, or (with
+    `only_for`) asked by someone else. `clicker`: who clicked, for a click that may be someone else's."""
     stored = agent.answers.get(action.answer_id)
     if stored is None or stored.conversation != base_conversation(conversation_id):
         return None
-    return stored, agent.assistant.answer(stored.question_for(action.language, action.full))
+    if only_for is not None and stored.asker.user_id != only_for:
+        return None
+    question = stored.question_for(action.language, action.full)
+    if clicker is not None and clicker.user_id != stored.asker.user_id:
+        question = replace(question, asker=shared_audience(stored.asker, clicker))
+    return stored, agent.assistant.answer(question)
 
 
-async def _found(agent: TeamsAgent, action: CardAction, activity: Activity) -> tuple[StoredAnswer, Reply] | None:
+async def _found(agent: TeamsAgent, action: CardAction, context: TurnContext, *,
+                 only_for: str | None = None) -> tuple[StoredAnswer, Reply] | None:
+    activity = context.activity
     conversation_id = activity.conversation.id if activity.conversation else ""
-    return await agent.in_thread(lambda: _rerender(agent, action, conversation_id))
+    clicker = None if only_for is not None else (await agent.askers.resolve(activity, connector_of(context)))[0]
+    return await agent.in_thread(lambda: _rerender(agent, action, conversation_id, clicker, only_for))
 
 
 async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
@@ -81,7 +104,7 @@ async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
     activity = context.activity
     invoked = _mapping(_mapping(activity.value).get("action"))
     action = CardAction.parse(invoked.get("verb"), invoked.get("data"))
-    found = await _found(agent, action, activity) if action is not None else None
+    found = await _found(agent, action, context) if action is not None else None
     if action is None or found is None:
         await invoke_message(context, _gone(activity, agent.default_language))
         return
@@ -106,7 +129,7 @@ async def on_card_submit(agent: TeamsAgent, context: TurnContext) -> None:
     if action is None:
         log.info("message %s carries a value that is not one of our buttons", activity.id)
         return
-    found = await _found(agent, action, activity)
+    found = await _found(agent, action, context)
     if found is None:
         await send(context, text_activity(_gone(activity, agent.default_language)), "expired answer")
         return
@@ -126,8 +149,9 @@ async def on_message_action(agent: TeamsAgent, context: TurnContext) -> None:
     value = _mapping(activity.value)
     action = CardAction.parse(None, value.get("data"))
     if action is not None:  # a button inside our dialog
-        found = await _found(agent, action, activity)
-        if found is None or found[0].asker.user_id != _user(activity):
+        # The dialog is the asker's alone: nobody else opens an answer through its data.
+        found = await _found(agent, action, context, only_for=_user(activity) or "")
+        if found is None:
             await invoke_message(context, _gone(activity, agent.default_language))
             return
         reply, answer_id, full = found[1], action.answer_id, action.full
