@@ -82,12 +82,16 @@ class TeamsServer:
         return web.Response(status=202)
 
     def _service_url_matches(self, claims: ClaimsIdentity, service_url: str) -> bool:
-        """With a token, replies (and the bot's token) go only to the host the token names."""
+        """With a token, replies (and the bot's token) go only to the host the token names.
+
+        The Bot Framework names it in every token it sends (`serviceurl`); a token without it (one Entra ID
+        issues to any app of the tenant for the bot's app id, which the SDK accepts) names no host, so the
+        activity could send the bot, its token and the question who is staff anywhere: refused."""
         if self.anonymous:
             return True
         claimed = claims.get_claim_value("serviceurl")
         if not claimed:
-            return True
+            return False
         try:
             return (URL(str(claimed)).host or "").casefold() == (URL(service_url).host or "").casefold()
         except ValueError:
