@@ -10,6 +10,7 @@ they run before it. Each activity is taken once per (conversation, id).
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import warnings
 from dataclasses import dataclass, field
@@ -69,7 +70,10 @@ class TeamsServer:
             return _bad_request("an activity needs serviceUrl")
         claims: ClaimsIdentity = request.get("claims_identity") or ClaimsIdentity()
         if not self._service_url_matches(claims, activity.service_url):
-            return web.json_response({"error": "serviceUrl does not match the token"}, status=401)
+            reason = ("anonymous mode answers only a serviceUrl on this machine" if self.anonymous
+                      else "serviceUrl does not match the token")
+            log.warning("refused an activity: %s", reason)
+            return web.json_response({"error": reason}, status=401)
         if activity.type == "invoke":
             return await self._invoke(claims, activity)
         if activity.id and not await self._first_time(f"teams:{activity.conversation.id}:{activity.id}"):
@@ -88,7 +92,10 @@ class TeamsServer:
         issues to any app of the tenant for the bot's app id, which the SDK accepts) names no host, so the
         activity could send the bot, its token and the question who is staff anywhere: refused."""
         if self.anonymous:
-            return True
+            # Nothing vouches for the activity: the bot talks only to a Bot Connector on this machine (the Agents
+            # Playground's), so a sender cannot point it (its answers, and the lookup that decides who is staff)
+            # at a server of their own, even through a tunnel.
+            return _is_loopback(service_url)
         claimed = claims.get_claim_value("serviceurl")
         if not claimed:
             return False
@@ -130,6 +137,19 @@ class TeamsServer:
             return True
         _done, still = await asyncio.wait(pending, timeout=timeout)
         return not still
+
+
+def _is_loopback(url: str) -> bool:
+    try:
+        host = URL(url).host or ""
+    except ValueError:
+        return False
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _bad_request(reason: str) -> web.Response:
