@@ -48,6 +48,18 @@ class SharedFile:
         )
 
 
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL, the port made explicit; None for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None
+    return parts.scheme, parts.hostname, port
+
+
 class _ResponseStream(io.RawIOBase):
     """A streamed HTTP response body as a binary file, read as the triage reads it."""
 
@@ -77,24 +89,23 @@ class SlackFiles:
 
     def __init__(self, client: WebClient, api_url: str | None = None, http: httpx.Client | None = None) -> None:
         self.client = client
-        self._hosts = {SLACK_FILES_HOST}
-        self._plain_http_host: str | None = None
+        # (scheme, host, port) that get the token: Slack's file host, and the stand-in or proxy SLACK_API_URL
+        # names, as its own URL says (plain HTTP too), at its own port only: another service on that host
+        # gets nothing.
+        self._origins = {("https", SLACK_FILES_HOST, 443)}
         if api_url:
-            host = urlsplit(api_url).hostname
-            if host:
-                self._hosts.add(host)
-                # A stand-in or proxy named by SLACK_API_URL may speak plain HTTP, as its own URL says.
-                if urlsplit(api_url).scheme == "http":
-                    self._plain_http_host = host
+            origin = _origin(api_url)
+            if origin is not None:
+                self._origins.add(origin)
         self._http = http or httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False)
 
     def allowed(self, url: str | None) -> bool:
         if not url:
             return False
         parts = urlsplit(url)
-        if parts.hostname not in self._hosts or parts.username or parts.password:
+        if parts.username or parts.password:
             return False
-        return parts.scheme == "https" or (parts.scheme == "http" and parts.hostname == self._plain_http_host)
+        return _origin(url) in self._origins
 
     def describe(self, raw: Mapping[str, Any]) -> SharedFile:
         """The file as the event gives it, completed by files.info when the event holds only its id."""
