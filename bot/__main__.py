@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("socket", help="Slack in Socket Mode")
 
+    gaps = sub.add_parser("gaps", help="the knowledge-gap report: unanswered questions, 👎 feedback, "
+                          "unknown status codes, hand-offs")
+    gaps.add_argument("--since", metavar="DATE", help="YYYY-MM-DD (default: 7 days ago)")
+    gaps.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
     teams = sub.add_parser("teams", help="Microsoft Teams: Bot Framework activities on /api/messages")
     teams.add_argument("--port", type=int, help="default: PORT, else 3978")
 

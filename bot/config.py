@@ -37,6 +37,9 @@ class TeamsSettings:
     port: int = 3978
     # Threads that run the brain for Teams turns (live lookups block for seconds).
     answer_threads: int = 16
+    # Files sent to the bot come from Microsoft's SharePoint/OneDrive hosts only; TEAMS_FILES_URL names one more
+    # (a stand-in in tests, a proxy), allowed by its own scheme, host and port.
+    files_url: str | None = None
     # Every CONNECTIONS__* / CONNECTIONSMAP__* variable, passed to the SDK as it reads them.
     sdk_environment: tuple[tuple[str, str], ...] = ()
 
@@ -74,6 +77,16 @@ class Settings:
     redis_url: str | None = None
     # Threads that run Slack listeners; acks never wait for them.
     slack_listener_threads: int = 16
+    # The event store (feedback, knowledge gaps): None means the SQLite file of default_database_url().
+    database_url: str | None = None
+    gaps_retention_days: int = 90
+    # Internal places where hand-offs to a person are posted; None: the asker is told whom to contact.
+    slack_escalation_channel: str | None = None
+    teams_escalation_conversation: str | None = None
+    # Named in the hand-off answer when no escalation place is configured ("support@example.com").
+    support_contact: str | None = None
+    # "json": one JSON object a line; "text": plain lines.
+    log_format: str = "text"
     # With Redis: seconds after which work claimed by an instance that stopped renewing its claim
     # (it died) is taken over by another.
     work_takeover_seconds: float = 15.0
@@ -83,8 +96,25 @@ class Settings:
     teams: TeamsSettings = TeamsSettings()
 
     @property
+    def event_store_url(self) -> str:
+        return self.database_url or default_database_url()
+
+    @property
     def uses_sandbox(self) -> bool:
         return self.invitations_api_url is None
+
+
+def default_database_url() -> str:
+    """A SQLite file in the user's data folder (XDG_DATA_HOME on Linux, the platform's own elsewhere)."""
+    from platformdirs import user_data_dir
+
+    return f"sqlite:///{Path(user_data_dir('invitation-bot', appauthor=False)) / 'events.db'}"
+
+
+def log_format_from_env(env: Mapping[str, str] | None = None) -> str:
+    """LOG_FORMAT alone, for logging set up before the rest of the settings are read."""
+    env = os.environ if env is None else env
+    return "json" if env.get("LOG_FORMAT", "").strip().lower() == "json" else "text"
 
 
 def _url(problems: list[str], name: str, value: str | None) -> str | None:
@@ -156,6 +186,7 @@ def _teams_settings(problems: list[str], env: Mapping[str, str]) -> TeamsSetting
         tenant_id=tenant_id.lower() if tenant_id else None,
         port=port,
         answer_threads=int(_number(problems, env, "TEAMS_ANSWER_THREADS", 16, integer=True, low=1, high=256)),
+        files_url=_url(problems, "TEAMS_FILES_URL", env.get("TEAMS_FILES_URL", "").strip() or None),
         sdk_environment=tuple(sorted((name, value) for name, value in env.items()
                                      if name.startswith(_SDK_PREFIXES))),
     )
@@ -196,6 +227,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
         problems.append(f"REDIS_URL must be a redis:// URL, got {redis_url!r}")
 
+    database_url = text("DATABASE_URL")
+    if database_url and urlsplit(database_url).scheme.split("+")[0] not in ("postgresql", "postgres", "sqlite"):
+        problems.append(f"DATABASE_URL must be a postgresql:// or sqlite:/// URL, got {database_url.split('@')[-1]!r}")
+    log_format = (text("LOG_FORMAT") or "text").lower()
+    if log_format not in ("text", "json"):
+        problems.append(f"LOG_FORMAT must be text or json, got {log_format!r}")
+        log_format = "text"
+
     settings = Settings(
         chat_log_file=_chat_log_file(text),
         invitations_api_url=api_url,
@@ -219,6 +258,13 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         redis_url=redis_url,
         slack_listener_threads=int(_number(problems, env, "SLACK_LISTENER_THREADS", 16, integer=True,
                                            low=1, high=256)),
+        database_url=database_url,
+        gaps_retention_days=int(_number(problems, env, "GAPS_RETENTION_DAYS", 90, integer=True, low=1,
+                                        high=36_500)),
+        slack_escalation_channel=text("SLACK_ESCALATION_CHANNEL"),
+        teams_escalation_conversation=text("TEAMS_ESCALATION_CONVERSATION"),
+        support_contact=text("SUPPORT_CONTACT"),
+        log_format=log_format,
         work_takeover_seconds=_number(problems, env, "WORK_TAKEOVER_SECONDS", 15.0, integer=False, low=1, high=300),
         teams=_teams_settings(problems, env),
     )

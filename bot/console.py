@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
-from bot.core.assistant import Assistant
-from bot.core.models import Asker, Question
+from bot.core.bulk import Progress
+from bot.core.models import Asker, Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.render.text import progress_printer, render_text
 
 _QUIT = {"quit", "exit", "/quit", "/exit", "avsluta", "/avsluta"}
 
 
+class Answerer(Protocol):
+    def answer(self, question: Question, progress: Progress | None = None) -> Reply: ...
+
+
 def chat(
-    assistant: Assistant,
+    assistant: Answerer,
     *,
     language: str | None,
     fallback_language: str,

@@ -82,23 +82,28 @@ class SingleLineFormatter(logging.Formatter):
         return line
 
 
-def handler(stream: TextIO | None = None) -> logging.Handler:
-    """A stream handler (stderr by default) with the filter and formatter above."""
+def handler(stream: TextIO | None = None, log_format: str = "text") -> logging.Handler:
+    """A stream handler (stderr by default) with the filter and formatter above; with `log_format`
+    "json" (LOG_FORMAT=json) one JSON object a line instead, for log collectors."""
+    from bot.logformat import JsonFormatter
+
     result = logging.StreamHandler(stream if stream is not None else sys.stderr)
-    result.setFormatter(SingleLineFormatter(FORMAT))
+    result.setFormatter(JsonFormatter() if log_format == "json" else SingleLineFormatter(FORMAT))
     result.addFilter(DropRequestBodies())
     return result
 
 
-def setup_logging(level: int = logging.WARNING, stream: TextIO | None = None) -> None:
+def setup_logging(level: int = logging.WARNING, stream: TextIO | None = None, log_format: str | None = None) -> None:
     """Route every logger through one single-line, body-free handler on stderr at `level`.
 
-    Like logging.basicConfig, it leaves a root logger that already has handlers alone (a host
-    such as pytest configured it).
+    `log_format` defaults to LOG_FORMAT ("json" or plain lines). Like logging.basicConfig, it
+    leaves a root logger that already has handlers alone (a host such as pytest configured it).
     """
+    from bot.config import log_format_from_env
+
     root = logging.getLogger()
     if not root.handlers:
-        root.addHandler(handler(stream))
+        root.addHandler(handler(stream, log_format or log_format_from_env()))
         root.setLevel(level)
     # httpx logs every request URL at INFO, and email searches carry the address in the query string.
     for noisy in ("httpx", "httpcore"):

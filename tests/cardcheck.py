@@ -15,7 +15,7 @@ SIZES = {"Small", "Default", "Medium", "Large", "ExtraLarge"}
 WEIGHTS = {"Lighter", "Default", "Bolder"}
 COLORS = {"Default", "Dark", "Light", "Accent", "Good", "Warning", "Attention"}
 SPACINGS = {"None", "Small", "Default", "Medium", "Large", "ExtraLarge", "Padding"}
-TEXT_RUN_KEYS = {"type", "text", "size", "weight", "color", "isSubtle", "italic"}
+TEXT_RUN_KEYS = {"type", "text", "size", "weight", "color", "isSubtle", "italic", "selectAction"}
 
 
 def check_text_run(run: Any) -> None:
@@ -27,11 +27,34 @@ def check_text_run(run: Any) -> None:
     assert run.get("color", "Default") in COLORS
     for flag in ("isSubtle", "italic"):
         assert isinstance(run.get(flag, False), bool)
+    if "selectAction" in run:
+        # Only links to the knowledge base's own articles: https, never an address taken from input.
+        assert set(run["selectAction"]) == {"type", "url"}, run
+        assert run["selectAction"]["type"] == "Action.OpenUrl"
+        assert run["selectAction"]["url"].startswith("https://"), run
+
+
+def check_input(element: dict[str, Any]) -> None:
+    """The inputs of the card shown after 👎: a status to pick, what was wrong in words."""
+    assert isinstance(element.get("id"), str) and element["id"], element
+    if element["type"] == "Input.ChoiceSet":
+        assert set(element) <= {"type", "id", "style", "isRequired", "placeholder", "choices", "label"}, element
+        assert element.get("style", "compact") in {"compact", "expanded"}
+        choices = element["choices"]
+        assert isinstance(choices, list) and choices
+        assert all(set(c) == {"title", "value"} and c["title"] and c["value"] for c in choices)
+        assert len({c["value"] for c in choices}) == len(choices)
+    else:
+        assert set(element) <= {"type", "id", "isMultiline", "maxLength", "label", "placeholder"}, element
+        assert isinstance(element.get("maxLength", 1), int)
 
 
 def check_element(element: Any) -> None:
     assert isinstance(element, dict), element
     kind = element.get("type")
+    if kind in ("Input.ChoiceSet", "Input.Text"):
+        check_input(element)
+        return
     assert kind == "RichTextBlock", f"unexpected element {kind}"
     assert set(element) <= {"type", "inlines", "spacing"}, element
     assert element.get("spacing", "Default") in SPACINGS
@@ -77,4 +100,4 @@ def check_attachment(attachment: Any) -> dict[str, Any]:
 
 def card_texts(card: dict[str, Any]) -> list[str]:
     """Every TextRun's text, in order."""
-    return [run["text"] for element in card["body"] for run in element["inlines"]]
+    return [run["text"] for element in card["body"] for run in element.get("inlines", [])]

@@ -80,9 +80,15 @@ def test_teams_credentials_problems_are_reported():
         ({TEAMS + "CLIENTSECRET": "s"}, "without"),
         ({TEAMS + "ANONYMOUS_ALLOWED": "maybe"}, "true or false"),
         ({"TEAMS_ANSWER_THREADS": "0"}, "TEAMS_ANSWER_THREADS"),
+        ({"TEAMS_FILES_URL": "files.example"}, "TEAMS_FILES_URL must be an http"),
     ]
     for env, message in cases:
         with pytest.raises(ConfigError, match=message):
             load_settings(env)
     # A certificate needs no secret.
     assert load_settings({TEAMS + "CLIENTID": APP_ID, TEAMS + "AUTHTYPE": "Certificate"}).teams.client_id == APP_ID
+
+
+def test_teams_files_url_names_one_more_file_host():
+    assert load_settings({}).teams.files_url is None
+    assert load_settings({"TEAMS_FILES_URL": "http://127.0.0.1:8099/"}).teams.files_url == "http://127.0.0.1:8099"

@@ -6,6 +6,20 @@ import argparse
 
 from bot.cli.common import components_or_none, settings_or_none, setup_chat_logging
 from bot.console import chat
+from bot.core.bulk import Progress
+from bot.core.conversation import Conversation
+from bot.core.models import Question, Reply
+
+
+class ConsoleThread:
+    """The whole console session is one thread: follow-ups ("can I resend it?") read in its context."""
+
+    def __init__(self, conversation: Conversation, thread: str) -> None:
+        self.conversation = conversation
+        self.thread = thread
+
+    def answer(self, question: Question, progress: Progress | None = None) -> Reply:
+        return self.conversation.answer(question, platform="console", thread=self.thread, progress=progress)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -17,6 +31,9 @@ def run(args: argparse.Namespace) -> int:
     if components is None:
         return 1
     try:
-        return chat(components.assistant, language=getattr(args, "lang", None), fallback_language=settings.language)
+        import os
+
+        session = ConsoleThread(components.conversation, f"console:{os.getpid()}")
+        return chat(session, language=getattr(args, "lang", None), fallback_language=settings.language)
     finally:
         components.close()

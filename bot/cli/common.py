@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -60,14 +60,17 @@ def setup_chat_logging(log_file: Path | None, verbose: bool) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def components_or_none(settings: Settings) -> Components | None:
-    """The wired components, or None after printing every problem with the bundled data."""
+def components_or_none(settings: Settings, **options: Any) -> Components | None:
+    """The wired components, or None after printing every problem with the bundled data.
+
+    `options` go to load_components (record_events, observer, on_drop).
+    """
     from bot.cli.wiring import load_components
     from bot.core.access import AccessPolicyError
     from bot.knowledge.loader import KnowledgeError
 
     try:
-        return load_components(settings)
+        return load_components(settings, **options)
     except (KnowledgeError, AccessPolicyError) as exc:
         fail(exc.problems, EXIT_DATA)
         return None

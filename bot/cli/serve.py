@@ -16,7 +16,10 @@ HOST = "0.0.0.0"
 
 def run(args: argparse.Namespace) -> int:
     setup_logging(logging.INFO)
-    started = start("serve", ("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"), http=True)
+    from bot.metrics import Metrics
+
+    metrics = Metrics()
+    started = start("serve", ("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"), http=True, metrics=metrics)
     if isinstance(started, int):
         return started
     components, bot = started
@@ -26,12 +29,12 @@ def run(args: argparse.Namespace) -> int:
 
     port = getattr(args, "port", None) or settings.port
     try:
-        server = create_server(wsgi_app(bot), HOST, port, server_threads(settings.slack_listener_threads))
+        server = create_server(wsgi_app(bot, metrics), HOST, port, server_threads(settings.slack_listener_threads))
     except OSError as exc:
         bot.close()
         components.close()
         return fail([f"cannot listen on port {port}: {exc.strerror or exc}"], 1)
-    log.info("Slack over HTTP on http://%s:%s/slack/events (health: /healthz)", HOST, port)
+    log.info("Slack over HTTP on http://%s:%s/slack/events (health: /healthz, metrics: /metrics)", HOST, port)
     stop_on_sigterm()
     try:
         # Returns on SIGTERM or Ctrl-C (waitress stops its worker threads itself).

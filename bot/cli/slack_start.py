@@ -7,9 +7,10 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from bot.cli.common import EXIT_USAGE, components_or_none, fail, settings_or_none
-from bot.cli.wiring import Components
+from bot.cli.wiring import Components, gaps_reader
 
 if TYPE_CHECKING:
+    from bot.metrics import Metrics
     from bot.slack.app import SlackBot
 
 # On SIGTERM, answers already taken get this long to reach Slack (platforms allow about 30 s).
@@ -25,7 +26,8 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, handle)
 
 
-def start(command: str, needed: tuple[str, ...], *, http: bool) -> tuple[Components, SlackBot] | int:
+def start(command: str, needed: tuple[str, ...], *, http: bool,
+          metrics: Metrics | None = None) -> tuple[Components, SlackBot] | int:
     """The wired components and the Slack app, or the exit code after one clear line per problem."""
     settings = settings_or_none()
     if settings is None:
@@ -33,7 +35,8 @@ def start(command: str, needed: tuple[str, ...], *, http: bool) -> tuple[Compone
     missing = [name for name in needed if not getattr(settings, name.lower())]
     if missing:
         return fail([f"{command} needs {' and '.join(missing)}"], EXIT_USAGE)
-    components = components_or_none(settings)
+    components = components_or_none(settings, record_events=True, observer=metrics,
+                                    on_drop=metrics.event_dropped if metrics is not None else None)
     if components is None:
         return 1
 
@@ -43,8 +46,13 @@ def start(command: str, needed: tuple[str, ...], *, http: bool) -> tuple[Compone
     from bot.slack.app import build_slack_bot
 
     try:
-        bot = build_slack_bot(settings, components.assistant, components.access, http=http,
-                              triage=components.triage)
+        bot = build_slack_bot(
+            settings, components.assistant, components.access, http=http, conversation=components.conversation,
+            gaps=gaps_reader(settings),
+            dropped=(lambda: metrics.redelivery_dropped("slack")) if metrics is not None else None,
+            feedback_counter=metrics.feedback_given if metrics is not None else None,
+            triage=components.triage,
+        )
     except BoltError as exc:
         components.close()
         return fail([f"Slack did not accept SLACK_BOT_TOKEN: {exc}"], 1)

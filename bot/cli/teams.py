@@ -38,13 +38,18 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_or_none()
     if settings is None:
         return EXIT_USAGE
-    components = components_or_none(settings)
+    from bot.metrics import Metrics
+
+    metrics = Metrics()
+    components = components_or_none(settings, record_events=True, observer=metrics, on_drop=metrics.event_dropped)
     if components is None:
         return 1
 
+    from bot.cli.wiring import gaps_reader
     from bot.teams.app import build_teams_bot
 
-    bot = build_teams_bot(settings, components.assistant, components.access)
+    bot = build_teams_bot(settings, components.assistant, components.access, conversation=components.conversation,
+                          gaps=gaps_reader(settings), metrics=metrics, triage=components.triage)
     port = getattr(args, "port", None) or settings.teams.port
     try:
         return asyncio.run(_serve(bot, port))
@@ -71,7 +76,8 @@ async def _serve(bot: TeamsBot, port: int) -> int:
     else:
         log.info("Bot Framework tokens are required on %s (app id %s)", MESSAGES_PATH,
                  bot.server.auth_configuration.CLIENT_ID)
-    log.info("Microsoft Teams on http://%s:%s%s (health: %s)", HOST, port, MESSAGES_PATH, HEALTH_PATH)
+    log.info("Microsoft Teams on http://%s:%s%s (health: %s, metrics: /metrics)", HOST, port, MESSAGES_PATH,
+             HEALTH_PATH)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

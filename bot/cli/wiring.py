@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from bot.config import Settings
 from bot.core.access import AccessPolicy, load_access_policy
 from bot.core.assistant import Assistant
+from bot.core.conversation import AnswerObserver, Conversation
+from bot.core.ports import EventSink, NullSink, ThreadStore
 from bot.core.triage import TriageDesk
 from bot.invitations.models import BusinessUnit, Invitation, StatusStats
 from bot.knowledge.loader import load_knowledge
@@ -111,17 +114,53 @@ class Components:
     source: LazySource
     live: LiveDesk
     assistant: Assistant
+    threads: ThreadStore
+    events: EventSink
+    conversation: Conversation
     triage: TriageDesk
     _closed: bool = field(default=False, repr=False)
 
     def close(self) -> None:
         if not self._closed:
+            close = getattr(self.events, "close", None)
+            if close is not None:
+                close()
             self.source.close()
             self._closed = True
 
 
-def load_components(settings: Settings) -> Components:
-    """Raises KnowledgeError or AccessPolicyError (each listing every problem) on bad data."""
+def event_sink(settings: Settings, on_drop: Any = None) -> EventSink:
+    """The buffered writer to the event store; it opens and migrates the store in the background."""
+    from bot.conversation.buffer import BufferedSink
+    from bot.conversation.store import open_store
+
+    url = settings.event_store_url
+    return BufferedSink(lambda: open_store(url, settings.gaps_retention_days), on_drop=on_drop)
+
+
+def gaps_reader(settings: Settings) -> Callable[[datetime], Any]:
+    """Reads the gaps report (App Home) from the event store, opening it on first use."""
+    engines: list[Any] = []
+
+    def read(since: datetime) -> Any:
+        from bot.conversation.gaps import gaps_report
+        from bot.conversation.store import open_engine
+
+        if not engines:
+            engines.append(open_engine(settings.event_store_url))
+        return gaps_report(engines[0], since)
+
+    return read
+
+
+def load_components(settings: Settings, *, record_events: bool = False,
+                    observer: AnswerObserver | None = None, on_drop: Any = None) -> Components:
+    """Raises KnowledgeError or AccessPolicyError (each listing every problem) on bad data.
+
+    `record_events`: feedback and knowledge gaps go to the event store (the long-running commands);
+    otherwise they go nowhere.
+    """
+    from bot.conversation.threads import thread_store
     from bot.core.live import LiveDesk
 
     kb = load_knowledge()
@@ -129,6 +168,9 @@ def load_components(settings: Settings) -> Components:
     access = load_access_policy(settings.access_file)
     source = LazySource(settings)
     live = LiveDesk(source, kb, access)
+    assistant = Assistant(kb, matcher, live)
+    threads = thread_store(settings.redis_url)
+    events = event_sink(settings, on_drop) if record_events else NullSink()
     return Components(
         settings=settings,
         kb=kb,
@@ -136,7 +178,10 @@ def load_components(settings: Settings) -> Components:
         access=access,
         source=source,
         live=live,
-        assistant=Assistant(kb, matcher, live),
+        assistant=assistant,
+        threads=threads,
+        events=events,
+        conversation=Conversation(assistant, kb, access, threads, events, observer, settings.support_contact),
         # Labels an export spells exactly are found in a dictionary; the matcher reads the rest.
         triage=TriageDesk(kb, matcher.match),
     )

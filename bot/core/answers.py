@@ -9,16 +9,18 @@ was asked) under an opaque id, and a button holds only that id plus the view it 
 How an adapter (Slack, Teams) uses it:
 
     answers = ShownAnswers(assistant, store)               # store: bot.answer_store.answer_store(url)
-    shown = answers.ask(question)                          # answer and remember it
+    shown = answers.ask(question, shown_in=conversation)   # answer and remember it (shown_in: optional)
     render(shown.reply, buttons=ButtonValue(shown.answer_id, language, full))   # id None: no buttons
     ...
-    click = answers.click(answer_id, clicker, language=..., full=...)
+    click = answers.click(answer_id, clicker, language=..., full=..., where=conversation)
     if click.in_place: replace the message that was clicked with click.reply
     else:              show click.reply privately to the clicker; leave the message alone
 
 A click re-renders the answer for the audience it was shown to (the original asker's rights,
 masked as it was); the live data is fetched again with those rights. Only the asker's own click
 may change the message; anyone else gets a private copy when they may see it, else a short note.
+An answer remembered with the conversation it was shown in (`shown_in`) answers clicks from that
+conversation only: its id copied into another conversation finds nothing.
 """
 
 from __future__ import annotations
@@ -48,12 +50,16 @@ class ShownAnswer:
     question: Question
     kind: ReplyKind
     asked_at: datetime
+    # The conversation it was shown in, as the adapter names it (a Teams conversation); None: not tied to one.
+    shown_in: str | None = None
 
     def to_json(self) -> str:
         question = asdict(self.question)
         question.pop("asked_at", None)  # kept once, as askedAt
-        return json.dumps({"question": question, "kind": str(self.kind),
-                           "askedAt": self.asked_at.isoformat()}, ensure_ascii=False)
+        data: dict[str, Any] = {"question": question, "kind": str(self.kind), "askedAt": self.asked_at.isoformat()}
+        if self.shown_in is not None:
+            data["shownIn"] = self.shown_in
+        return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> ShownAnswer | None:
@@ -63,9 +69,12 @@ class ShownAnswer:
             question: dict[str, Any] = dict(data["question"])
             question["asker"] = Asker(**question["asker"])
             question.pop("asked_at", None)
+            shown_in = data.get("shownIn")
+            if shown_in is not None and not isinstance(shown_in, str):
+                return None
             return cls(question=Question(**question), kind=ReplyKind(data["kind"]),
-                       asked_at=datetime.fromisoformat(data["askedAt"]))
-        except (ValueError, KeyError, TypeError):
+                       asked_at=datetime.fromisoformat(data["askedAt"]), shown_in=shown_in)
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
 
@@ -114,23 +123,38 @@ class ShownAnswers:
         self.store = store
         self.clock = clock
 
-    def ask(self, question: Question, progress: Progress | None = None) -> Shown:
-        """The brain's reply, remembered under a new id when it offers buttons."""
+    def ask(self, question: Question, progress: Progress | None = None, *, shown_in: str | None = None) -> Shown:
+        """The brain's reply, remembered under a new id when it offers buttons (and, with `shown_in`, tied to
+        the conversation it is shown in)."""
         asked = replace(question, asked_at=question.asked_at or self.clock())
-        reply = self.assistant.answer(asked, progress)
-        if reply.kind is ReplyKind.ERROR:
+        return self.remember(asked, self.assistant.answer(asked, progress), shown_in=shown_in)
+
+    def remember(self, question: Question, reply: Reply, *, shown_in: str | None = None) -> Shown:
+        """`reply`, given elsewhere (a conversation), remembered as the answer to `question`.
+
+        `question` must stand on its own: asked again it gives the same answer (a follow-up is
+        remembered as the question it was read as). Replies that answer a hand-off or feedback get
+        no buttons: asked again on their own they would mean something else.
+        """
+        asked = replace(question, asked_at=question.asked_at or self.clock())
+        if reply.kind in (ReplyKind.ERROR, ReplyKind.HANDOFF, ReplyKind.FEEDBACK):
             return Shown(reply, None)
         answer_id = new_answer_id()
         shown_language = asked.language or reply.language
         self.store.put(answer_id, ShownAnswer(replace(asked, language=shown_language), reply.kind,
-                                              asked.asked_at or self.clock()))
+                                              asked.asked_at or self.clock(), shown_in))
         return Shown(reply, answer_id)
 
-    def click(self, answer_id: str, clicker: Asker, *, language: str, full: bool) -> Click:
-        """The answer `answer_id` in the view asked for, for the audience it was shown to."""
+    def click(self, answer_id: str, clicker: Asker, *, language: str, full: bool, where: str | None = None) -> Click:
+        """The answer `answer_id` in the view asked for, for the audience it was shown to.
+
+        `where` is the conversation the click came from, named as `ask`'s `shown_in` was: an answer is
+        found only where it was shown (an answer not tied to a conversation, only by a click not from one).
+        """
         view_language = language if language in LANGUAGES else None
         stored = self.store.get(answer_id)
-        if stored is None:
+        if stored is None or stored.shown_in != where:
+            # Elsewhere reads exactly as expired: a copied id tells nothing about the answer it names.
             return Click(_note(view_language or "sv", "expired"), in_place=False, answer_id=None)
         asked = stored.question
         own = is_same_person(clicker, asked.asker)

@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import logging
-import re
 import unicodedata
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.core.access import must_mask
+from bot.core.acts import read_message
 from bot.core.bulk import Progress
+from bot.core.dialogue import (
+    help_sections,
+    offers,
+    outside_reply,
+    several_reply,
+    small_talk_reply,
+    unknown_label_reply,
+)
 from bot.core.explain import explain
 from bot.core.masking import for_audience, kb_addresses
-from bot.core.models import Match, Question, Reply, ReplyKind, Section
+from bot.core.models import Act, Match, Question, Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.language import detect_language
 
 if TYPE_CHECKING:
+    from bot.core.entities import LiveRequest
     from bot.core.live import LiveDesk
     from bot.matching.matcher import Matcher
 
@@ -26,11 +36,9 @@ log = logging.getLogger(__name__)
 # pastes (100 KB) cheap for every later step (the matcher reads only the start).
 MAX_QUESTION_CHARS = 20_000
 
-_GREETING = re.compile(
-    r"^\W*(hej|hejsan|hallå|tjena|god (morgon|dag|kväll)|hi|hello|hey|good (morning|afternoon|evening)|"
-    r"help|hjälp|\?)\W*$",
-    re.IGNORECASE,
-)
+# Below this a status is answered with the other close ones offered beside it ("Did you mean …?"): a short
+# colloquial message often fits two or three statuses.
+SURE = 80.0
 
 
 class Assistant:
@@ -65,20 +73,38 @@ class Assistant:
     def _answer(self, question: Question, progress: Progress | None) -> Reply:
         text = _clean(question.text)
         detected = detect_language(text)
-        if self.live is not None and text:
-            from bot.core.entities import parse_live_request  # the live part is optional
-
-            request = parse_live_request(text, now=question.asked_at or self.live.clock())
-            if request is not None:
-                language = question.language or detected or question.fallback_language
-                return self.live.answer(request, question, language, progress)
-        if not text or _GREETING.match(text):
+        if not text:
             return self.help(question.language or detected or question.fallback_language, question)
-        match = self.matcher.match(text)
+        # Without live data at hand no live request is looked for; the time asked fixes what "last week" means.
+        now = (question.asked_at or self.live.clock()) if self.live is not None else None
+        reading = read_message(text, self.matcher, now)
+        if reading.live is not None and self.live is not None:
+            request = reading.live
+            if question.business_unit_hint:  # a follow-up in a thread about one account
+                request = _with_hint(request, question.business_unit_hint)
+            language = question.language or detected or question.fallback_language
+            return self.live.answer(request, question, language, progress)
+        match = reading.match
         language = question.language or detected or match.language or question.fallback_language
+        if match.act is Act.SMALL_TALK:
+            return small_talk_reply(language, question, match)
+        if match.act is Act.OUT_OF_SCOPE:
+            return outside_reply(language, question, match)
+        if match.act is Act.UNKNOWN_LABEL:
+            return unknown_label_reply(self.kb, language, question, match)
+        if match.also:
+            return several_reply(self.kb, language, question, match)
         entry = self.kb.get(match.status) if match.status else None
         if entry is not None:
-            return explain(entry, language, question, match)
+            reply = explain(entry, language, question, match)
+            if match.score < SURE and match.alternatives:
+                _ = gettext_for(language)
+                reply = replace(
+                    reply,
+                    offers=offers(self.kb, match.alternatives, language),
+                    offers_heading=_("Did you mean another one?"),
+                )
+            return reply
         if match.alternatives:
             return self._no_match(language, question, match)
         return self.help(language, question, match)
@@ -101,6 +127,7 @@ class Assistant:
             ),
             match=match,
             question=question.text,
+            offers=offers(self.kb, match.alternatives, language),
         )
 
     def help(self, language: str, question: Question, match: Match | None = None) -> Reply:
@@ -109,23 +136,19 @@ class Assistant:
             kind=ReplyKind.HELP,
             language=language,
             title=_("I explain review-invitation statuses and what to do about them."),
-            sections=(
-                Section(
-                    heading=_("You can ask me"),
-                    items=(
-                        _("what a status means: paste it, e.g. \"Not delivered - SPF failure\""),
-                        _("a question in your own words, e.g. \"why are our invitations stopped by SPF?\""),
-                        _("the live status of an invitation: \"status\" followed by its 24-character id"),
-                        _("invitations by reference number or email at an account, "
-                          "e.g. \"ORDER-10023 at shop.example\""),
-                        _("an account's failure summary, e.g. \"summary for shop.example last 30 days\""),
-                    ),
-                ),
-                Section(text=_("I answer in Swedish or English, in the language you write in.")),
-            ),
+            sections=help_sections(language),
             match=match,
             question=question.text,
         )
+
+
+def _with_hint(request: LiveRequest, business_unit: str) -> LiveRequest:
+    """A search or summary that names no account uses the one the thread was about."""
+    from bot.core.entities import BusinessUnitRef, EmailLookup, ReferenceLookup, SummaryRequest
+
+    if isinstance(request, ReferenceLookup | EmailLookup | SummaryRequest) and request.business_unit is None:
+        return replace(request, business_unit=BusinessUnitRef(business_unit))
+    return request
 
 
 def _clean(text: str) -> str:

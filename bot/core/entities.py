@@ -67,6 +67,9 @@ class SummaryRequest:
     period: Period
     # False when the text named no period and the default (last 30 days) applies.
     period_stated: bool = True
+    # False when only an account with a period or a loose "how is it going" suggested a summary: a message that
+    # also names a status clearly ("since Friday every invite at shop.example fails on SPF") asks about that.
+    sure: bool = True
 
 
 @dataclass(frozen=True)
@@ -86,14 +89,19 @@ class BadPeriodRequest:
 LiveRequest = (InvitationLookup | BulkLookup | ReferenceLookup | EmailLookup | SummaryRequest | BadIdRequest
                | BadPeriodRequest)
 
-# Slack markup: <mailto:a@b|a@b> and <https://x|label> keep their label; <@U1>, <#C1|x>, <!here> vanish.
-_SLACK_LABELLED = re.compile(r"<(?:https?://|mailto:)[^<>|]{0,500}\|([^<>]{0,500})>")
+# Slack markup: <mailto:a@b|a@b> keeps its label, <https://x|label> its address and its label; <@U1>, <#C1|x>,
+# <!here> vanish.
+_SLACK_MAILTO = re.compile(r"<mailto:[^<>|]{0,500}\|([^<>]{0,500})>")
+_SLACK_LABELLED = re.compile(r"<(https?://[^<>|]{0,500})\|([^<>]{0,500})>")
 _SLACK_LINK = re.compile(r"<(?:mailto:)?((?:https?://)?[^<>|@!#][^<>|]{0,500})>")
 _SLACK_ENTITY = re.compile(r"<[@#!][^<>]{0,200}>")
 _DASHES = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"}
 
 _EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24})\b")
-_HEX_ID = re.compile(r"(?<![0-9A-Za-z])([0-9a-f]{24})(?![0-9A-Za-z])")
+# Ids are lowercase hex, but people copy them from wherever they saw them: any letter case counts.
+_HEX_ID = re.compile(r"(?<![0-9A-Za-z])([0-9a-fA-F]{24})(?![0-9A-Za-z])")
+# A link names no account by its host (a dashboard's address); an id in its path is still an id.
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>|]{1,500}", re.IGNORECASE)
 _TOKEN = re.compile(r"(?<![0-9A-Za-z])([0-9A-Za-z]{16,40})(?![0-9A-Za-z])")
 _DOMAIN = re.compile(
     r"(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,24})(?![\w-]|\.[a-z0-9])", re.IGNORECASE
@@ -132,6 +140,17 @@ _SUMMARY_WEAK = re.compile(
     r"stats|statistics|overview|report|delivery\s+rate|failure\s+rate|how\s+many|hur\s+många)\b",
     re.IGNORECASE,
 )
+# How people ask after an account without saying "summary": "hur går det för X", "how are things looking for X",
+# "what's been failing for X", "några fel för X".
+_HOW_IS_IT_GOING = re.compile(
+    r"\b(?:hur\b[^.?!]{0,60}?\b(?:går|gick|gått)\b|hur\s+ser\s+\w+(?:\s+\w+)?\s+ut|läget|"
+    r"siffr(?:or|orna)|några\s+(?:fel|problem|studsar|misslyckade)|något\s+(?:fel|konstigt|problem|skumt)|"
+    r"how(?:'s|\s+(?:is|are|was|were|have|has))\b[^.?!]{0,60}?\b(?:going|looking|doing)\b|"
+    r"how\s+did\s+(?:\S+\s+){0,6}?do\b|how\s+things|what'?s\s+(?:been\s+)?(?:failing|wrong|going\s+on)|"
+    r"any(?:thing)?\s+(?:odd|wrong|weird|strange|failures?|failed|errors?|problems?|issues?|bounces?)|"
+    r"numbers|figures)",
+    re.IGNORECASE,
+)
 # Words that show the asker wants invitations looked up, not a status explained.
 _LOOKUP_WORDS = re.compile(
     r"\b(?:status(?:en)?|inbjudan|inbjudn\w*|invitations?|invites?|mottagare(?:n)?|recipient|kund(?:en)?|customer|"
@@ -153,11 +172,13 @@ _SENDER_TALK = re.compile(
 )
 _SYSTEM_SENDER = re.compile(r"^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster)\b|@trustpilot", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_MAYBE_LIVE = re.compile(r"\d|@|\w\.\w|[0-9a-fA-F]{16}")
 
 
 def _clean(text: str) -> str:
     text = text[:MAX_TEXT]
-    text = _SLACK_LABELLED.sub(r"\1", text)
+    text = _SLACK_MAILTO.sub(r"\1", text)
+    text = _SLACK_LABELLED.sub(r"\1 \2", text)
     text = _SLACK_ENTITY.sub(" ", text)
     text = _SLACK_LINK.sub(r"\1", text)
     text = unicodedata.normalize("NFKC", text).translate(_DASHES)
@@ -209,7 +230,9 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     """The live request in `text`, or None when it asks for no live data (a plain status question)."""
     now = now or datetime.now(UTC)
     clean = _clean(text)
-    if not clean:
+    # Everything looked up has a digit, an "@", a dotted name or a run of hex in it, or asks for a summary: most status
+    # questions have none and need no further look.
+    if not clean or not (_MAYBE_LIVE.search(clean) or _SUMMARY_STRONG.search(clean)):
         return None
 
     emails: list[str] = []
@@ -220,20 +243,24 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
             emails.append(match[1])
     rest = _blank(clean, email_spans)
 
-    # 24-hex ids: a business unit after "hos"/"at"/"for"..., otherwise an invitation.
+    # 24-hex ids: a business unit after "hos"/"at"/"for"..., otherwise an invitation; in a link, an invitation.
     invitation_ids: list[str] = []
     unit_ids: list[str] = []
     maybe_unit_ids: list[str] = []
     id_spans: list[tuple[int, int]] = []
+    links = [found.span() for found in _URL.finditer(rest)]
     for match in _HEX_ID.finditer(rest):
         id_spans.append(match.span(1))
-        if _preceded_by(rest, match.start(), _BU_WORDS):
-            unit_ids.append(match[1])
+        found = match[1].lower()
+        if any(start <= match.start() < end for start, end in links):
+            invitation_ids.append(found)
+        elif _preceded_by(rest, match.start(), _BU_WORDS):
+            unit_ids.append(found)
         elif _preceded_by(rest, match.start(), _BU_PREPOSITIONS):
-            maybe_unit_ids.append(match[1])
+            maybe_unit_ids.append(found)
         else:
-            invitation_ids.append(match[1])
-    rest_no_ids = _blank(rest, id_spans)
+            invitation_ids.append(found)
+    rest_no_ids = _blank(_blank(rest, id_spans), links)
 
     domains = [m[1].lower() for m in _DOMAIN.finditer(rest_no_ids) if _looks_like_domain(m[1])]
     rest_plain = _blank(rest_no_ids, [m.span(1) for m in _DOMAIN.finditer(rest_no_ids)])
@@ -251,11 +278,14 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
         out_of_range = False
     except PeriodOutOfRange:
         period, out_of_range = None, True
-    # Weaker words ("how many", "statistics") make a summary only with an account named.
-    if not is_summary and _SUMMARY_WEAK.search(rest_plain) and (unit_ids or domains) and not (
-        references or codes or emails
-    ):
-        is_summary = True
+    sure = True
+    # Weaker words ("how many", "statistics", "how is it going") make a summary only with an account named; an
+    # account with a period alone ("anything odd at shop.example since Tuesday?") makes one the caller may overrule.
+    if not is_summary and (unit_ids or domains) and not (references or codes or emails or invitation_ids):
+        if _SUMMARY_WEAK.search(rest_plain) or _HOW_IS_IT_GOING.search(rest_plain):
+            is_summary = True
+        elif period is not None or out_of_range:
+            is_summary, sure = True, False
 
     if is_summary and not (emails or references or codes):
         # In a summary every 24-hex id names the account.
@@ -265,7 +295,7 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
         unit = BusinessUnitRef(unit_value) if unit_value else None
         if out_of_range:
             return BadPeriodRequest(text)
-        return SummaryRequest(unit, period or default_period(now), period_stated=period is not None)
+        return SummaryRequest(unit, period or default_period(now), period_stated=period is not None, sure=sure)
 
     # "status for <id>" names the invitation; "anna@example.se for <id>" names the account.
     if not invitation_ids and maybe_unit_ids and not (emails or references or codes):

@@ -41,6 +41,18 @@ class Question:
     full: bool = False
     # When it was first asked: an answer shown again (a button) reads "last 30 days" as it did then.
     asked_at: datetime | None = None
+    # The business unit a thread was about: used by a search or summary that names none (a follow-up).
+    # Access is checked for the asker as always; the hint gives no rights.
+    business_unit_hint: str | None = None
+
+
+class Act(StrEnum):
+    """What a message does, decided before any status is looked for."""
+
+    STATUS = "status"  # asks about an invitation status (or names one)
+    SMALL_TALK = "small_talk"  # a greeting, thanks, "ok", "that fixed it": a friendly word back, never a status
+    OUT_OF_SCOPE = "out_of_scope"  # about something near but outside the bot's subject (billing, reviews, ...)
+    UNKNOWN_LABEL = "unknown_label"  # shaped like a status label, but names no status there is
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,15 @@ class Match:
     alternatives: tuple[str, ...] = ()
     # The language the text appears to be in, when the matcher could tell (a pasted label does).
     language: str | None = None
+    # Other statuses the same message names (several pasted rows), most frequent first; `status` is the main one.
+    also: tuple[str, ...] = ()
+    act: Act = Act.STATUS
+    # OUT_OF_SCOPE: the topic of knowledge/out_of_scope.yaml the message is about, when one is.
+    topic: str | None = None
+    # SMALL_TALK: what was said (greeting, thanks, ...), in the order of knowledge/small_talk.yaml's acts.
+    small_talk: tuple[str, ...] = ()
+    # UNKNOWN_LABEL: the label as the message wrote it.
+    label: str | None = None
 
 
 class ReplyKind(StrEnum):
@@ -63,6 +84,10 @@ class ReplyKind(StrEnum):
     SUMMARY = "summary"  # an account's failure summary
     REFUSAL = "refusal"  # the asker may not see this
     ERROR = "error"  # something the user can fix (bad id) or a generic apology
+    HANDOFF = "handoff"  # a person was asked to follow up (or the asker is told whom to contact)
+    FEEDBACK = "feedback"  # thanks for feedback; after "that's not it", the statuses to pick from
+    SMALL_TALK = "small_talk"  # thanks, a greeting, "ok": a friendly word back
+    OUT_OF_SCOPE = "out_of_scope"  # a question outside the bot's subject: where help is instead
 
 
 @dataclass(frozen=True)
@@ -84,6 +109,17 @@ class Link(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Offer:
+    """A status a reply offers to explain ("Did you mean …?"): a button in chat, a line in plain text.
+
+    Explaining a status shows knowledge-base text only, which is for everyone, so a click needs no rights.
+    """
+
+    status: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """Everything a renderer needs; all text is already in the reply's language."""
 
@@ -101,3 +137,6 @@ class Reply:
     data: Mapping[str, Any] = field(default_factory=dict)
     # The help article the explanation relies on, in the reply's language; shown last ("Read more").
     read_more: Link | None = None
+    # Statuses offered for a closer look, under `offers_heading`.
+    offers: tuple[Offer, ...] = ()
+    offers_heading: str | None = None

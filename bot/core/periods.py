@@ -126,6 +126,28 @@ _LAST_N = re.compile(
     rf"\b(?:de\s+|the\s+)?(?:senaste|sista|past|last|previous|föregående)\s+{_COUNT}\s+"
     r"(dagar(?:na)?|dygn(?:en)?|days?|veckor(?:na)?|weeks?|månader(?:na)?|months?)\b"
 )
+# Weekdays, Swedish in the form "i måndags" (last Monday) takes.
+_WEEKDAYS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        ("måndag", "måndags", "monday", "mon"),
+        ("tisdag", "tisdags", "tuesday", "tue", "tues"),
+        ("onsdag", "onsdags", "wednesday", "wed"),
+        ("torsdag", "torsdags", "thursday", "thu", "thurs"),
+        ("fredag", "fredags", "friday", "fri"),
+        ("lördag", "lördags", "saturday", "sat"),
+        ("söndag", "söndags", "sunday", "sun"),
+    )
+):
+    for _name in _names:
+        _WEEKDAYS[_name] = _number
+_WEEKDAY = "(" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\b"
+# "sedan i tisdags", "sen i fredags", "since Tuesday", "since last Friday", "från och med måndag".
+_SINCE_WEEKDAY = re.compile(
+    r"\b(?:sedan|sen|since|från och med|fr\.o\.m\.?|från|from)\s+(?:i\s+|last\s+|förra\s+|on\s+)?" + _WEEKDAY
+)
+# "i måndags", "last Monday", "förra fredagen": that day.
+_ON_WEEKDAY = re.compile(r"\b(?:i\s+|last\s+)" + _WEEKDAY)
 _N_UNITS = re.compile(r"\b(\d{1,4})\s+(dagar(?:na)?|days?)\b")
 _RELATIVE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), name)
@@ -238,9 +260,18 @@ def _parse_period(text: str, now: datetime) -> Period | None:
             return last_days(now, count * 30)
         return last_days(now, count)
 
+    if match := _SINCE_WEEKDAY.search(text):
+        return days_range(_last_weekday(today, _WEEKDAYS[match[1]]), today)
+
     for pattern, name in _RELATIVE:
         if pattern.search(text):
             return _relative(name, today, now)
+
+    for match in _ON_WEEKDAY.finditer(text):
+        # "i måndags" is last Monday; a bare "i måndag" would be the coming one, which no summary covers.
+        if match[1].endswith("s") or match.group().startswith("last"):
+            day = _last_weekday(today, _WEEKDAYS[match[1]])
+            return days_range(day, day)
 
     for match in _MONTH_ALONE.finditer(text):
         name, preposition, year_text = match[2], match[1], match[3]
@@ -253,6 +284,11 @@ def _parse_period(text: str, now: datetime) -> Period | None:
     if match := _N_UNITS.search(text):
         return last_days(now, int(match[1]))
     return None
+
+
+def _last_weekday(today: date, weekday: int) -> date:
+    """The latest such weekday before today ("i måndags" on a Monday is a week ago)."""
+    return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
 
 
 def _relative(name: str, today: date, now: datetime) -> Period:

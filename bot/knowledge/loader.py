@@ -7,8 +7,17 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import advice, concepts, consistency, out_of_scope, polarity, schema, sources
-from bot.knowledge.model import Concept, KnowledgeBase, OutOfScopeTopic, PolarityCues, Source, StatusEntry
+from bot.knowledge import advice, concepts, consistency, contrast, out_of_scope, polarity, schema, small_talk, sources
+from bot.knowledge.model import (
+    Concept,
+    ContrastCues,
+    KnowledgeBase,
+    OutOfScopeTopic,
+    PolarityCues,
+    SmallTalk,
+    Source,
+    StatusEntry,
+)
 from bot.paths import data_dir
 
 try:
@@ -139,13 +148,14 @@ def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
     problems.extend(concept_problems)
     cues, polarity_problems = _polarity(directory, root, entries)
     problems.extend(polarity_problems)
+    chat, small_talk_problems = _small_talk(directory, root)
+    problems.extend(small_talk_problems)
+    contrasts, contrast_problems = _contrast(directory, root)
+    problems.extend(contrast_problems)
     if problems or index_ids is None:
         return None, problems
-    return (
-        KnowledgeBase({status_id: entries[status_id] for status_id in index_ids}, topics, groups, cues,
-                      articles.values()),
-        [],
-    )
+    ordered = {status_id: entries[status_id] for status_id in index_ids}
+    return KnowledgeBase(ordered, topics, groups, cues, articles.values(), small_talk=chat, contrast=contrasts), []
 
 
 def _sources(
@@ -207,6 +217,30 @@ def _polarity(
     if cues is None:
         return None, problems
     return cues, polarity.check_against_statuses(cues, shown, entries)
+
+
+def _small_talk(directory: Path, root: str) -> tuple[SmallTalk | None, list[str]]:
+    """Greetings, thanks and the like; the file is optional (without it only an empty message gets the help)."""
+    path = directory / small_talk.FILE_NAME
+    if not path.exists():
+        return None, []
+    shown = f"{root}/{small_talk.FILE_NAME}"
+    data, failure = _read_yaml(path, shown, schema.NO_ID)
+    if failure:
+        return None, [failure]
+    return small_talk.check_small_talk(data, shown)
+
+
+def _contrast(directory: Path, root: str) -> tuple[ContrastCues | None, list[str]]:
+    """The cues for a status that is over; the file is optional (without it every clause counts)."""
+    path = directory / contrast.FILE_NAME
+    if not path.exists():
+        return None, []
+    shown = f"{root}/{contrast.FILE_NAME}"
+    data, failure = _read_yaml(path, shown, schema.NO_ID)
+    if failure:
+        return None, [failure]
+    return contrast.check_contrast(data, shown)
 
 
 def validate_knowledge(directory: Path | None = None) -> list[str]:

@@ -195,9 +195,51 @@ class PolarityCues:
     permission: LocalizedList = LocalizedList((), ())
 
 
+@dataclass(frozen=True)
+class ContrastCues:
+    """How people say that a status they name is not the one they have now ("we fixed X, now it says Y")."""
+
+    # A clause holding one speaks of something over or denied: "fixed", "no longer".
+    over: LocalizedList
+    # A clause holding one speaks of an earlier time; it counts only beside a clause about now.
+    before: LocalizedList
+    # A clause holding one speaks of the present: "now", "instead".
+    now: LocalizedList
+    # With a negation in a clause that speaks of no present, these say "no longer": "inte längre".
+    no_longer: LocalizedList
+    # A clause holding one (and no negation) says what it names works: "the sender is fine".
+    fine: LocalizedList
+    # A clause holding one and naming a status is the asker's guess ("is that X?"): the situation decides.
+    guess: LocalizedList
+    # Verbs of saying after which a label is what the page shows: "it shows delivered", "det står levererad".
+    saying: LocalizedList
+    # Verbs of being and saying after which a negation denies what follows: "it's not X", "det står inte X".
+    being: LocalizedList
+    # Words that start a new clause: "but", "utan".
+    splits: LocalizedList
+
+
+@dataclass(frozen=True)
+class SmallTalkAct:
+    """One kind of small talk ("thanks", "that fixed it") and the ways people write it."""
+
+    id: str
+    phrases: LocalizedList
+
+
+@dataclass(frozen=True)
+class SmallTalk:
+    """What people write that is no question: a message made only of these gets a friendly word back."""
+
+    acts: tuple[SmallTalkAct, ...]
+    # Words that may stand around small talk without making it a question ("thanks *so much*").
+    fillers: LocalizedList
+
+
 class KnowledgeBase:
     """The validated entries, by id, in the order of the status page, the topics the bot does not cover,
-    the concepts (shared-meaning word groups) the matcher reads both through, and the delivery-polarity cues."""
+    the concepts (shared-meaning word groups) the matcher reads both through, the delivery-polarity cues, the
+    small talk the bot answers without looking for a status and the cues for a status that is over."""
 
     def __init__(
         self,
@@ -206,12 +248,16 @@ class KnowledgeBase:
         concepts: Iterable[Concept] = (),
         polarity: PolarityCues | None = None,
         sources: Iterable[Source] = (),
+        small_talk: SmallTalk | None = None,
+        contrast: ContrastCues | None = None,
     ) -> None:
         self._entries = dict(entries)
         self._sources = tuple(sources)
         self._out_of_scope = tuple(out_of_scope)
         self._concepts = tuple(concepts)
         self._polarity = polarity
+        self._small_talk = small_talk
+        self._contrast = contrast
 
     def __contains__(self, status_id: object) -> bool:
         return status_id in self._entries
@@ -248,3 +294,13 @@ class KnowledgeBase:
     def polarity(self) -> PolarityCues | None:
         """The cues for whether an invitation arrived; None when the knowledge base has none."""
         return self._polarity
+
+    @property
+    def small_talk(self) -> SmallTalk | None:
+        """Greetings, thanks and the like; None when the knowledge base has none."""
+        return self._small_talk
+
+    @property
+    def contrast(self) -> ContrastCues | None:
+        """The cues for a status that is over or denied; None when the knowledge base has none."""
+        return self._contrast

@@ -8,12 +8,14 @@ _ROOTS = (
     # English
     "invit", "invite", "email", "e-mail", "mail", "send", "sent", "deliver", "bounc", "recipient", "sender",
     "remind", "spam", "junk", "unsubscri", "opt", "queue", "template", "placeholder", "spf", "dns", "sku",
-    "reference", "order", "kickstart", "status", "address", "domain", "inbox", "server", "cancel", "block",
+    "reference", "refnum", "refnr", "order", "kickstart", "status", "address", "domain", "inbox", "server",
+    "cancel", "block",
     "blacklist", "whitelist", "reply", "scheduled", "reject", "refuse", "fail", "stuck", "went", "arriv",
     "product", "catalog", "error", "internal", "cache", "cookie", "limit", "quota", "dach",
     # Swedish
     "inbjud", "bjud", "mejl", "e-post", "epost", "skick", "utskick", "lever", "studs", "mottag", "avsänd",
-    "påminn", "skräp", "avregistr", "kö", "mall", "platshåll", "referens", "ordern", "adress", "domän",
+    "påminn", "skräp", "avregistr", "kö", "mall", "platshåll", "referens", "refnum", "refnr", "ordern", "adress",
+    "domän",
     "inkorg", "avbr", "avbö", "spärr", "svartlist", "vitlist", "svarsadress", "schemal", "avvis", "misslyck",
     "fastn", "gick", "framme", "produkt", "katalog", "internt", "samtycke", "gräns", "kvot", "dygn",
 )
@@ -25,3 +27,12 @@ _INNER = tuple(root for root in _PREFIXES if len(root) >= 4)
 def mentions_domain(words: list[str]) -> bool:
     """Whether any of the question's content words is about invitations, email or their delivery."""
     return any(word.startswith(_PREFIXES) or any(root in word for root in _INNER) for word in words)
+
+
+# Words for the invitations themselves, in either language.
+_INVITATIONS = ("invit", "invite", "inbjud", "utskick")
+
+
+def mentions_invitations(words: list[str]) -> bool:
+    """Whether any of the question's content words names invitations ("inbjudningarna", "invites")."""
+    return any(root in word for word in words for root in _INVITATIONS)

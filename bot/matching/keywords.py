@@ -68,6 +68,11 @@ class Candidate:
         """Whether this is an out-of-scope topic rather than a status."""
         return self.status.startswith(TOPIC_PREFIX)
 
+    @property
+    def topic(self) -> str | None:
+        """The id of the out-of-scope topic this is, if it is one."""
+        return self.status[len(TOPIC_PREFIX) :] if self.is_topic else None
+
 
 def _detail(label: str) -> str:
     state, dash, detail = label.replace("–", "-").partition(" - ")
@@ -160,6 +165,7 @@ class KeywordIndex:
             tf[document] = merged
         self._tf = tf
         self._anchors = anchors
+        self._anchor_terms = frozenset(term for terms in anchors.values() for term in terms)
         self._length = {status: sum(counts.values()) for status, counts in tf.items()}
         self._average = sum(self._length.values()) / max(len(self._length), 1)
         documents = len(tf)
@@ -208,6 +214,13 @@ class KeywordIndex:
     def known_words(self) -> Container[str]:
         """Every folded word of the knowledge base's texts and concepts."""
         return self._surface_term.keys()
+
+    def names_something(self, word: str) -> bool:
+        """Whether a folded word is one the statuses or topics are named by (a word of a label, keyword or concept),
+        as a status's example sentences' "Anna" or "shop" is not."""
+        return any(term in self._anchor_terms for term, _sureness in self.resolve(word, None)) or (
+            word in self._canon.words
+        )
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, 0.0)

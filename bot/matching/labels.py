@@ -91,8 +91,17 @@ class LabelIndex:
         self._inside = sorted(
             (f for f in self._exact.values() if f.rank != _STATE), key=lambda f: (-len(f.key), f.key)
         )
+        # A state that names one status ("Sending", "Skickar"): inside a sentence only when it is set apart.
+        self._stated = sorted(
+            (f for f in self._exact.values() if f.rank == _STATE), key=lambda f: (-len(f.key), f.key)
+        )
         self._fuzzy_keys = list(self._folded)
         self._compact_keys = list(self._compact)
+
+    @property
+    def states(self) -> frozenset[str]:
+        """The folded first parts of labels that have a detail ("not delivered", "levererad")."""
+        return frozenset(self._states)
 
     def exact(self, key: str) -> LabelHit | None:
         """The status whose label, detail part or code is exactly this folded text."""
@@ -121,6 +130,15 @@ class LabelIndex:
                 continue
             return LabelHit(form.status, 100.0, form.language, form)
         return LabelHit(weak.status, 100.0, weak.language, weak) if weak else None
+
+    def state_inside(self, key: str) -> LabelHit | None:
+        """A state that names one status ("skickar"), as whole words in a longer text and not negated."""
+        padded = f" {key} "
+        for form in self._stated:
+            at = padded.find(f" {form.key} ")
+            if at >= 0 and padded[:at].split()[-1:] not in ([n] for n in _NEGATIONS):
+                return LabelHit(form.status, 100.0, form.language, form)
+        return None
 
     def fuzzy(self, key: str) -> LabelHit | None:
         """A label or code with a few typos or swapped words, when one status is clearly closest."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.matching.normalize import ascii_fold, normalize
 
@@ -61,6 +62,7 @@ def detect_language(text: str) -> str | None:
     return language_of_normalized(normalize(text))
 
 
+@lru_cache(maxsize=8192)
 def language_of_normalized(text: str) -> str | None:
     """detect_language for a text normalize() has already seen."""
     words = _WORD.findall(_NOT_PROSE.sub(" ", text))

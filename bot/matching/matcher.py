@@ -6,22 +6,35 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from bot.core.models import Match
-from bot.knowledge.model import Category, KnowledgeBase
-from bot.matching.domain import mentions_domain
+from bot.core.models import Act, Match
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.clauses import ClauseReader, past_clauses
+from bot.matching.confidence import (
+    CONFIDENT,
+    PLACEHOLDER_SYNTAX,
+    confidence,
+    favoured,
+    leaned,
+    names_the_status,
+    said,
+    set_apart,
+)
+from bot.matching.contrast import NowReader
+from bot.matching.dialogue import without_small_talk
+from bot.matching.domain import mentions_domain, mentions_invitations
 from bot.matching.keywords import Candidate, KeywordIndex
 from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
-from bot.matching.normalize import MAX_INPUT_CHARS, fold_normalized, normalize
-from bot.matching.polarity import PolarityReader, factors
+from bot.matching.normalize import MAX_INPUT_CHARS, ascii_fold, fold_key, fold_normalized, normalize
+from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader, factors
+from bot.matching.reading import sentences, strip_chat
+from bot.matching.rows import several_statuses
+from bot.matching.shapes import LabelShapes
+from bot.matching.small_talk import SmallTalkReader
 
 MAX_ALTERNATIVES = 3
-# Below this a keyword score is a guess: no status, the best candidates offered instead.
-CONFIDENT = 50.0
 # Candidates worth offering when nothing is certain.
 _OFFER = 20.0
-# A BM25 score from which a status counts as fully supported (two or three distinctive words).
-_FULL_STRENGTH = 8.0
 # The reject option. Out-of-scope topics (knowledge/out_of_scope.yaml) are scored like statuses: a topic
 # scoring at least the best status's BM25 score settles the question as not about a status (nothing offered,
 # so the bot shows help); from TOPIC_CLOSE of it the call is too close, so the statuses are offered instead.
@@ -36,8 +49,6 @@ TOPIC_CLOSE = 0.7
 # status, but only with strong support. This is what catches topics the out-of-scope file does not list
 # (leaving each topic out in turn, 95% rather than 81% of its questions stayed unanswered on the tune half).
 OFF_DOMAIN = 0.5
-# Content words besides a label that still leave the label as the whole question ("what does X mean here").
-_FEW_OTHER_WORDS = 1
 # Delivery polarity (knowledge/polarity.yaml): a question that says the invitation arrived, did not, or is on
 # its way leans towards statuses of that category. Keyword scores of a category the cues speak against lose up
 # to POLARITY_PENALTY of their value, those of a category spoken for gain up to POLARITY_BOOST (less for a
@@ -46,12 +57,24 @@ _FEW_OTHER_WORDS = 1
 # did equally well there (325 of 336 against 318 without); these sit inside that range.
 POLARITY_PENALTY = 0.3
 POLARITY_BOOST = 1.0
-# A dead heat is settled by a defining detail: a word of the question worth at least this much (idf) that one of
-# the two tied statuses shares and the other lacks, while the other has no such word of its own.
-DETAIL = 1.5
 # Statuses ranked by keyword score before the lean: enough for one further down to come up.
 _RANKED = 6
 _RANKED_WITH_LEAN = 10
+# How sure the status a story leans to must be to stand against the status the asker guessed at.
+_LEANING = 40.0
+# Answers kept for texts met again.
+_REMEMBERED = 4096
+# A status this sure, with the next one at most CLEAR_LEAD as sure, is answered though under CONFIDENT.
+CLEAR = 45.0
+CLEAR_LEAD = 0.75
+# Content words besides a label after "it shows": more, and a label that begins others ("delivered") is a hint.
+_SAID_WORDS = 4
+# How sure a label written in part is.
+_PARTIAL = 90.0
+# Small talk that may come with news that things work now.
+_THANKFUL = frozenset({"thanks", "resolved"})
+# An emoji alone ("👍") is an acknowledgement.
+_EMOJI_ALONE = ("acknowledgement",)
 
 
 class Matcher:
@@ -65,38 +88,168 @@ class Matcher:
         self._sizes = Counter(self._category.values())
         self._polarity = PolarityReader(kb.polarity, self._keywords.known_words()) if kb.polarity else None
         self._also_pending = frozenset(kb.polarity.also_pending) if kb.polarity else frozenset()
+        self._small_talk = SmallTalkReader(kb.small_talk, self._keywords.names_something)
+        negations = kb.polarity.negations if kb.polarity else None
+        negation_words = frozenset(negations.sv + negations.en) if negations else frozenset()
+        self._clauses = ClauseReader(kb.contrast, negation_words)
+        # Verbs after which a label is quoted as what the status page says: "it shows delivered".
+        saying = kb.contrast.saying if kb.contrast else None
+        self._saying = frozenset(ascii_fold(w) for w in saying.sv + saying.en) if saying else frozenset()
+        self._shapes = LabelShapes(kb)
+        self._answers: dict[str, Match] = {}
+        breaks = sorted({w for lang in ("sv", "en") for w in kb.polarity.breaks.get(lang)}) if kb.polarity else []
+        self._breaks = re.compile(r"\s+(?:" + "|".join(map(re.escape, breaks)) + r")\s+" if breaks else r"(?!)")
+        self._now = NowReader(self._clauses, self._labels, self._keywords, self._polarity, self._read)
 
     def match(self, text: str) -> Match:
-        normalized = normalize(text)
+        """What a message says: small talk, several statuses, a status (the one it has now), or nothing sure.
+
+        Pure, so a text met again (a label pasted over and over, a batch of exported rows) is answered from memory.
+        """
+        found = self._answers.get(text)
+        if found is None:
+            found = self._match(text)
+            if len(self._answers) >= _REMEMBERED:
+                self._answers.clear()
+            self._answers[text] = found
+        return found
+
+    def _match(self, text: str) -> Match:
+        stripped, emoji = strip_chat(text)
+        normalized = normalize(stripped)
         key = fold_normalized(normalized)
         if not key:
-            return Match(status=None, score=0.0)
+            return Match(None, 0.0, act=Act.SMALL_TALK, small_talk=_EMOJI_ALONE) if emoji else Match(None, 0.0)
         detected = language_of_normalized(normalized)
         hit = self._labels.exact(key)
         if hit is not None:
             # A bare code ("spf_failure") is in no language; a pasted label is in its own.
             language = detected if "_" in normalized else hit.language or detected
             return self._certain(hit, language)
+        body, acts = without_small_talk(self._small_talk, stripped)
+        if not body.strip():
+            return Match(None, 0.0, language=detected, act=Act.SMALL_TALK, small_talk=acts)
+        if _THANKFUL.intersection(acts) and self._good_news(body):
+            # "Thanks, the SPF error is gone now", "tack, nu har de gått iväg": news that it works, no question.
+            resolved = tuple(dict.fromkeys(("resolved", *acts)))
+            return Match(None, 0.0, language=detected, act=Act.SMALL_TALK, small_talk=resolved)
+        several = several_statuses(self._labels, body)
+        if several:
+            main, *also = several
+            return Match(main, 100.0, (), detected, also=tuple(also))
+        shaped = self._shapes.unknown(body)
+        if shaped is not None and self._labels.inside(fold_key(body.replace(shaped, " "))) is None:
+            # "Not delivered - Unknown error": no status by that name; the closest real ones are offered.
+            near = self._read(shaped, detected)
+            closest = tuple(dict.fromkeys(((near.status,) if near.status else ()) + near.alternatives))
+            return Match(None, 0.0, closest[:MAX_ALTERNATIVES], detected, act=Act.UNKNOWN_LABEL, label=shaped)
+        now = self._now.now(body)
+        focus, denied = now.focus, now.denied
+        partial = self._shapes.partial(body) if focus is None else None
+        if partial is not None:
+            # Only the beginning of a label's words ("… ogiltig avsandare"): that label, if a little less sure.
+            return Match(partial, _PARTIAL, self._related.get(partial, ())[:MAX_ALTERNATIVES], detected)
+        found = None
+        if focus is not None:
+            # The clauses about now together, or one of them alone when it says more clearly what the status is:
+            # "I checked again – it's still in the queue, just hasn't been sent yet".
+            parts = (focus, *focus.split("\n")) if now.contrast else (focus,)
+            readings = [self._read(part, detected, denied) for part in dict.fromkeys(parts)]
+            found = max(readings, key=lambda reading: (reading.status is not None, reading.score))
+            if found.status is None and now.guessed and found.alternatives and found.score >= _LEANING:
+                # "…, is that X?": asked because the asker is unsure, so the status their story leans to is the
+                # answer, when it leans to one at all; the guess stays among the ones offered.
+                lean = found.alternatives[0]
+                offered = tuple(s for s in dict.fromkeys((*found.alternatives[1:], *sorted(now.guessed))) if s != lean)
+                found = replace(found, status=lean, alternatives=offered[:MAX_ALTERNATIVES])
+        if found is None or found.status is None:
+            found = self._read(body, detected, denied)
+        if found.act is Act.OUT_OF_SCOPE:
+            # A ticket tells its setting ("we run the Shopify integration") around its problem ("since Friday
+            # our invitations are stuck on SPF"): a clause about invitations that names a status is the question.
+            found = self._told(body, detected, denied) or found
+        if denied:
+            found = replace(found, alternatives=tuple(s for s in found.alternatives if s not in denied))
+        return found
+
+    def _told(self, body: str, detected: str | None, denied: frozenset[str]) -> Match | None:
+        """The best status a clause about invitations names on its own, when the whole reads as another topic."""
+        # Statements only, down to the words that join two: "we run X and since Friday the invitations are stuck";
+        # "how do I connect our shop so invites go out?" asks about the topic.
+        pieces = (piece for sentence in sentences(body) for piece in sentence.split(";"))
+        statements = "\n".join(piece for piece in pieces if "?" not in piece)
+        clauses = self._clauses.clauses(statements, self._labels.states)
+        parts = [part for clause in clauses for part in self._breaks.split(clause.text) if part.strip()]
+        if len(parts) < 2:
+            return None
+        readings = [
+            self._read(part, detected, denied)
+            for part in parts
+            if mentions_invitations(self._keywords.words(fold_key(part), detected))
+        ]
+        told = [reading for reading in readings if reading.status is not None and reading.act is Act.STATUS]
+        return max(told, key=lambda reading: reading.score) if told else None
+
+    def _good_news(self, body: str) -> bool:
+        """Whether every clause says something is over or went out, and nothing is asked."""
+        if "?" in body or not self._clauses:
+            return False
+        clauses = self._clauses.clauses(body)
+        over = past_clauses(clauses)
+        for i, clause in enumerate(clauses):
+            words = self._keywords.words(fold_normalized(normalize(clause.text)))
+            if i in over or not any(self._small_talk.meaningful(word) for word in words):
+                continue
+            hits = self._polarity.hits(normalize(clause.text)) if self._polarity is not None else []
+            if not hits or any(hit.negated or hit.group not in (DELIVERED, WENT_OUT) for hit in hits):
+                return False
+        return True
+
+    def _read(self, text: str, detected: str | None, denied: frozenset[str] = frozenset()) -> Match:
+        """A status for the words of a text (no small talk left in it), none of the denied ones."""
+        normalized = normalize(text)
+        key = fold_normalized(normalized)
+        if not key:
+            return Match(None, 0.0, language=detected)
+        detected = language_of_normalized(normalized) or detected
+        hit = self._labels.exact(key)
+        if hit is not None and hit.status not in denied:
+            return self._certain(hit, hit.language or detected)
         # A mistyped label first: its intact words may hold a shorter label ("Blocked email addres").
         fuzzy = self._labels.fuzzy(key)
-        if fuzzy is not None:
+        if fuzzy is not None and fuzzy.status not in denied:
             return self._certain(fuzzy, fuzzy.language or detected)
         # "[Link]", "{{first_name}}": template syntax names the placeholder topic whatever words surround it.
         words = self._keywords.words(
-            f"{key} placeholder" if _PLACEHOLDER_SYNTAX.search(text[:MAX_INPUT_CHARS]) else key, detected
+            f"{key} placeholder" if PLACEHOLDER_SYNTAX.search(text[:MAX_INPUT_CHARS]) else key, detected
         )
         inside = self._labels.inside(key)
-        if inside is not None and _names_the_status(inside, words, text):
+        if inside is not None and inside.status in denied:
+            inside = None
+        if inside is not None and (
+            names_the_status(inside, words, text)
+            or (
+                # "it shows delivered": unless the story goes on, when a label beginning so may be meant.
+                (inside.form.key not in self._labels.states or len(words) <= _SAID_WORDS)
+                and said(ascii_fold(key).split(), ascii_fold(inside.form.key).split(), self._saying)
+            )
+        ):
             return self._certain(inside, inside.language or detected)
+        if inside is None:
+            # 'hänger på "skickar"': a state quoted or set apart names its one status.
+            stated = self._labels.state_inside(key)
+            if stated is not None and stated.status not in denied and set_apart(text, stated.form.key.split()):
+                return self._certain(stated, stated.language or detected)
         lean = self._polarity.lean(normalized) if self._polarity is not None else {}
         candidates = self._keywords.rank(words, detected, _RANKED_WITH_LEAN if lean else _RANKED)
+        candidates = [c for c in candidates if c.status not in denied]
         statuses = [c for c in candidates if not c.is_topic]
         # The lean reorders statuses and sharpens confidence, but a question is measured against the topics the
         # bot does not cover by its words alone: saying "it was blocked" makes no question more about a status.
         strengths = {c.status: c.score for c in statuses} if lean else None
         if lean:
             by_category = factors(lean, POLARITY_PENALTY, POLARITY_BOOST, self._sizes)
-            statuses = _leaned(statuses, by_category, self._category, self._also_pending)
+            statuses = leaned(statuses, by_category, self._category, self._also_pending)
         topic = next((c for c in candidates if c.is_topic), None)
         return self._judge(statuses, topic, inside, detected, mentions_domain(words), strengths)
 
@@ -118,15 +271,17 @@ class Matcher:
         strengths: dict[str, float] | None = None,
     ) -> Match:
         prior = 1.0 if on_topic else OFF_DOMAIN
-        favoured = _favoured(candidates)
-        confidence = {c.status: prior * _confidence(c, candidates, c.status == favoured) for c in candidates}
+        settled = favoured(candidates)
+        sureness = {c.status: prior * confidence(c, candidates, c.status == settled) for c in candidates}
         if inside is not None:
             # A label in a longer question ("... is blocked") leans towards that status; a one-word one
             # ("sending", "delivered") only a little, as it is as often just a verb in the story.
             floor, lift = (40.0, 20.0) if inside.form.words >= 2 else (30.0, 10.0)
-            confidence[inside.status] = max(confidence.get(inside.status, 0.0), floor) + lift
-        ranked = sorted(confidence.items(), key=lambda item: (-item[1], item[0]))
+            sureness[inside.status] = max(sureness.get(inside.status, 0.0), floor) + lift
+        ranked = sorted(sureness.items(), key=lambda item: (-item[1], item[0]))
         if not ranked:
+            if topic is not None:
+                return Match(None, 0.0, (), language, act=Act.OUT_OF_SCOPE, topic=topic.topic)
             return Match(status=None, score=0.0, language=language)
         best, score = ranked[0]
         score = min(score, 95.0)
@@ -138,11 +293,15 @@ class Matcher:
                 # With a lean, the question's best keyword score is what its words alone say about statuses.
                 strength = max(strengths.values())
             if topic.score >= TOPIC_WINS * strength:
-                return Match(None, round(score, 1), (), language)
+                return Match(None, round(score, 1), (), language, act=Act.OUT_OF_SCOPE, topic=topic.topic)
             if not strengths and topic.score >= TOPIC_CLOSE * strength:
                 offered = tuple(s for s, v in ranked if v >= _OFFER)[:MAX_ALTERNATIVES]
                 return Match(None, round(score, 1), offered, language)
-        if score >= CONFIDENT:
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        # A short message may say too little for full confidence, yet fit one status clearly better than any
+        # other ("refnumret för långt", "spf strular igen"): that one is the answer, the others are offered.
+        clear = on_topic and score >= CLEAR and runner_up <= CLEAR_LEAD * score
+        if score >= CONFIDENT or clear:
             others = tuple(s for s, v in ranked[1:] if v >= _OFFER)
             extra = tuple(s for s in self._related.get(best, ()) if s not in others)
             return Match(best, round(score, 1), (others + extra)[:MAX_ALTERNATIVES], language)
@@ -150,106 +309,3 @@ class Matcher:
         return Match(None, round(score, 1), offered, language)
 
 
-def _leaned(
-    candidates: list[Candidate],
-    by_category: dict[Category, float],
-    category: dict[str, Category],
-    also_pending: frozenset[str] = frozenset(),
-) -> list[Candidate]:
-    """The candidates with their keyword scores scaled by their category's polarity factor, best first.
-
-    A status that also reads as pending takes the better of its own category's factor and the pending one.
-    """
-
-    def factor(status: str) -> float:
-        own = by_category.get(category[status], 1.0)
-        return max(own, by_category.get(Category.PENDING, 1.0)) if status in also_pending else own
-
-    scaled = [replace(c, score=c.score * factor(c.status)) for c in candidates]
-    return sorted(scaled, key=lambda c: (-c.score, c.status))
-
-
-def _names_the_status(hit: LabelHit, words: list[str], raw: str) -> bool:
-    """Whether a label found inside the text settles the question on its own.
-
-    It does when the text says little else ("what does Delivered mean?"), when the label is long
-    enough to be quoted on purpose, or when the raw text sets it apart as a label (quoted, in bold,
-    capitalised mid-sentence, written as a code). A short label that is just a word of the story
-    is only a hint: "... the ones already in the queue" or "the template we were sending with".
-    """
-    label_words = hit.form.key.split()
-    rest = [w for w in words if w not in label_words]
-    if len(rest) <= _FEW_OTHER_WORDS:
-        return True
-    if hit.form.rank == 3 and len(label_words) >= 3:
-        return True
-    return _set_apart(raw, label_words)
-
-
-_PLACEHOLDER_SYNTAX = re.compile(
-    r"\[\s*[^\W\d]\w{1,30}\s*\]|\{\{?\s*\w[\w.]{1,30}\s*\}\}?|%[A-Za-z_]{2,30}%|<<\w{2,30}>>"
-)
-_MARKS = frozenset("\"'`´‘’‚‛“”„‟«»‹›*_:")
-
-
-def _set_apart(raw: str, label_words: list[str]) -> bool:
-    """The label stands out in the raw text: quoted, emphasised, after a colon, capitalised
-    where a sentence does not start, or written as a code with underscores."""
-    text = raw[:MAX_INPUT_CHARS]
-    pattern = re.compile(
-        r"(?<![^\W_])" + r"[\W_]+".join(re.escape(w) for w in label_words) + r"(?![^\W_])", re.IGNORECASE
-    )
-    for found in pattern.finditer(text):
-        before = text[: found.start()].rstrip()
-        if before and before[-1] in _MARKS:
-            return True
-        if "_" in found.group():
-            return True
-        if found.group()[:1].isupper() and before and before[-1] not in ".!?\n":
-            return True
-    return False
-
-
-def _favoured(candidates: list[Candidate]) -> str | None:
-    """Of two statuses in a dead heat, the one a defining detail speaks for, if any.
-
-    "A second invite won't go out, one is already lined up": both look-alikes share "invite" and "already",
-    but only one has "lined up". When each has a detail the other lacks, or neither has, it stays a tie.
-    """
-    if len(candidates) < 2 or candidates[1].is_topic:
-        return None
-    first, second = candidates[0], candidates[1]
-    if first.score <= 0 or (first.score - second.score) / first.score >= _DEAD_HEAT:
-        return None
-    words_first = {word for word, _ in first.evidence}
-    words_second = {word for word, _ in second.evidence}
-    only_first = max((value for word, value in first.evidence if word not in words_second), default=0.0)
-    only_second = max((value for word, value in second.evidence if word not in words_first), default=0.0)
-    if only_first >= DETAIL and only_second == 0.0:
-        return first.status
-    if only_second >= DETAIL and only_first == 0.0:
-        return second.status
-    return None
-
-
-_DEAD_HEAT = 0.02
-
-
-def _confidence(candidate: Candidate, candidates: list[Candidate], favoured: bool = False) -> float:
-    """0-100: how sure a keyword score is, from its strength, the share of the question it explains
-    and its lead over the next status (a near tie is a guess between look-alikes, unless a defining detail
-    favours it)."""
-    best = candidates[0].score
-    runner_up = next((c.score for c in candidates if c.status != candidate.status), 0.0)
-    margin = max(candidate.score - runner_up, 0.0) / candidate.score if candidate.score > 0 else 0.0
-    strength = min(candidate.score / _FULL_STRENGTH, 1.0)
-    value = 100.0 * strength * (0.35 + 0.65 * candidate.coverage) * (0.6 + 0.4 * margin) / 0.7
-    if margin < _DEAD_HEAT and not favoured:
-        # A dead heat between two statuses ("kickstart" alone) is never an answer: offer both rather than pick one.
-        value = min(value * 0.75, 0.9 * CONFIDENT)
-    if candidate.words == 1 and not candidate.anchored:
-        # One word in common, and only with an example phrase ("team", "help"): a coincidence more often than not.
-        value *= 0.6
-    if candidate.score < best and not favoured:
-        value *= candidate.score / best
-    return value

@@ -1,10 +1,15 @@
-"""Explicit text normalisation before any comparison (rapidfuzz itself does none)."""
+"""Explicit text normalisation before any comparison (rapidfuzz itself does none).
+
+The functions are pure and the steps of reading one message meet the same texts and words again and again, so
+their answers are kept (bounded).
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 # Hostile inputs (100 KB of anything) are cut before any regex or Unicode work runs on them;
 # no real question or pasted status comes near this length.
@@ -33,6 +38,7 @@ def _clean_char(char: str) -> str:
     return char
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Text as the matcher compares it: NFKC, casefolded, one dash, no quotes, no markup, single spaces."""
     text = text[:MAX_INPUT_CHARS]
@@ -54,12 +60,20 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=16384)
 def ascii_fold(key: str) -> str:
     """Without diacritics: people without a Swedish keyboard type "i ko" for "i kö"."""
     if key.isascii():
         return key
+    # The Swedish letters directly; anything else by decomposing it.
+    key = key.translate(_SWEDISH)
+    if key.isascii():
+        return key
     decomposed = unicodedata.normalize("NFKD", key)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_SWEDISH = str.maketrans("åäöÅÄÖéÉüÜ", "aaoAAOeEuU")
 
 
 _NON_WORD = re.compile(r"[^\w@]+|_+")

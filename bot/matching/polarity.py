@@ -86,6 +86,21 @@ class PolarityReader:
         self._known = known
         self._cache: dict[str, tuple[_Cue, ...]] = {}
 
+    def is_cue(self, text: str) -> bool:
+        """Whether a folded word or phrase is itself one of the cues ("delivered", "levererad")."""
+        return self.group_of(text) is not None
+
+    def group_of(self, text: str) -> str | None:
+        """The group of the cue a folded word or phrase is, if it is one ("delivered" -> delivered)."""
+        words = tuple(text.split())
+        if not words:
+            return None
+        return next((cue.group for cue in self._starts.get(words[0], ()) if cue.words == words), None)
+
+    def groups_starting(self, word: str) -> set[str]:
+        """The groups of the cues that begin with a folded word ("reached" begins "reached the customer")."""
+        return {cue.group for cue in self._starts.get(word, ())}
+
     def hits(self, normalized: str) -> list[CueHit]:
         """The cues in a text normalize() has seen, longest first where two overlap, in reading order."""
         tokens, clauses = self._tokens(normalized)

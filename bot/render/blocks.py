@@ -25,13 +25,18 @@ STEPS_SHOWN = 3
 ACTION_SWITCH_LANGUAGE = "invitation_switch_language"
 ACTION_SHOW_ALL_STEPS = "invitation_show_all_steps"
 ACTION_SHARE = "invitation_share"
-ACTION_IDS = (ACTION_SWITCH_LANGUAGE, ACTION_SHOW_ALL_STEPS, ACTION_SHARE)
+# "Did you mean …?": explains the offered status (its id is the question the button asks).
+ACTION_EXPLAIN_STATUS = "invitation_explain_status"
+ACTION_IDS = (ACTION_SWITCH_LANGUAGE, ACTION_SHOW_ALL_STEPS, ACTION_SHARE, ACTION_EXPLAIN_STATUS)
+# Slack allows 25 elements in an actions block; a reply offers at most a handful.
+MAX_OFFERS = 5
 
 Block = dict[str, Any]
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 _TS = re.compile(r"^[0-9]{1,20}\.[0-9]{1,10}$")
+_STATUS_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ELLIPSIS = "…"
 
 
@@ -102,6 +107,35 @@ class ActionValue:
             thread_ts=thread_ts if isinstance(thread_ts, str) and _TS.match(thread_ts) else None,
             shared_by=shared_by if isinstance(shared_by, str) and _USER_ID.match(shared_by) else None,
         )
+
+
+@dataclass(frozen=True)
+class StatusValue:
+    """What a "Did you mean …?" button carries: the status to explain and the language, nothing of the asker.
+
+    A status explanation is knowledge-base text, which is for everyone: the click is a question of the
+    clicker's own, answered with the clicker's rights.
+    """
+
+    status: str
+    language: str
+
+    def encode(self) -> str:
+        return json.dumps({"x": self.status, "l": self.language}, separators=(",", ":"))
+
+    @classmethod
+    def decode(cls, raw: str | None) -> StatusValue | None:
+        """None for anything that is not a value this module wrote."""
+        try:
+            data = json.loads(raw or "")
+        except ValueError:
+            return None
+        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
+            return None
+        status = data.get("x")
+        if not isinstance(status, str) or not _STATUS_ID.match(status):
+            return None
+        return cls(status=status, language=data["l"])
 
 
 @dataclass(frozen=True)
@@ -214,6 +248,25 @@ def _buttons(reply: Reply, options: RenderOptions, steps_hidden: bool) -> list[B
     return buttons
 
 
+def _offer_blocks(reply: Reply) -> list[Block]:
+    """A button per offered status; a click asks for that status by its id, with the clicker's own rights."""
+    if not reply.offers or reply.kind is ReplyKind.ERROR:
+        return []
+    _ = gettext_for(reply.language)
+    heading = reply.offers_heading or _("Did you mean one of these?")
+    buttons = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": _cut(offer.label, 75), "emoji": True},
+            # Slack wants the action ids of one block distinct.
+            "action_id": f"{ACTION_EXPLAIN_STATUS}:{number}",
+            "value": StatusValue(offer.status, reply.language).encode(),
+        }
+        for number, offer in enumerate(reply.offers[:MAX_OFFERS])
+    ]
+    return [_context(escape_mrkdwn(heading)), {"type": "actions", "elements": buttons}]
+
+
 def _read_more_block(reply: Reply) -> Block | None:
     """The article the answer relies on, as a link; its address comes from the knowledge base, never from input."""
     if reply.read_more is None:
@@ -250,10 +303,12 @@ def render_blocks(reply: Reply, options: RenderOptions | None = None) -> list[Bl
         steps_hidden = steps_hidden or hidden
     buttons = _buttons(reply, options, steps_hidden)
     read_more = _read_more_block(reply)
-    room = MAX_BLOCKS - (1 if buttons else 0) - (1 if read_more else 0)
+    offered = _offer_blocks(reply)
+    room = MAX_BLOCKS - (1 if buttons else 0) - (1 if read_more else 0) - len(offered)
     if len(blocks) > room:
         blocks = blocks[: room - 1]
         blocks.append(_context(escape_mrkdwn(_("The answer was shortened to fit in one Slack message."))))
+    blocks.extend(offered)
     if read_more:
         blocks.append(read_more)
     if buttons:

@@ -156,6 +156,19 @@ def _section_elements(section: Section, language: str, full: bool) -> tuple[list
     return elements, bool(hidden)
 
 
+def _read_more(reply: Reply) -> Element | None:
+    """The article the answer relies on, as a link: its address comes from the knowledge base, never from input."""
+    if reply.read_more is None:
+        return None
+    _ = gettext_for(reply.language)
+    before, _marker, after = (_("Read more: %(link)s") % {"link": "\0"}).partition("\0")
+    title = plain_line(reply.read_more.title, MAX_SUMMARY)
+    link = _run(title, color="Accent", selectAction={"type": "Action.OpenUrl", "url": reply.read_more.url})
+    runs = [_run(text, isSubtle=True) for text in (before,) if text] + [link]
+    runs += [_run(text, isSubtle=True) for text in (after,) if text]
+    return _rich(*runs, spacing="Medium")
+
+
 def _button(title: str, action: CardAction, submit: bool) -> Element:
     if submit:
         return {"type": "Action.Submit", "title": title, "data": action.data()}
@@ -215,6 +228,9 @@ def render_card(reply: Reply, options: CardOptions | None = None) -> TeamsCard:
         "body": [title],
         "actions": _actions(reply, options, steps_hidden),
     }
+    read_more = _read_more(reply)
+    if read_more is not None:
+        body.append(read_more)
     _fill(card, body, _rich(_run(_("The answer was shortened to fit in one Teams message."), isSubtle=True)))
     if not card["actions"]:
         del card["actions"]

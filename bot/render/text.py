@@ -22,6 +22,10 @@ def render_text(reply: Reply) -> str:
             lines.append(section.text)
         lines.extend(f"  {n}. {item}" if section.collapsible else f"  - {item}"
                      for n, item in enumerate(section.items, start=1))
+    if reply.offers and reply.offers_heading:
+        # In plain text an offer is a line to paste back; in chat it is a button.
+        lines.extend(["", reply.offers_heading])
+        lines.extend(f"  - {offer.label} ({offer.status})" for offer in reply.offers)
     if reply.read_more is not None:
         _ = gettext_for(reply.language)
         title, url = reply.read_more

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
@@ -16,11 +17,23 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.answer_store import MemoryAnswerStore
 from bot.core.answers import AnswerStore, Click, Shown, ShownAnswers
 from bot.core.bulk import Progress
+from bot.core.conversation import Conversation
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
-from bot.render.blocks import ACTION_SHARE, ActionValue, RenderOptions, SlackMessage, escape_mrkdwn, render_message
+from bot.render.blocks import (
+    ACTION_EXPLAIN_STATUS,
+    ACTION_SHARE,
+    ActionValue,
+    RenderOptions,
+    SlackMessage,
+    StatusValue,
+    escape_mrkdwn,
+    render_message,
+)
+from bot.render.feedback import with_feedback
 from bot.slack.askers import AskerResolver, Where
+from bot.slack.handoff import SlackHandoffDesk, thread_key
 from bot.slack.payloads import message_text, reply_thread_ts, slack_to_plain, strip_mention
 from bot.slack.progress import ThreadProgress
 from bot.slack.webclient import post_to_response_url
@@ -48,8 +61,12 @@ def _text(value: Any) -> str | None:
 
 class Answering:
     def __init__(self, assistant: Answerer, resolver: AskerResolver, client: WebClient,
-                 post_response: ResponsePoster = post_to_response_url, store: AnswerStore | None = None) -> None:
+                 post_response: ResponsePoster = post_to_response_url, store: AnswerStore | None = None, *,
+                 conversation: Conversation | None = None, desk: SlackHandoffDesk | None = None) -> None:
         self.assistant = assistant
+        # Messages in threads: read in the thread's context, hand-offs, misses recorded.
+        self.conversation = conversation
+        self.desk = desk
         # Every answer with buttons is remembered for the audience it was shown to (see bot.core.answers).
         self.answers = ShownAnswers(assistant, store if store is not None else MemoryAnswerStore())
         self.resolver = resolver
@@ -75,8 +92,9 @@ class Answering:
         )
         text = slack_to_plain(strip_mention(event.get("text") or "", workspace.bot_user_id))
         thread = reply_thread_ts(event)
-        shown = self._ask(text, where, progress_in=thread)
-        message = render_message(shown.reply, RenderOptions(answer_id=shown.answer_id))
+        shown = self._ask(text, where, progress_in=thread, conversation_in=thread)
+        message = with_feedback(render_message(shown.reply, RenderOptions(answer_id=shown.answer_id)), shown.reply,
+                                thread)
         self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=thread, unfurl_links=False,
                                      unfurl_media=False, **message.as_kwargs())
         log.info("answered %s %s (%s) in %.0f ms", event.get("type"), body.get("event_id"), shown.reply.kind,
@@ -93,7 +111,7 @@ class Answering:
         shown = self._ask(slack_to_plain(body.get("text") or ""), where)
         message = render_message(shown.reply, RenderOptions(shareable=True, echo_question=True,
                                                             answer_id=shown.answer_id))
-        self._ephemeral(body.get("response_url"), where, message)
+        self._ephemeral(body.get("response_url"), where, with_feedback(message, shown.reply, None))
 
     def answer_shortcut(self, body: Payload) -> None:
         """The message shortcut: explain the status named in a message, to the person who used it.
@@ -113,7 +131,8 @@ class Answering:
         shown = self._ask(text, where)
         options = RenderOptions(shareable=True, echo_question=True, thread_ts=reply_thread_ts(message),
                                 answer_id=shown.answer_id)
-        self._ephemeral(body.get("response_url"), where, render_message(shown.reply, options))
+        self._ephemeral(body.get("response_url"), where,
+                        with_feedback(render_message(shown.reply, options), shown.reply, options.thread_ts))
 
     def handle_action(self, body: Payload, action: Payload) -> None:
         """A click on one of our buttons: the answer that was shown, in another view, for its own audience.
@@ -121,6 +140,9 @@ class Answering:
         Only the asker's click changes the message (other language, all steps) or shares it; anyone
         else gets a private copy (or a short note), and the message everyone sees stays as it is.
         """
+        if str(action.get("action_id") or "").startswith(ACTION_EXPLAIN_STATUS):
+            self._explain_offered(body, action)
+            return
         value = ActionValue.decode(action.get("value"))
         if value is None:
             log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
@@ -150,22 +172,61 @@ class Answering:
         options = RenderOptions(full=value.full, shareable=ephemeral,
                                 echo_question=ephemeral or value.shared_by is not None,
                                 thread_ts=value.thread_ts, shared_by=value.shared_by, answer_id=click.answer_id)
-        message = render_message(click.reply, options)
+        message = with_feedback(render_message(click.reply, options), click.reply,
+                                value.thread_ts or _text(container.get("thread_ts")))
         if response_url and self.post_response(response_url, {"replace_original": True, **message.as_kwargs()}):
             return
         if not ephemeral and where.channel_id and container.get("message_ts"):
             self.client.chat_update(channel=where.channel_id, ts=container["message_ts"], **message.as_kwargs())
 
+    def _explain_offered(self, body: Payload, action: Payload) -> None:
+        """A "Did you mean …?" button: that status explained to the clicker, as a question of their own.
+
+        The message everyone sees stays as it is; the explanation is the clicker's own private answer.
+        """
+        value = StatusValue.decode(action.get("value"))
+        if value is None:
+            log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
+            return
+        container = body.get("container") or {}
+        user = body.get("user") or {}
+        where = Where(
+            user_id=_id(user),
+            team_id=_text(user.get("team_id")),
+            channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
+        )
+        asker, fallback = self.resolver.resolve(where)
+        shown = self.answers.ask(Question(text=value.status, language=value.language, fallback_language=fallback,
+                                          asker=asker))
+        message = render_message(shown.reply, RenderOptions(answer_id=shown.answer_id))
+        self._private(body.get("response_url"), where, message)
+
     # -- helpers --------------------------------------------------------------------------------
 
-    def _ask(self, text: str, where: Where, *, progress_in: str | None = None) -> Shown:
+    def _ask(self, text: str, where: Where, *, progress_in: str | None = None,
+             conversation_in: str | None = None) -> Shown:
         """The brain's reply, remembered for its buttons; with `progress_in` (a thread), a long check keeps
-        a progress note there."""
+        a progress note there.
+
+        With a conversation, the message is read in the context of the thread it is answered in
+        (`conversation_in`), hand-offs and misses are recorded, and the answer is remembered for its
+        buttons as a question that stands on its own.
+        """
         asker, fallback = self.resolver.resolve(where)
         question = Question(text=text, fallback_language=fallback, asker=asker)
-        if progress_in is None or not where.channel_id:
+        note = None
+        if progress_in is not None and where.channel_id:
+            note = ThreadProgress(self.client, where.channel_id, progress_in, detect_language(text) or fallback)
+        if self.conversation is not None:
+            thread = None
+            if where.channel_id and conversation_in is not None:
+                thread = thread_key(where.channel_id, conversation_in, asker.is_direct_message)
+            question = replace(question, asked_at=self.answers.clock())
+            reply, standalone = self.conversation.respond(question, platform="slack", thread=thread,
+                                                          desk=self.desk, progress=note)
+            return self.answers.remember(standalone, reply)
+        if note is None:
             return self.answers.ask(question)
-        note = ThreadProgress(self.client, where.channel_id, progress_in, detect_language(text) or fallback)
         return self.answers.ask(question, progress=note)
 
     def _ephemeral(self, response_url: str | None, where: Where, message: SlackMessage) -> None:
@@ -187,7 +248,7 @@ class Answering:
         reply = click.reply
         options = RenderOptions(full=value.full, echo_question=True, shared_by=where.user_id,
                                 answer_id=click.answer_id)
-        message = render_message(reply, options)
+        message = with_feedback(render_message(reply, options), reply, value.thread_ts)
         response_url = body.get("response_url")
         try:
             self.client.chat_postMessage(channel=where.channel_id or "", thread_ts=value.thread_ts,

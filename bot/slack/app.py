@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from slack_bolt import App
@@ -12,17 +13,21 @@ from bot.answer_store import answer_store
 from bot.config import Settings
 from bot.core.access import AccessPolicy
 from bot.core.answers import AnswerStore
+from bot.core.conversation import Conversation
 from bot.core.triage import TriageDesk
+from bot.platform.channel_marks import channel_marks
 from bot.platform.dedupe import SeenStore, seen_store
-from bot.slack.answering import Answerer, Answering
+from bot.slack.answering import Answerer, Answering, ResponsePoster
 from bot.slack.askers import AskerResolver
-from bot.slack.channel_marks import channel_marks
 from bot.slack.directory import SlackDirectory
+from bot.slack.feedback import FeedbackActions, FeedbackCounter
 from bot.slack.files import FileTriage
 from bot.slack.filetransfer import SlackFiles
+from bot.slack.handoff import SlackHandoffDesk
+from bot.slack.home import GapsReader, HomeTab
 from bot.slack.intake import EventsFastPath
 from bot.slack.listeners import Intake, job_handlers, register_listeners
-from bot.slack.webclient import make_web_client
+from bot.slack.webclient import make_web_client, post_to_response_url
 from bot.work import WorkQueue, work_queue
 from bot.work.executor import TrackedExecutor
 from bot.work.quiet import AckFirst
@@ -72,6 +77,11 @@ def build_slack_bot(
     http: bool = True,
     answers: AnswerStore | None = None,
     triage: TriageDesk | None = None,
+    conversation: Conversation | None = None,
+    gaps: GapsReader | None = None,
+    dropped: Callable[[], None] | None = None,
+    feedback_counter: FeedbackCounter | None = None,
+    post_response: ResponsePoster = post_to_response_url,
 ) -> SlackBot:
     """The app for HTTP (`http=True`: requests are signature-checked) or Socket Mode.
 
@@ -93,18 +103,25 @@ def build_slack_bot(
     )
     seen = seen if seen is not None else seen_store(settings.redis_url)
     marks = channel_marks(settings.redis_url)
-    resolver = AskerResolver(SlackDirectory(client, marks=marks), access, settings.language)
+    directory = SlackDirectory(client, marks=marks)
+    resolver = AskerResolver(directory, access, settings.language)
     answers = answers if answers is not None else answer_store(settings.redis_url)
-    answering = Answering(assistant, resolver, client, store=answers)
+    desk = SlackHandoffDesk(client, directory, settings.slack_escalation_channel, settings.language, access)
+    answering = Answering(assistant, resolver, client, post_response, store=answers, conversation=conversation,
+                          desk=desk)
+    feedback = None
+    if conversation is not None:
+        feedback = FeedbackActions(conversation, resolver, client, desk, post_response, feedback_counter)
+    home = HomeTab(client, resolver, gaps)
     work = work if work is not None else work_queue(settings.redis_url, "slack", threads,
                                                     claim_idle=settings.work_takeover_seconds)
     file_triage = None
     if triage is not None:
         file_triage = FileTriage(triage, resolver, client, SlackFiles(client, settings.slack_api_url))
     ack_first = AckFirst()
-    work.start(job_handlers(answering, ack_first if http else None, file_triage))
-    intake = Intake(seen, work)
-    register_listeners(app, intake, answering)
+    work.start(job_handlers(answering, ack_first if http else None, file_triage, feedback, home))
+    intake = Intake(seen, work, dropped)
+    register_listeners(app, intake, answering, feedback=feedback is not None, home=True)
     events = EventsFastPath(settings.slack_signing_secret or "" if http else "", intake)
     return SlackBot(app=app, answering=answering, seen=seen, listener_pool=listener_pool, work=work, events=events,
                     ack_first=ack_first, file_triage=file_triage)

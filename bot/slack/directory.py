@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.platform.cache import TtlCache
-from bot.slack.channel_marks import ChannelMarks, MemoryChannelMarks
+from bot.platform.channel_marks import ChannelMarks, MemoryChannelMarks
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,6 @@ from dataclasses import replace
 from pathlib import PurePath
 from typing import Any
 
-from babel.numbers import format_decimal
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
@@ -25,8 +24,9 @@ from bot.core.models import Reply, ReplyKind, Section
 from bot.core.triage import TriageDesk, TriageResult
 from bot.core.triage_tally import masked_text
 from bot.i18n.catalog import gettext_for
-from bot.i18n.formats import babel_locale, format_share
 from bot.matching.language import detect_language
+from bot.platform.reading import ReadingPace, reading_note
+from bot.platform.transfer import looks_like_export
 from bot.render.blocks import escape_mrkdwn, render_message
 from bot.slack.askers import AskerResolver, Where
 from bot.slack.filetransfer import SharedFile, SlackFiles, TransferError
@@ -38,20 +38,11 @@ Payload = Mapping[str, Any]
 
 # Files triaged from one message; more are named as left out.
 MAX_FILES = 3
-# A triage that takes longer than this gets a progress note in the thread, updated at most this often.
-PROGRESS_AFTER_SECONDS = 2.0
-PROGRESS_EVERY_SECONDS = 2.0
-# What a file must look like to be taken for an export when the message also asks something in words.
-_EXPORT_TYPES = frozenset({"csv", "tsv", "text", "txt", "xlsx", "xls", "ods", "numbers", "zip", "gzip"})
-_EXPORT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods", ".numbers", ".zip"})
 _ACTION_LIST_SPOOL = 4 * 1024 * 1024
 
 
 def _looks_like_export(raw: Mapping[str, Any]) -> bool:
-    filetype = str(raw.get("filetype") or "").lower()
-    suffix = PurePath(str(raw.get("name") or "")).suffix.lower()
-    mimetype = str(raw.get("mimetype") or "").lower()
-    return filetype in _EXPORT_TYPES or suffix in _EXPORT_SUFFIXES or "csv" in mimetype or "spreadsheet" in mimetype
+    return looks_like_export(str(raw.get("name") or ""), str(raw.get("filetype") or ""), str(raw.get("mimetype") or ""))
 
 
 class _ThreadProgress:
@@ -65,26 +56,15 @@ class _ThreadProgress:
         self.thread_ts = thread_ts
         self.name = name
         self.language = language
-        self._clock = clock
-        self._started = clock()
-        self._last = float("-inf")
+        self._pace = ReadingPace(clock)
         self.ts: str | None = None
         self._lock = threading.Lock()
 
     def __call__(self, done: int, total: int | None) -> None:
-        now = self._clock()
-        if now - self._started < PROGRESS_AFTER_SECONDS or now - self._last < PROGRESS_EVERY_SECONDS:
+        if not self._pace.due():
             return
-        self._last = now
-        _ = gettext_for(self.language)
-        if total:
-            text = _("Reading %(file)s… %(share)s") % {"file": self.name,
-                                                       "share": format_share(min(done, total), total, self.language)}
-        else:
-            megabytes = format_decimal(round(done / 1048576, 1), locale=babel_locale(self.language))
-            text = _("Reading %(file)s… %(megabytes)s MB so far") % {"file": self.name, "megabytes": megabytes}
         # The file name is the uploader's to choose: it must not ping the channel or become a link.
-        text = escape_mrkdwn(text)
+        text = escape_mrkdwn(reading_note(self.name, done, total, self.language))
         with self._lock:
             # A progress note is a courtesy: Slack trouble here must never cost the answer itself.
             try:

@@ -14,12 +14,13 @@ from urllib.parse import urlsplit
 import httpx
 from slack_sdk import WebClient
 
+from bot.platform.transfer import CHUNK, HostRule, buffered
+
 log = logging.getLogger(__name__)
 
 # Slack serves a workspace's files from this host; nothing else gets the bot's token.
 SLACK_FILES_HOST = "files.slack.com"
 TIMEOUT_SECONDS = 30.0
-_CHUNK = 64 * 1024
 
 
 class TransferError(Exception):
@@ -48,64 +49,17 @@ class SharedFile:
         )
 
 
-def _origin(url: str) -> tuple[str, str, int] | None:
-    """(scheme, host, port) of an http(s) URL, the port made explicit; None for anything else."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return None
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        return None
-    return parts.scheme, parts.hostname, port
-
-
-class _ResponseStream(io.RawIOBase):
-    """A streamed HTTP response body as a binary file, read as the triage reads it."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._pending = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        while not self._pending:
-            try:
-                self._pending = next(self._chunks)
-            except StopIteration:
-                return 0
-            except httpx.HTTPError as exc:
-                raise OSError(f"download broke off: {exc}") from exc
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
-
-
 class SlackFiles:
     """Downloads and uploads for one Slack app; `api_url` (SLACK_API_URL) names the only other host allowed."""
 
     def __init__(self, client: WebClient, api_url: str | None = None, http: httpx.Client | None = None) -> None:
         self.client = client
-        # (scheme, host, port) that get the token: Slack's file host, and the stand-in or proxy SLACK_API_URL
-        # names, as its own URL says (plain HTTP too), at its own port only: another service on that host
-        # gets nothing.
-        self._origins = {("https", SLACK_FILES_HOST, 443)}
-        if api_url:
-            origin = _origin(api_url)
-            if origin is not None:
-                self._origins.add(origin)
+        # A stand-in or proxy named by SLACK_API_URL may speak plain HTTP, as its own URL says.
+        self._hosts = HostRule.of(hosts=(SLACK_FILES_HOST,), extra=api_url)
         self._http = http or httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False)
 
     def allowed(self, url: str | None) -> bool:
-        if not url:
-            return False
-        parts = urlsplit(url)
-        if parts.username or parts.password:
-            return False
-        return _origin(url) in self._origins
+        return self._hosts.allows(url)
 
     def describe(self, raw: Mapping[str, Any]) -> SharedFile:
         """The file as the event gives it, completed by files.info when the event holds only its id."""
@@ -135,7 +89,7 @@ class SlackFiles:
                 # Slack answers a bad token with its sign-in page, 200 and all.
                 if kind.startswith("text/html") and shared.filetype not in ("html", "htm"):
                     raise TransferError("download answered with a web page (token not accepted?)")
-                yield io.BufferedReader(_ResponseStream(response.iter_bytes(_CHUNK)), _CHUNK)
+                yield buffered(response)
         except httpx.HTTPError as exc:
             raise TransferError(f"download failed: {exc}") from exc
 
@@ -151,7 +105,7 @@ class SlackFiles:
             raise TransferError("files.getUploadURLExternal gave no usable upload URL")
 
         def chunks() -> Iterator[bytes]:
-            while chunk := data.read(_CHUNK):
+            while chunk := data.read(CHUNK):
                 yield chunk
 
         try:

@@ -56,8 +56,10 @@ class EventsFastPath:
             log.info("rejected a Slack request with an invalid signature (signature %s, timestamp %s; "
                      "%d bytes of body not logged)", short_value(signature), short_value(timestamp, 20), len(body))
             return 401
-        # Channel messages are answered when the bot is mentioned (app_mention); DMs as they come.
-        if event.get("type") == "app_mention" or event.get("channel_type") == "im":
+        # Channel messages are answered when the bot is mentioned (app_mention), or as follow-ups in a
+        # thread it answered in (checked on the worker: the thread store is no business of the ack);
+        # DMs as they come.
+        if self._intake.wants(event):
             self._intake.take_event(payload, _retry_num(headers))
         return 200
 

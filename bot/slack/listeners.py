@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
 from bot.platform.dedupe import SeenStore
 from bot.render.blocks import ACTION_IDS
+from bot.render.feedback import FEEDBACK_ACTION_IDS, VIEW_WRONG
 from bot.slack.answering import Answering
+from bot.slack.feedback import FeedbackActions
 from bot.slack.files import FileTriage
-from bot.slack.payloads import is_answerable_message, retry_num
+from bot.slack.handoff import thread_key
+from bot.slack.home import HomeTab
+from bot.slack.payloads import is_answerable_message, is_thread_reply, mentions, retry_num
 from bot.work import Handler, Job, WorkQueue
 from bot.work.quiet import AckFirst
 
@@ -31,12 +35,29 @@ MESSAGE_JOB = "slack.message"
 COMMAND_JOB = "slack.command"
 SHORTCUT_JOB = "slack.shortcut"
 ACTION_JOB = "slack.action"
+FEEDBACK_JOB = "slack.feedback"
+WRONG_ANSWER_JOB = "slack.wrong_answer"
+HOME_JOB = "slack.home"
+
+
+def is_channel_message(event: Mapping[str, Any]) -> bool:
+    """A plain message in a channel (not a DM, not a mention): a follow-up candidate in a thread."""
+    return event.get("type") == "message" and event.get("channel_type") != "im"
 
 
 class Intake:
-    def __init__(self, seen: SeenStore, work: WorkQueue) -> None:
+    def __init__(self, seen: SeenStore, work: WorkQueue, dropped: Callable[[], None] | None = None) -> None:
         self.seen = seen
         self.work = work
+        # Told of every redelivery that is dropped (metrics).
+        self.dropped = dropped
+
+    @staticmethod
+    def wants(event: Mapping[str, Any]) -> bool:
+        """Events worth taking: mentions, direct messages, and replies in channel threads (follow-ups if the
+        bot answered in that thread, which the worker checks)."""
+        return event.get("type") == "app_mention" or event.get("channel_type") == "im" or (
+            is_channel_message(event) and is_thread_reply(event))
 
     def take_event(self, body: Mapping[str, Any], retry: int = 0) -> None:
         """An app_mention or direct message: queued once, whatever Slack's retries."""
@@ -49,10 +70,13 @@ class Intake:
         # Recorded before the work starts: a retry of an event we took is dropped, one we never saw is answered.
         if event_id and not self.seen.first_time(f"event:{event_id}"):
             log.info("event %s already taken (retry %s)", event_id, retry)
+            if self.dropped is not None:
+                self.dropped()
             return
-        # A DM that mentions the bot can arrive as two events; the message itself is answered once.
+        # A DM that mentions the bot can arrive as two events; the message itself is answered once. A channel
+        # thread reply that mentions the bot is answered as its app_mention: the worker drops the message.
         channel, ts = event.get("channel"), event.get("ts")
-        if channel and ts and not self.seen.first_time(f"message:{channel}:{ts}"):
+        if not is_channel_message(event) and channel and ts and not self.seen.first_time(f"message:{channel}:{ts}"):
             return
         self.work.put(Job(MESSAGE_JOB, dict(body), ref=f"event {event_id}"))
 
@@ -66,7 +90,8 @@ class Intake:
 
 
 def job_handlers(answering: Answering, ack_first: AckFirst | None = None,
-                 files: FileTriage | None = None) -> dict[str, Handler]:
+                 files: FileTriage | None = None, feedback: FeedbackActions | None = None,
+                 home: HomeTab | None = None) -> dict[str, Handler]:
     """How each kind of Slack job is answered; with `ack_first`, jobs wait for a lull in a burst;
     with `files`, a message that shares an export is triaged instead of answered."""
 
@@ -75,6 +100,13 @@ def job_handlers(answering: Answering, ack_first: AckFirst | None = None,
         workspace = answering.resolver.directory.workspace()
         if not is_answerable_message(event, workspace.bot_user_id, workspace.bot_id):
             return
+        if is_channel_message(event):
+            # Only follow-ups in a thread the bot answered in; a mention there is its app_mention's job.
+            conversation = answering.conversation
+            thread = thread_key(str(event.get("channel") or ""), event.get("thread_ts"))
+            if mentions(event.get("text") or "", workspace.bot_user_id) or conversation is None or \
+                    not conversation.knows_thread(thread):
+                return
         if files is not None and files.wants(event, workspace.bot_user_id):
             files.answer(job.payload)
         else:
@@ -91,6 +123,23 @@ def job_handlers(answering: Answering, ack_first: AckFirst | None = None,
 
     handlers: dict[str, Handler] = {MESSAGE_JOB: message, COMMAND_JOB: command, SHORTCUT_JOB: shortcut,
                                     ACTION_JOB: action}
+    if feedback is not None:
+        clicks = feedback
+
+        def feedback_click(job: Job) -> None:
+            clicks.handle(job.payload["body"], job.payload["action"])
+
+        def wrong_answer(job: Job) -> None:
+            clicks.submit_wrong(job.payload["body"], job.payload["view"])
+
+        handlers.update({FEEDBACK_JOB: feedback_click, WRONG_ANSWER_JOB: wrong_answer})
+    if home is not None:
+        tab = home
+
+        def home_opened(job: Job) -> None:
+            tab.publish(str(job.payload["user"]))
+
+        handlers[HOME_JOB] = home_opened
     if ack_first is None:
         return handlers
     gate = ack_first
@@ -105,7 +154,9 @@ def job_handlers(answering: Answering, ack_first: AckFirst | None = None,
     return {kind: after_lull(handler) for kind, handler in handlers.items()}
 
 
-def register_listeners(app: App, intake: Intake, answering: Answering) -> None:
+def register_listeners(app: App, intake: Intake, answering: Answering, *, feedback: bool = False,
+                       home: bool = False) -> None:
+    """`feedback`: take 👍/👎, hand-off and picker clicks and the "what was wrong" dialog; `home`: App Home."""
     def take_event(body: Mapping[str, Any], request: BoltRequest) -> None:
         intake.take_event(body, retry_num(request.headers))
 
@@ -115,8 +166,9 @@ def register_listeners(app: App, intake: Intake, answering: Answering) -> None:
 
     @app.event("message")
     def on_message(body: dict[str, Any], event: dict[str, Any], context: BoltContext, request: BoltRequest) -> None:
-        # Only direct messages; in channels the bot answers when mentioned (app_mention).
-        if event.get("channel_type") == "im":
+        # Direct messages, and replies in channel threads (follow-ups when the bot answered in the thread);
+        # elsewhere in channels the bot answers when mentioned (app_mention).
+        if intake.wants(event):
             take_event(body, request)
 
     register_channel_changes(app, answering)
@@ -131,10 +183,30 @@ def register_listeners(app: App, intake: Intake, answering: Answering) -> None:
         ack()
         intake.take_once(SHORTCUT_JOB, body)
 
-    @app.action(re.compile("^(" + "|".join(map(re.escape, ACTION_IDS)) + ")$"))
+    # Buttons of one kind repeated in a message (one per offered status) carry a ":<n>" to keep their ids unique.
+    @app.action(re.compile("^(" + "|".join(map(re.escape, ACTION_IDS)) + r")(?::\d{1,2})?$"))
     def on_action(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
         intake.take_once(ACTION_JOB, body, {"action": dict(action)})
+
+    if feedback:
+        @app.action(re.compile("^(" + "|".join(map(re.escape, FEEDBACK_ACTION_IDS)) + ")$"))
+        def on_feedback(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+            ack()
+            # Each click has a trigger of its own: a repeat of one is dropped, the next click is taken.
+            intake.take_once(FEEDBACK_JOB, body, {"action": dict(action)})
+
+        @app.view(VIEW_WRONG)
+        def on_wrong_answer(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+            ack()
+            intake.take_once(WRONG_ANSWER_JOB, body, {"view": dict(view)})
+
+    if home:
+        @app.event("app_home_opened")
+        def on_home(event: dict[str, Any]) -> None:
+            user = event.get("user")
+            if event.get("tab", "home") == "home" and isinstance(user, str):
+                intake.work.put(Job(HOME_JOB, {"user": user}, ref=f"home {user}"))
 
 
 def register_channel_changes(app: App, answering: Answering) -> None:

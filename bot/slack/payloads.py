@@ -26,6 +26,17 @@ def is_answerable_message(event: Mapping[str, Any], bot_user_id: str | None, bot
     return not (bot_id and event.get("bot_id") == bot_id)
 
 
+def mentions(text: str, user_id: str | None) -> bool:
+    """Whether Slack text mentions `user_id` (<@U123> or <@U123|name>)."""
+    return bool(user_id) and (f"<@{user_id}>" in text or f"<@{user_id}|" in text)
+
+
+def is_thread_reply(event: Mapping[str, Any]) -> bool:
+    """A reply inside a thread (not the message that started it)."""
+    thread, ts = event.get("thread_ts"), event.get("ts")
+    return bool(thread) and thread != ts
+
+
 def reply_thread_ts(event: Mapping[str, Any]) -> str | None:
     """Answers go in the thread of the asking message: its thread, or a new one under it."""
     thread = event.get("thread_ts") or event.get("ts")

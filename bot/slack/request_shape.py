@@ -21,11 +21,12 @@ log = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
-# Events API bodies, and the interactions our listeners handle (buttons, the message shortcut).
+# Events API bodies, and the interactions our listeners handle (buttons, the message shortcut, the
+# "what was wrong" dialog after 👎).
 EVENT_TYPES = frozenset({"event_callback", "url_verification", "app_rate_limited"})
-INTERACTION_TYPES = frozenset({"block_actions", "message_action"})
+INTERACTION_TYPES = frozenset({"block_actions", "message_action", "view_submission"})
 # Fields of an interaction payload that bolt reads as objects when they are present.
-_OBJECT_FIELDS = ("user", "team", "channel", "container", "message", "enterprise")
+_OBJECT_FIELDS = ("user", "team", "channel", "container", "message", "enterprise", "view")
 
 
 def refusal_reason(body: bytes, content_type: str | None, commands: frozenset[str]) -> str | None:

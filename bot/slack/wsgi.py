@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
@@ -13,10 +13,14 @@ from bot.slack.app import SlackBot
 from bot.slack.listeners import COMMAND
 from bot.slack.request_shape import refuse_malformed
 
+if TYPE_CHECKING:
+    from bot.metrics import Metrics
+
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # Slack's payloads are a few KB; refuse anything far larger before it is read into memory.
 MAX_BODY_BYTES = 1_000_000
 
@@ -24,7 +28,7 @@ StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def wsgi_app(bot: SlackBot) -> WsgiApp:
+def wsgi_app(bot: SlackBot, metrics: Metrics | None = None) -> WsgiApp:
     # Bodies not shaped like Slack's get 400 with a reason before bolt parses them (it would raise: a 500).
     slack = refuse_malformed(SlackRequestHandler(bot.app, path=EVENTS_PATH), EVENTS_PATH, [COMMAND])
 
@@ -32,6 +36,12 @@ def wsgi_app(bot: SlackBot) -> WsgiApp:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")])
             return [b"ok\n"]
+        if metrics is not None and environ.get("PATH_INFO") == METRICS_PATH and environ.get("REQUEST_METHOD") == "GET":
+            from bot.metrics import CONTENT_TYPE
+
+            body = metrics.exposition()
+            start_response("200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))])
+            return [body]
         bot.ack_first.request_arrived()
         if (environ.get("PATH_INFO") == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST"
                 and (environ.get("CONTENT_TYPE") or "").startswith("application/json")):

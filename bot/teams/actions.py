@@ -1,15 +1,12 @@
 """Card clicks and the message action.
 
-A click re-renders the answer the card points at, for the audience it was
-decided for, in the conversation it was shown in. The asker's own click replaces
-the card for everyone; anyone else's click gets a view of their own
-(Action.Execute answers only the person who clicked) and the card the others see
-stays as it was. That view carries no rights from one person to the other: it
-is answered with no more rights than both the asker's and the clicker's (staff
-only when both are) and masked when either audience was, so a staff member's
-click on a merchant's refusal shows the refusal, and a merchant's click on a
-staff member's lookup of another merchant (cards keep their buttons for a week)
-fetches nothing the merchant may not see.
+A click re-renders the answer the card points at (bot.core.answers), for the
+audience it was shown to, and only from the conversation it was shown in; it
+never asks the question again with the clicker's rights. The asker's own click
+replaces the card for everyone; anyone else's click gets a view of their own
+(Action.Execute answers only the person who clicked; an outsider clicking
+someone else's live answer gets a short note) and the card the others see stays
+as it was.
 """
 
 from __future__ import annotations
@@ -17,18 +14,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.core import TurnContext
 
-from bot.core.models import Asker, Question, Reply
+from bot.core.answers import Click
+from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
+from bot.render.card_feedback import parse_feedback, with_card_feedback
 from bot.render.cards import CardAction, CardOptions, TeamsCard, render_card
 from bot.teams.activities import base_conversation, message_payload_text
-from bot.teams.answers import StoredAnswer
 from bot.teams.askers import fallback_language
+from bot.teams.feedback import on_feedback
 from bot.teams.replies import card_activity, connector_of, send, text_activity, update
 
 if TYPE_CHECKING:
@@ -69,49 +67,51 @@ def _gone(activity: Activity, default_language: str) -> str:
     return _("This answer is no longer available. Ask me again, please.")
 
 
-def shared_audience(asker: Asker, clicker: Asker) -> Asker:
-    """Whom someone else's click is answered for: the answer's audience with no more rights than the clicker's
-    and no less masking than either's (the conversation, and so its bound accounts, is the same)."""
-    return replace(asker, internal=asker.internal and clicker.internal,
-                   shared_channel=asker.shared_channel or clicker.shared_channel)
+def note_text(reply: Reply) -> str:
+    """A short note (expired, not yours) as one plain line: its title and its text."""
+    return " ".join([reply.title, *(section.text for section in reply.sections if section.text)])
 
 
-def _rerender(agent: TeamsAgent, action: CardAction, conversation_id: str, clicker: Asker | None,
-              only_for: str | None = None) -> tuple[StoredAnswer, Reply] | None:
-    """The stored answer shown again (in a worker thread); None when unknown, expired, from elsewhere, or (with
-    `only_for`) asked by someone else. `clicker`: who clicked, for a click that may be someone else's."""
-    stored = agent.answers.get(action.answer_id)
-    if stored is None or stored.conversation != base_conversation(conversation_id):
-        return None
-    if only_for is not None and stored.asker.user_id != only_for:
-        return None
-    question = stored.question_for(action.language, action.full)
-    if clicker is not None and clicker.user_id != stored.asker.user_id:
-        question = replace(question, asker=shared_audience(stored.asker, clicker))
-    return stored, agent.assistant.answer(question)
+async def _click(agent: TeamsAgent, context: TurnContext, action: CardAction) -> Click:
+    """The card's answer in the view the button asks for, for the audience it was shown to.
 
-
-async def _found(agent: TeamsAgent, action: CardAction, context: TurnContext, *,
-                 only_for: str | None = None) -> tuple[StoredAnswer, Reply] | None:
+    Who clicked (asked of Teams, as for a question) decides only where the answer shows and whether
+    they get it at all; what it shows comes from the stored answer, and only in its own conversation.
+    """
     activity = context.activity
-    conversation_id = activity.conversation.id if activity.conversation else ""
-    clicker = None if only_for is not None else (await agent.askers.resolve(activity, connector_of(context)))[0]
-    return await agent.in_thread(lambda: _rerender(agent, action, conversation_id, clicker, only_for))
+    clicker, _fallback = await agent.askers.resolve(activity, connector_of(context))
+    where = base_conversation(activity.conversation.id if activity.conversation else "")
+    return await agent.in_thread(lambda: agent.answers.click(action.answer_id, clicker, language=action.language,
+                                                             full=action.full, where=where))
 
 
 async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
-    """Action.Execute (`adaptiveCard/action`): answered in the HTTP response with the card to show."""
+    """Action.Execute (`adaptiveCard/action`): answered in the HTTP response with the card to show.
+
+    The invoke's answer is what the clicker alone sees; only the asker's click also replaces the card
+    for everyone.
+    """
     activity = context.activity
     invoked = _mapping(_mapping(activity.value).get("action"))
+    feedback = parse_feedback(invoked.get("verb"), invoked.get("data"))
+    if feedback is not None:
+        await on_feedback(agent, context, feedback)
+        return
     action = CardAction.parse(invoked.get("verb"), invoked.get("data"))
-    found = await _found(agent, action, context) if action is not None else None
-    if action is None or found is None:
+    if action is None:
         await invoke_message(context, _gone(activity, agent.default_language))
         return
-    stored, reply = found
-    card = render_card(reply, CardOptions(full=action.full, answer_id=action.answer_id))
-    if _user(activity) == stored.asker.user_id and activity.reply_to_id:
+    click = await _click(agent, context, action)
+    if click.answer_id is None:
+        await invoke_message(context, note_text(click.reply))
+        return
+    card = render_card(click.reply, CardOptions(full=action.full, answer_id=click.answer_id))
+    if agent.conversation is not None:
+        card = with_card_feedback(card, click.reply)
+    if click.in_place and activity.reply_to_id:
         await _replace_for_everyone(context, activity.reply_to_id, card)
+    elif not click.in_place:
+        log.info("card action %s by someone other than the asker: answered privately", activity.id)
     await set_invoke_response(context, {"statusCode": 200, "type": CARD_RESPONSE, "value": card.content})
 
 
@@ -129,13 +129,12 @@ async def on_card_submit(agent: TeamsAgent, context: TurnContext) -> None:
     if action is None:
         log.info("message %s carries a value that is not one of our buttons", activity.id)
         return
-    found = await _found(agent, action, context)
-    if found is None:
-        await send(context, text_activity(_gone(activity, agent.default_language)), "expired answer")
+    click = await _click(agent, context, action)
+    if click.answer_id is None:
+        await send(context, text_activity(note_text(click.reply)), "note")
         return
-    stored, reply = found
-    card = render_card(reply, CardOptions(full=action.full, answer_id=action.answer_id))
-    if _user(activity) == stored.asker.user_id and activity.reply_to_id:
+    card = render_card(click.reply, CardOptions(full=action.full, answer_id=click.answer_id))
+    if click.in_place and activity.reply_to_id:
         await update(context, activity.reply_to_id, card_activity(card), "card update")
     else:
         # Teams has no message that only one person sees for a Submit: the answer, for the same audience
@@ -148,13 +147,17 @@ async def on_message_action(agent: TeamsAgent, context: TurnContext) -> None:
     activity = context.activity
     value = _mapping(activity.value)
     action = CardAction.parse(None, value.get("data"))
+    answer_id: str | None
     if action is not None:  # a button inside our dialog
-        # The dialog is the asker's alone: nobody else opens an answer through its data.
-        found = await _found(agent, action, context, only_for=_user(activity) or "")
-        if found is None:
+        click = await _click(agent, context, action)
+        if click.answer_id is None:
+            await invoke_message(context, note_text(click.reply))
+            return
+        if not click.in_place:
+            # Only the person who opened a dialog sees it: its data from anyone else was copied or made up.
             await invoke_message(context, _gone(activity, agent.default_language))
             return
-        reply, answer_id, full = found[1], action.answer_id, action.full
+        reply, answer_id, full = click.reply, click.answer_id, action.full
     else:
         command = value.get("commandId")
         if command not in (MESSAGE_ACTION_COMMAND, None):
@@ -169,17 +172,13 @@ async def on_message_action(agent: TeamsAgent, context: TurnContext) -> None:
         "title": _("Invitation status"), "width": "medium", "height": "large", "card": card.attachment()}}})
 
 
-async def _explain_message(agent: TeamsAgent, context: TurnContext, text: str) -> tuple[Reply, str]:
+async def _explain_message(agent: TeamsAgent, context: TurnContext, text: str) -> tuple[Reply, str | None]:
     activity = context.activity
     asker, fallback = await agent.askers.resolve(activity, connector_of(context))
     question = Question(text=text, fallback_language=fallback, asker=asker)
     conversation_id = activity.conversation.id if activity.conversation else ""
-
-    def answer() -> tuple[Reply, str]:
-        reply = agent.assistant.answer(question)
-        return reply, agent.store(reply, question, conversation_id)
-
-    return await agent.in_thread(answer)
+    shown = await agent.in_thread(lambda: agent.ask(question, conversation_id))
+    return shown.reply, shown.answer_id
 
 
 Handler = Callable[["TeamsAgent", TurnContext], Awaitable[None]]

@@ -85,38 +85,27 @@ async def update(context: TurnContext, activity_id: str, activity: Activity, wha
     await with_retries(what, call)
 
 
-class ProgressNote:
-    """Posts "Checked 0 of N…" in the conversation once, then edits it as a long check advances.
-
-    Called from the brain's worker threads; the posting happens on the event loop, one at a time.
+class Note:
+    """One text message in the conversation, posted the first time it is shown and edited after that; at the
+    end it can be replaced by the answer. Shown from worker threads; the posting happens on the event loop, one
+    at a time and in order. A note is a courtesy: trouble posting it never costs the answer.
     """
 
-    def __init__(self, context: TurnContext, loop: asyncio.AbstractEventLoop, language: str) -> None:
+    def __init__(self, context: TurnContext, loop: asyncio.AbstractEventLoop) -> None:
         self.context = context
         self.loop = loop
-        self._ = gettext_for(language)
-        self._lock = threading.Lock()
-        self._last = 0
-        self._started = False
+        self._lock = threading.RLock()
         self._note_id: asyncio.Future[str | None] | None = None
         self._tail: concurrent.futures.Future[None] | None = None
 
-    def __call__(self, done: int, total: int) -> None:
-        if total < PROGRESS_MIN_TOTAL:
-            return
+    def show(self, text: str) -> None:
         with self._lock:
-            if self._started and done < total and done - self._last < max(1, total // 10):
-                return
-            self._started = True
-            self._last = done
-            text = self._("Checked %(done)s of %(total)s invitations…") % {"done": done, "total": total}
             previous = self._tail
             self._tail = asyncio.run_coroutine_threadsafe(self._show(text, previous), self.loop)
 
     async def _show(self, text: str, previous: concurrent.futures.Future[None] | None) -> None:
         if previous is not None:
             await asyncio.wrap_future(previous)  # the notes go out in order
-        # A progress note is a courtesy: trouble here must never cost the answer itself.
         try:
             if self._note_id is None:
                 self._note_id = self.loop.create_future()
@@ -140,3 +129,35 @@ class ProgressNote:
                 await asyncio.wrap_future(tail)
             except Exception as exc:
                 log.warning("progress note failed: %s", type(exc).__name__)
+
+    async def replace_with(self, activity: Activity, what: str = "reply") -> None:
+        """The answer in place of the note when one was posted, else as a message of its own."""
+        await self.finished()
+        note_id = await self._note_id if self._note_id is not None else None
+        if note_id:
+            try:
+                await update(self.context, note_id, activity, what)
+                return
+            except Exception as exc:
+                log.warning("progress note not replaced by the answer (%s); posting it", type(exc).__name__)
+        await send(self.context, activity, what)
+
+
+class ProgressNote(Note):
+    """Posts "Checked 0 of N…" once a long check starts, then edits it as the check advances."""
+
+    def __init__(self, context: TurnContext, loop: asyncio.AbstractEventLoop, language: str) -> None:
+        super().__init__(context, loop)
+        self._ = gettext_for(language)
+        self._last = 0
+        self._started = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_TOTAL:
+            return
+        with self._lock:
+            if self._started and done < total and done - self._last < max(1, total // 10):
+                return
+            self._started = True
+            self._last = done
+            self.show(self._("Checked %(done)s of %(total)s invitations…") % {"done": done, "total": total})

@@ -4,7 +4,8 @@ Every activity but an invoke is acknowledged with 202 at once and its turn runs
 in the background: the SDK's own handler would hold the HTTP answer until every
 reply is posted, and Teams re-sends an activity it got no quick answer for.
 Invokes (card clicks, the message action) must be answered in the response, so
-they run before it. Each activity is taken once per (conversation, id).
+they run before it (but for a file consent, acknowledged at once: its upload may take longer than Teams
+waits). Each activity is taken once per (conversation, id).
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from aiohttp import web
 from microsoft_agents.activity import Activity
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator
 from microsoft_agents.hosting.core.authorization import ClaimsIdentity
-from pydantic import ValidationError
 from yarl import URL
 
 from bot.platform.dedupe import MemorySeenStore, SeenStore
 from bot.teams.agent import TeamsAgent
+from bot.teams.files import BACKGROUND_INVOKES
+from bot.teams.request_shape import parse_activity
 
 log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 # Activities are a few KB; refuse anything far larger before it is read into memory.
 MAX_BODY_BYTES = 1_000_000
 
@@ -42,6 +45,8 @@ class TeamsServer:
     # The connection's settings, read by the SDK's token check on /api/messages.
     auth_configuration: Any
     anonymous: bool
+    # Prometheus metrics served on /metrics (None: no such route).
+    metrics: Any = None
     tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def web_app(self) -> web.Application:
@@ -52,38 +57,46 @@ class TeamsServer:
             app["agent_configuration"] = self.auth_configuration
         app.router.add_post(MESSAGES_PATH, jwt_authorization_decorator(self.messages))
         app.router.add_get(HEALTH_PATH, self.health)
+        if self.metrics is not None:
+            app.router.add_get(METRICS_PATH, self.metrics_text)
         return app
+
+    async def metrics_text(self, request: web.Request) -> web.Response:
+        from bot.metrics import CONTENT_TYPE
+
+        return web.Response(body=self.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
 
     async def health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok\n")
 
     async def messages(self, request: web.Request) -> web.StreamResponse:
         """Runs after the SDK has checked the request's Bot Framework token (401 without a valid one)."""
-        try:
-            body = await request.json()
-            activity = Activity.model_validate(body)
-        except (ValueError, ValidationError, UnicodeDecodeError):
-            return _bad_request("the body must be a JSON activity")
-        if not activity.type or not activity.conversation or not activity.conversation.id:
-            return _bad_request("an activity needs type and conversation.id")
-        if not activity.service_url:
-            return _bad_request("an activity needs serviceUrl")
+        body = await request.read()
+        activity = parse_activity(body)
+        if isinstance(activity, str):
+            log.info("refused a request to %s: %s (%s bytes)", request.path[:40], activity, len(body))
+            return web.json_response({"error": activity}, status=400)
+        if activity.conversation is None or not activity.service_url:  # checked by parse_activity; for the types
+            return web.json_response({"error": "an activity needs conversation.id and serviceUrl"}, status=400)
         claims: ClaimsIdentity = request.get("claims_identity") or ClaimsIdentity()
         if not self._service_url_matches(claims, activity.service_url):
             reason = ("anonymous mode answers only a serviceUrl on this machine" if self.anonymous
                       else "serviceUrl does not match the token")
             log.warning("refused an activity: %s", reason)
             return web.json_response({"error": reason}, status=401)
-        if activity.type == "invoke":
+        if activity.type == "invoke" and activity.name not in BACKGROUND_INVOKES:
             return await self._invoke(claims, activity)
         if activity.id and not await self._first_time(f"teams:{activity.conversation.id}:{activity.id}"):
             log.info("activity %s in %s already taken; not answered again", activity.id,
                      activity.conversation.id[:60])
-            return web.Response(status=202)
+            if self.metrics is not None:
+                self.metrics.redelivery_dropped("teams")
+            return web.Response(status=200 if activity.type == "invoke" else 202)
         task = asyncio.create_task(self._turn(claims, activity), name=f"teams-turn-{activity.id}")
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
-        return web.Response(status=202)
+        # A file consent is acknowledged at once (200, as an invoke expects) and acted on in the background.
+        return web.Response(status=200 if activity.type == "invoke" else 202)
 
     def _service_url_matches(self, claims: ClaimsIdentity, service_url: str) -> bool:
         """With a token, replies (and the bot's token) go only to the host the token names.
@@ -150,7 +163,3 @@ def _is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _bad_request(reason: str) -> web.Response:
-    return web.json_response({"error": reason}, status=400)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from bot.answer_store import MemoryAnswerStore, answer_store
@@ -108,6 +109,41 @@ def test_with_redis_down_answers_are_kept_in_this_instances_memory(caplog):
     store.put("a", answer)
     assert store.get("a") == answer
     assert "redis unavailable" in caplog.text
+
+
+def test_an_answer_shown_in_a_conversation_answers_clicks_from_there_only():
+    answers, brain = shown_answers(ReplyKind.EXPLAIN)
+    shown = answers.ask(Question("spf", fallback_language="en", asker=STAFF), shown_in="19:here@thread.v2")
+    asked = len(brain.questions)
+    for elsewhere in ("19:there@thread.v2", None):
+        click = answers.click(shown.answer_id, STAFF, language="sv", full=False, where=elsewhere)
+        assert not click.in_place and click.answer_id is None
+        assert click.reply.title == "Det här svaret finns inte kvar längre."  # reads as expired: nothing told
+    assert len(brain.questions) == asked
+    click = answers.click(shown.answer_id, STAFF, language="sv", full=False, where="19:here@thread.v2")
+    assert click.in_place and click.reply.title == "sv:spf"
+
+
+def test_an_answer_tied_to_no_conversation_is_not_found_from_one():
+    answers, _brain = shown_answers(ReplyKind.EXPLAIN)
+    shown = answers.ask(Question("spf", fallback_language="en", asker=STAFF))
+    click = answers.click(shown.answer_id, STAFF, language="en", full=False, where="19:any@thread.v2")
+    assert click.answer_id is None and "no longer available" in click.reply.title
+
+
+def test_the_conversation_survives_json():
+    answer = ShownAnswer(Question("x", asker=MERCHANT), ReplyKind.REFUSAL, ASKED, shown_in="19:c@thread.tacv2")
+    assert ShownAnswer.from_json(answer.to_json()) == answer
+    assert ShownAnswer.from_json(answer.to_json().replace('"19:c@thread.tacv2"', "[1]")) is None
+
+
+def test_redis_store_is_shared_by_instances(redis_url):
+    first, second = answer_store(redis_url), answer_store(redis_url)
+    answer = ShownAnswer(Question("spf", asker=MERCHANT), ReplyKind.EXPLAIN, ASKED, shown_in="19:c@thread.tacv2")
+    answer_id = f"shared-{uuid.uuid4()}"
+    first.put(answer_id, answer)
+    assert second.get(answer_id) == answer
+    assert second.get(answer_id + "-missing") is None
 
 
 def test_memory_store_bounds_the_questions_it_keeps_in_total():

@@ -31,18 +31,67 @@ def test_a_bare_code_answers_in_the_fallback_language(say):
     assert say("spf_failure", fallback="sv").language == "sv"
 
 
-def test_greetings_and_empty_messages_get_help_not_a_guess(say):
-    for text in ("hej!", "Hello", "", "   ", "?"):
+def test_empty_messages_get_help_not_a_guess(say):
+    for text in ("", "   ", "?"):
         reply = say(text)
         assert reply.kind is ReplyKind.HELP, text
         assert reply.status is None
+
+
+def test_greetings_get_a_friendly_word_and_the_help_in_their_language(say):
+    for text, language, title in (("hej!", "sv", "Hej! Vad kan jag hjälpa dig med?"),
+                                  ("Hello", "en", "Hi! How can I help?"),
+                                  ("God morgon <@U123> :wave:", "sv", "Hej! Vad kan jag hjälpa dig med?")):
+        reply = say(text, fallback="en" if language == "sv" else "sv")
+        assert reply.kind is ReplyKind.SMALL_TALK and reply.status is None, text
+        assert reply.language == language and reply.title == title
+        # The help comes along: a greeting starts a conversation.
+        assert any(section.items for section in reply.sections), text
+
+
+def test_thanks_and_acknowledgements_get_a_short_word_never_a_status(say):
+    for text, title in (("thanks, that fixed it 🙏", "Great, glad it works now!"),
+                        ("tack så mycket!", "Varsågod!"),
+                        ("ok 👍", "Bra!"),
+                        ("👍", "Bra!"),
+                        ("Perfekt, tack Anna!", "Varsågod!")):
+        reply = say(text)
+        assert reply.kind is ReplyKind.SMALL_TALK and reply.status is None, text
+        assert reply.title == title, text
+        assert "\n".join(render_text(reply).splitlines()[1:]).count("\n") < 3, text
+
+
+def test_small_talk_around_a_question_leaves_the_question(say):
+    reply = say("Hej! Vad betyder Ej levererad – SPF-fel? Tack på förhand\nMvh Erik")
+    assert reply.kind is ReplyKind.EXPLAIN and reply.status == "spf_failure"
 
 
 def test_unrelated_questions_get_no_invented_status(say):
     for text in ("vad kostar en pizza i Stockholm", "what is the capital of Norway"):
         reply = say(text)
         assert reply.status is None, text
-        assert reply.kind in (ReplyKind.HELP, ReplyKind.NO_MATCH)
+        assert reply.kind in (ReplyKind.HELP, ReplyKind.NO_MATCH, ReplyKind.OUT_OF_SCOPE)
+
+
+def test_a_near_miss_topic_is_outside_with_a_pointer_not_a_status(say):
+    for text in ("how do I set up SPF for our newsletter?", "hur byter jag logga på vår profil?"):
+        reply = say(text)
+        assert reply.kind is ReplyKind.OUT_OF_SCOPE and reply.status is None, text
+        assert "support" in render_text(reply), text
+
+
+def test_several_pasted_rows_explain_each_status_most_frequent_first(say):
+    paste = (
+        "2026-11-02\tanna@example.se\tNot delivered - Invalid recipient\n"
+        "2026-11-02\tbo@example.se\tNot delivered - SPF failure\n"
+        "2026-11-03\tcarl@example.se\tNot delivered - SPF failure\n"
+    )
+    reply = say(paste)
+    assert reply.kind is ReplyKind.EXPLAIN
+    assert reply.status == "spf_failure" and reply.data["also"] == ["invalid_recipient"]
+    assert [section.heading for section in reply.sections] == ["Not delivered - SPF failure",
+                                                                "Not delivered - Invalid recipient"]
+    assert [offer.status for offer in reply.offers] == ["spf_failure", "invalid_recipient"]
 
 
 def test_confusable_labels_are_told_apart(say):
@@ -70,3 +119,22 @@ def test_unexpected_failure_is_an_apology_without_internals(kb, caplog):
     assert reply.kind is ReplyKind.ERROR
     assert "secret internals" not in render_text(reply)
     assert "secret internals" in caplog.text
+
+
+def test_a_label_naming_no_status_is_said_to_be_unknown_with_the_closest_offered(say):
+    reply = say("Not delivered - Unknown error")
+    assert reply.kind is ReplyKind.NO_MATCH and reply.status is None
+    assert reply.title == '"Not delivered - Unknown error" is not a status I know.'
+    assert reply.offers and all(offer.label for offer in reply.offers)
+    swedish = say("Levererad – okänd")
+    assert swedish.language == "sv" and swedish.title == '"Levererad – okänd" är ingen status jag känner till.'
+    assert "delivered" in [offer.status for offer in swedish.offers]
+
+
+def test_a_colloquial_answer_offers_the_other_statuses_that_fit(say):
+    reply = say("spf strular igen 😤")
+    assert reply.kind is ReplyKind.EXPLAIN and reply.status == "spf_failure"
+    assert reply.offers and reply.offers_heading == "Menade du en annan?"
+    assert "spf_failure" not in [offer.status for offer in reply.offers]
+    # A pasted label is sure: nothing else offered.
+    assert say("Ej levererad – SPF-fel").offers == ()

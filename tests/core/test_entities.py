@@ -71,13 +71,30 @@ def test_invitation_id_with_business_unit(text, unit):
     [
         ("status 5f1e9c2a7b3d4e5f6a7b8c9", "5f1e9c2a7b3d4e5f6a7b8c9"),  # 23 characters
         ("inbjudan 5f1e9c2a7b3d4e5f6a7b8c9d0", "5f1e9c2a7b3d4e5f6a7b8c9d0"),  # 25 characters
-        ("status 5F1E9C2A7B3D4E5F6A7B8C9D", "5F1E9C2A7B3D4E5F6A7B8C9D"),  # uppercase
         ("invitation 5f1e9c2a7b3d4e5f6a7b8c9z", "5f1e9c2a7b3d4e5f6a7b8c9z"),  # a typo
         ("kolla 5f1e9c2a7b3d4e5f6a7b8c9d1f", "5f1e9c2a7b3d4e5f6a7b8c9d1f"),  # hex-only, wrong length
     ],
 )
 def test_malformed_ids(text, bad):
     assert parse(text) == BadIdRequest(bad)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "status 5F1E9C2A7B3D4E5F6A7B8C9D",
+        "hey can you pull up 5f1E9C2a7b3d4E5F6a7b8c9D for me",
+        "Kan du titta på [5f1e9c2a7b3d4e5f6a7b8c9d]?",
+        "status på `5f1e9c2a7b3d4e5f6a7b8c9d` tack",
+        "Where is invitation #5f1e9c2a7b3d4e5f6a7b8c9d at?",
+        "Can you check this one for me (5f1e9c2a7b3d4e5f6a7b8c9d) – customer is chasing us",
+        "https://businessapp.example.com/invitations/5F1E9C2A7B3D4E5F6A7B8C9D – why didn't this one send?",
+        "Vad hände med den här: <https://businessapp.example.com/invitations/5f1e9c2a7b3d4e5f6a7b8c9d|inbjudan>",
+    ],
+)
+def test_invitation_ids_in_any_case_in_links_and_punctuation(text):
+    # A link's host is no account: the lookup is of the invitation alone.
+    assert parse(text) == InvitationLookup("5f1e9c2a7b3d4e5f6a7b8c9d")
 
 
 @pytest.mark.parametrize(
@@ -171,6 +188,52 @@ def test_summary_periods(text, first, last):
     assert request.business_unit is not None
 
 
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        # NOW is Friday 27 November 2026.
+        ("summary for nordic-shoes.example since Tuesday", date(2026, 11, 24), date(2026, 11, 27)),
+        ("sammanfattning för nordic-shoes.example sedan i måndags", date(2026, 11, 23), date(2026, 11, 27)),
+        ("sammanfattning för nordic-shoes.example sen i fredags", date(2026, 11, 20), date(2026, 11, 27)),
+        ("summary for nordic-shoes.example since last Wednesday", date(2026, 11, 25), date(2026, 11, 27)),
+        ("sammanfattning för nordic-shoes.example i onsdags", date(2026, 11, 25), date(2026, 11, 25)),
+    ],
+)
+def test_summary_periods_from_a_weekday(text, first, last):
+    request = parse(text)
+    assert isinstance(request, SummaryRequest) and request.period_stated
+    assert days(request) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("hur går det för nordic-shoes.example den här veckan?", date(2026, 11, 23), date(2026, 11, 27)),
+        ("how have things been going at nordic-shoes.example this month", date(2026, 11, 1), date(2026, 11, 27)),
+        ("hur gick utskicken för nordic-shoes.example förra veckan", date(2026, 11, 16), date(2026, 11, 22)),
+        ("något konstigt med nordic-shoes.example sedan i tisdags?", date(2026, 11, 24), date(2026, 11, 27)),
+        ("any bounces at nordic-shoes.example in October?", date(2026, 10, 1), date(2026, 10, 31)),
+        ("how did nordic-shoes.example do the past 10 days", date(2026, 11, 18), date(2026, 11, 27)),
+        ("hur ser siffrorna ut för nordic-shoes.example i oktober", date(2026, 10, 1), date(2026, 10, 31)),
+        ("how is nordic-shoes.example looking lately?", date(2026, 10, 29), date(2026, 11, 27)),
+        ("läget hos nordic-shoes.example på sistone?", date(2026, 10, 29), date(2026, 11, 27)),
+    ],
+)
+def test_summaries_asked_for_in_other_words(text, first, last):
+    request = parse(text)
+    assert isinstance(request, SummaryRequest) and request.sure, text
+    assert request.business_unit == BusinessUnitRef("nordic-shoes.example")
+    assert days(request) == (first, last)
+
+
+def test_an_account_with_a_period_alone_is_a_summary_the_caller_may_overrule():
+    # "Since Tuesday every invitation fails on SPF": the matcher decides whether a status is meant (core.acts).
+    request = parse("sedan i tisdags stoppas alla inbjudningar hos nordic-shoes.example av SPF")
+    assert isinstance(request, SummaryRequest) and not request.sure
+    # Asked how it goes, it is a summary for sure; "how do I ..." is no such question.
+    assert parse("how do I fix SPF for nordic-shoes.example") is None
+
+
 def test_summary_without_period_defaults_to_last_30_days():
     request = parse("sammanfattning för nordic-shoes.example")
     assert isinstance(request, SummaryRequest)
@@ -194,9 +257,10 @@ def test_summary_without_account_asks_the_desk():
 
 
 def test_summary_with_malformed_account_id():
-    assert parse("summary for account 64A0C1D2E3F4A5B6C7D8E9F0 last week") == BadIdRequest(
-        "64A0C1D2E3F4A5B6C7D8E9F0"
-    )
+    assert parse("summary for account 64a0c1d2e3f4a5b6c7d8e9f last week") == BadIdRequest("64a0c1d2e3f4a5b6c7d8e9f")
+    # Copied in capitals it is still the account's id.
+    request = parse("summary for account 64A0C1D2E3F4A5B6C7D8E9F0 last week")
+    assert isinstance(request, SummaryRequest) and request.business_unit == BusinessUnitRef("64a0c1d2e3f4a5b6c7d8e9f0")
 
 
 def test_previous_period_has_the_same_length():

@@ -84,8 +84,8 @@ def test_a_question_that_says_what_happened_is_about_its_invitation(matcher):
 
 
 def test_a_defining_detail_settles_a_dead_heat(matcher):
+    from bot.matching.confidence import favoured as _favoured
     from bot.matching.keywords import Candidate
-    from bot.matching.matcher import _favoured
 
     shared = (("kickstart", 3.0), ("invit", 1.0))
     left = Candidate("kickstart_used_up", 10.0, 0.8, 3, True, (*shared, ("allow", 2.0)))

@@ -32,8 +32,9 @@ def test_one_line_out_per_line_in_same_order(monkeypatch, capsys, labels_knowled
     assert [row["query"] for row in out] == ["spf_failure", "", "I kö", "Not delivered - Queued?", "hej"]
     assert [row["status"] for row in out[:3]] == ["spf_failure", None, "queued"]
     for row in out:
-        assert set(row) == {"query", "status", "score", "alternatives", "language"}
-        assert isinstance(row["alternatives"], list)
+        assert set(row) == {"query", "status", "score", "alternatives", "language", "also", "act"}
+        assert isinstance(row["alternatives"], list) and isinstance(row["also"], list)
+        assert row["act"] in {"status", "small_talk", "out_of_scope", "unknown_label"}
 
 
 def test_language_comes_from_the_flag_then_the_text_then_the_setting(monkeypatch, capsys, labels_knowledge):

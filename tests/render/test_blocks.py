@@ -18,6 +18,7 @@ from bot.render.blocks import (
     STEPS_SHOWN,
     ActionValue,
     RenderOptions,
+    StatusValue,
     escape_mrkdwn,
     render_message,
 )
@@ -279,3 +280,37 @@ def test_read_more_survives_a_reply_cut_to_fifty_blocks():
     assert blocks[-1]["type"] == "actions"
     assert "Read more" in blocks[-2]["elements"][0]["text"]
     assert "shortened to fit" in blocks[-3]["elements"][0]["text"]
+
+
+def test_offered_statuses_are_buttons_under_their_heading_each_with_its_own_id():
+    from bot.core.models import Offer
+    from bot.render.blocks import ACTION_EXPLAIN_STATUS, MAX_OFFERS
+
+    offers = tuple(Offer(f"status_{n}", f"Label {n}") for n in range(MAX_OFFERS + 2))
+    blocks = render_message(explain_reply(offers=offers, offers_heading="Did you mean another one?"), shown()).blocks
+    heading_at = next(i for i, b in enumerate(blocks) if b["type"] == "context"
+                      and b["elements"][0]["text"] == "Did you mean another one?")
+    offered = blocks[heading_at + 1]["elements"]
+    assert [b["action_id"] for b in offered] == [f"{ACTION_EXPLAIN_STATUS}:{n}" for n in range(MAX_OFFERS)]
+    # A button holds the status's id and the language, nothing of the asker.
+    assert [StatusValue.decode(b["value"]) for b in offered] == [StatusValue(f"status_{n}", "en")
+                                                                  for n in range(MAX_OFFERS)]
+    assert json.loads(offered[0]["value"]) == {"x": "status_0", "l": "en"}
+    # The usual buttons stay last.
+    assert blocks[-1]["elements"][-1]["action_id"] == ACTION_SWITCH_LANGUAGE
+    assert len({b["action_id"] for block in blocks if block["type"] == "actions" for b in block["elements"]}) == (
+        MAX_OFFERS + 2
+    )
+
+
+def test_no_offer_buttons_without_offers():
+    from bot.render.blocks import ACTION_EXPLAIN_STATUS
+
+    blocks = render_message(explain_reply(), shown()).blocks
+    assert ACTION_EXPLAIN_STATUS not in json.dumps(blocks)
+
+
+@pytest.mark.parametrize("raw", [None, "", "[]", '{"x": "spf_failure", "l": "de"}', '{"x": "SPF failure", "l": "en"}',
+                                 '{"a": "answer-id-0001", "l": "en"}', '{"x": "<!channel>", "l": "en"}'])
+def test_status_value_rejects_foreign_values(raw):
+    assert StatusValue.decode(raw) is None

@@ -172,3 +172,18 @@ def test_card_action_parse_accepts_only_our_buttons():
     assert CardAction.parse(None, {**data, "answer": 12345678}) is None
     assert CardAction.parse(None, "not a dict") is None
     assert CardAction.parse(None, {**data, "full": "yes"}).full is False
+
+
+
+def test_read_more_links_the_knowledge_base_article_after_the_body():
+    from bot.core.models import Link
+
+    link = Link("Invitation status overview", "https://support.example/articles/1")
+    for options in (CardOptions(), CardOptions(answer_id="x" * 12)):
+        card = check_card(render_card(explain_reply(read_more=link), options).content)
+        last = card["body"][-1]["inlines"]
+        assert [run["text"] for run in last] == ["Read more: ", "Invitation status overview"]
+        assert last[1]["selectAction"] == {"type": "Action.OpenUrl", "url": "https://support.example/articles/1"}
+    swedish = render_card(explain_reply(language="sv", read_more=link)).content
+    assert swedish["body"][-1]["inlines"][0]["text"] == "Läs mer: "
+    assert "selectAction" not in json.dumps(render_card(explain_reply()).content)

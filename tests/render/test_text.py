@@ -25,6 +25,20 @@ def test_text_rendering_keeps_every_part_in_order():
     assert text.endswith("\n")
 
 
+def test_offers_are_lines_to_paste_back_under_their_heading():
+    from bot.core.models import Offer
+
+    reply = Reply(kind=ReplyKind.EXPLAIN, language="en", title="Not delivered - SPF failure",
+                  offers=(Offer("invalid_sender_address", "Not delivered - Invalid sender email"),),
+                  offers_heading="Did you mean another one?")
+    assert render_text(reply).endswith("\nDid you mean another one?\n  - Not delivered - Invalid sender email "
+                                       "(invalid_sender_address)\n")
+    # Without a heading the reply lists them itself already (no match): nothing is added.
+    assert "invalid_sender_address" not in render_text(
+        Reply(kind=ReplyKind.NO_MATCH, language="en", title="t", offers=reply.offers)
+    )
+
+
 def test_the_read_more_link_ends_the_text_in_the_replys_language():
     from bot.core.models import Link
 

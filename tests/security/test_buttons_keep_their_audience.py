@@ -1,16 +1,23 @@
 """Promise 2: a button shows the answer that was shown, for the audience it was shown to. A click never carries
-one person's rights to another, and nobody but the asker can change what a channel already saw."""
+one person's rights to another, and nobody but the asker can change what a channel already saw: in Slack and in
+Microsoft Teams, whose cards point at the same answer store."""
 
 from __future__ import annotations
 
 import json
 import logging
 
+import secure_teams
+from connectorstub import ALICE, MERCHANT, MERCHANT_TENANT, OUR_TENANT, SHARED_CHANNEL, channel_mention
 from secure_slack import BOUND, FORM, GUEST, MERCHANT_TEAM, STAFF, UNBOUND, everything, mention, staff
+from secure_teams import all_sent, ask, card_of, refused, texts
 from slackstub import HOME_TEAM, block_action_payload, interactive_body, post
 
-from bot.config import Settings
+from bot.config import Settings, TeamsSettings
 from bot.render.blocks import ACTION_SWITCH_LANGUAGE, ActionValue
+from bot.render.cards import VERB_SWITCH_LANGUAGE
+from bot.teams.actions import CARD_RESPONSE
+from bot.teams.actions import MESSAGE_RESPONSE as NOTE_RESPONSE
 
 LOOKUP = "ORDER-10023 at nordic-shoes.example"  # Anna's SPF failure at Nordic Shoes (sandbox demo data)
 REVEALING = ("***", "550 5.7.23", "Reference number", "Referensnummer", "example.se")
@@ -118,3 +125,97 @@ def test_an_answer_shown_by_one_instance_is_found_by_another_through_redis(make_
                    channel="C0SUPPORT", trigger="t-sec2-redis")
     assert answer.args["replace_original"] is True
     assert "Ej levererad – SPF-fel" in everything(answer)
+
+
+# -- Microsoft Teams: Action.Execute answers the clicker alone (the invoke's answer); only the asker's click -------
+# -- replaces the card for everyone. Action.Submit (older clients) can only post: never someone else's rights. -----
+
+OTHER_SHARED = "19:otherco-shared@thread.tacv2"  # shared with another merchant, bound to nothing
+
+
+def teams_outsiders_refusal(teams, connector):
+    question = channel_mention(connector.service_url, LOOKUP, user=MERCHANT, channel=OTHER_SHARED, shared=True,
+                               tenant=MERCHANT_TENANT)
+    card = ask(teams, connector, question)
+    assert refused(texts(card))
+    return question, card
+
+
+def test_teams_staff_click_on_an_outsiders_refusal_shows_the_refusal_not_the_other_merchants_invitation(
+        teams, connector):
+    question, card = teams_outsiders_refusal(teams, connector)
+    response = secure_teams.click(teams, question, card, VERB_SWITCH_LANGUAGE, user=ALICE)
+    # Re-rendered for the audience that saw it: the outsider's refusal, now in Swedish, for Alice alone.
+    assert response.body["type"] == CARD_RESPONSE
+    assert "Jag kan inte visa" in secure_teams.everything(response)
+    for revealing in REVEALING:
+        assert revealing not in secure_teams.everything(response)
+    assert connector.updates() == [] and len(connector.messages()) == 1
+
+
+def test_teams_staff_submit_on_an_outsiders_refusal_posts_the_same_refusal(teams, connector):
+    question, card = teams_outsiders_refusal(teams, connector)
+    secure_teams.submit(teams, question, card, VERB_SWITCH_LANGUAGE, user=ALICE)
+    _refusal, again = connector.messages()
+    assert "Jag kan inte visa" in texts(again)
+    for revealing in REVEALING:
+        assert revealing not in all_sent(connector)
+    assert connector.updates() == []
+
+
+def teams_staff_answer(teams, connector):
+    question = channel_mention(connector.service_url, LOOKUP, user=ALICE, channel=SHARED_CHANNEL, shared=True)
+    card = ask(teams, connector, question)
+    assert "a***@example.se" in texts(card)
+    return question, card
+
+
+def test_teams_outsider_click_on_a_staff_answer_leaves_it_alone(teams, connector):
+    question, card = teams_staff_answer(teams, connector)
+    response = secure_teams.click(teams, question, card, VERB_SWITCH_LANGUAGE, user=MERCHANT)
+    # A note for the merchant alone, in the language the button asks for; nothing of the answer.
+    assert response.body["type"] == NOTE_RESPONSE
+    assert response.body["value"].startswith("Bara den som frågade kan ändra det här svaret.")
+    assert "example.se" not in secure_teams.everything(response)
+    assert connector.updates() == [] and len(connector.messages()) == 1
+
+
+def test_teams_outsider_submit_on_a_staff_answer_posts_only_a_note(teams, connector):
+    question, card = teams_staff_answer(teams, connector)
+    secure_teams.submit(teams, question, card, VERB_SWITCH_LANGUAGE, user=MERCHANT)
+    _answer, note = connector.messages()
+    assert note.body["text"].startswith("Bara den som frågade kan ändra det här svaret.")
+    assert "example.se" not in secure_teams.everything(note)
+    assert connector.updates() == []
+
+
+def test_teams_the_askers_own_click_switches_language_for_everyone_for_the_same_masked_audience(teams, connector):
+    question = channel_mention(connector.service_url, LOOKUP, user=MERCHANT, channel=SHARED_CHANNEL, shared=True,
+                               tenant=MERCHANT_TENANT)
+    card = ask(teams, connector, question)
+    response = secure_teams.click(teams, question, card, VERB_SWITCH_LANGUAGE, user=MERCHANT)
+    (update,) = connector.updates()
+    assert update.activity_id == card.posted_id
+    assert card_of(update) == response.body["value"]
+    assert "Ej levererad – SPF-fel" in texts(update) and "a***@example.se" in texts(update)
+    assert "anna@example.se" not in all_sent(connector) + secure_teams.everything(response)
+
+
+def test_teams_a_button_carries_no_question_and_no_rights(teams, connector):
+    _question, card = teams_staff_answer(teams, connector)
+    data = secure_teams.button(card, VERB_SWITCH_LANGUAGE)["data"]
+    assert set(data) <= {"verb", "answer", "language", "full"}
+    assert "ORDER-10023" not in json.dumps(data) and ALICE not in json.dumps(data)
+
+
+def test_teams_a_card_shown_by_one_instance_is_answered_by_another_through_redis(make_teams, connector,
+                                                                                 redis_url):
+    settings = Settings(language="sv", redis_url=redis_url,
+                        teams=TeamsSettings(tenant_id=OUR_TENANT, answer_threads=4))
+    first, second = make_teams(settings=settings), make_teams(settings=settings)
+    question = channel_mention(connector.service_url, "what does Not delivered - SPF failure mean?", user=ALICE)
+    card = ask(first, connector, question)
+    response = secure_teams.click(second, question, card, VERB_SWITCH_LANGUAGE, user=ALICE)
+    assert "Ej levererad – SPF-fel" in secure_teams.everything(response)
+    (update,) = connector.updates()
+    assert update.activity_id == card.posted_id

@@ -1,14 +1,17 @@
-"""Promise 4: a channel that becomes shared with another organisation is masked from the very next answer,
-on every instance, not once a cache of several minutes has expired."""
+"""Promise 4: a channel (or a Teams chat) that becomes shared with another organisation is masked from the very
+next answer, on every instance, not once a cache of several minutes has expired."""
 
 from __future__ import annotations
 
 import time
 
+from connectorstub import ALICE, BERTIL, MERCHANT, OUR_TENANT, group_chat_mention
+from connectorstub import GUEST as TEAMS_GUEST
 from secure_slack import GUEST, JSON, MERCHANT_TEAM, STAFF, everything, mention, staff
+from secure_teams import ask, texts
 from slackstub import HOME_TEAM, event_body, post
 
-from bot.config import Settings
+from bot.config import Settings, TeamsSettings
 
 LATER = "C0LATER"  # our own channel, about to be shared with a merchant
 LOOKUP = "ORDER-10023 at nordic-shoes.example"
@@ -62,3 +65,60 @@ def test_every_instance_masks_at_once_through_redis(make_app, stub, components, 
     send(told, {"type": "channel_shared", "connected_team_id": MERCHANT_TEAM, "channel": channel}, "Sec4-redis")
     after = mention(other, LOOKUP, "Sec4-redis-after", channel=channel, **staff())
     assert "anna@example.se" not in everything(after)
+
+
+# -- Microsoft Teams: a chat that gains someone from outside (another tenant, a guest) -----------------------------
+# Each test has a chat of its own: marks live an hour in the Redis all tests share.
+
+def teams_chat_question(connector, chat):
+    """Alice asks for Anna's invitation in `chat`, a group chat of our own bound to nothing."""
+    return group_chat_mention(connector.service_url, LOOKUP, user=ALICE, chat=chat)
+
+
+def members_added(connector, chat, *users):
+    """conversationUpdate as Teams sends it when people are added to the chat (the roster says so too)."""
+    connector.rosters[chat] = [*connector.rosters.get(chat, []), *users]
+    activity = teams_chat_question(connector, chat)
+    for key in ("text", "textFormat"):
+        activity.pop(key)
+    activity.update({"type": "conversationUpdate", "entities": [], "membersAdded": [{"id": user} for user in users]})
+    return activity
+
+
+def teams_says(teams, activity):
+    assert teams.post(activity).status == 202
+    assert teams.idle()
+
+
+def redis_settings(redis_url):
+    return Settings(language="sv", redis_url=redis_url, teams=TeamsSettings(tenant_id=OUR_TENANT, answer_threads=4))
+
+
+def test_teams_someone_from_outside_added_to_a_chat_masks_the_next_answer(teams, connector):
+    chat = "19:sec4-merchant-joins@thread.v2"
+    connector.rosters[chat] = [ALICE, BERTIL]
+    assert "anna@example.se" in texts(ask(teams, connector, teams_chat_question(connector, chat)))
+    teams_says(teams, members_added(connector, chat, MERCHANT))
+    after = ask(teams, connector, teams_chat_question(connector, chat))
+    assert "anna@example.se" not in texts(after) and "a***@example.se" in texts(after)
+
+
+def test_teams_every_instance_masks_at_once_through_redis(make_teams, connector, redis_url):
+    chat = "19:sec4-guest-joins@thread.v2"
+    told, other = make_teams(settings=redis_settings(redis_url)), make_teams(settings=redis_settings(redis_url))
+    connector.rosters[chat] = [ALICE, BERTIL]
+    # Both instances have looked the chat's members up (and keep what they found for minutes).
+    for instance in (told, other):
+        assert "anna@example.se" in texts(ask(instance, connector, teams_chat_question(connector, chat)))
+    teams_says(told, members_added(connector, chat, TEAMS_GUEST))
+    after = ask(other, connector, teams_chat_question(connector, chat))
+    assert "anna@example.se" not in texts(after) and "a***@example.se" in texts(after)
+
+
+def test_teams_a_colleague_added_changes_nothing(make_teams, connector, redis_url):
+    chat = "19:sec4-colleague-joins@thread.v2"
+    told, other = make_teams(settings=redis_settings(redis_url)), make_teams(settings=redis_settings(redis_url))
+    connector.rosters[chat] = [ALICE]
+    teams_says(told, members_added(connector, chat, BERTIL))
+    for instance in (told, other):
+        assert "anna@example.se" in texts(ask(instance, connector, teams_chat_question(connector, chat)))

@@ -1,12 +1,17 @@
 """Promise 3: an outside asker sees live data only of the accounts bound to the conversation, whatever the lookup
-path and whatever the API answers; who is outside is decided only from what Slack itself says about the user."""
+path and whatever the API answers; who is outside is decided only from what Slack or Teams itself says about the
+user."""
 
 from __future__ import annotations
 
 import logging
 
 import pytest
+from connectorstub import GUEST as TEAMS_GUEST
+from connectorstub import MERCHANT, MERCHANT_TENANT, OUR_TENANT, SHARED_CHANNEL, channel_mention
 from secure_slack import BOUND, FORM, GUEST, JSON, MERCHANT_TEAM, everything, mention
+from secure_teams import all_sent, ask, texts
+from secure_teams import refused as refused_text
 from slackstub import BOT_USER, HOME_TEAM, event_body, interactive_body, mention_event, post, shortcut_payload
 
 from bot.core.assistant import Assistant
@@ -98,3 +103,47 @@ def test_a_shortcut_without_the_users_team_is_not_staff(app, stub, bright_lamps_
     (reply,) = stub.wait_calls("response:sec3-sc")
     assert refused(reply)
     assert "BL-700009" not in everything(reply)
+
+
+# -- Microsoft Teams: the same checks; who is outside is decided by the member lookup Teams answers ---------------
+
+def teams_refused(card) -> bool:
+    return refused_text(texts(card))
+
+
+@pytest.mark.parametrize("text", ["status {id}", "reference BL-700009", "summary for nordic-shoes.example"],
+                         ids=["by id", "by reference", "summary"])
+def test_teams_an_api_that_ignores_the_account_cannot_leak_another_merchant(make_teams, connector, components,
+                                                                           bright_lamps_invitation, caplog, text):
+    caplog.set_level(logging.WARNING)
+    desk = LiveDesk(CarelessApi(components.source), components.kb, components.access)
+    teams = make_teams(assistant=Assistant(components.kb, components.matcher, desk))
+    question = channel_mention(connector.service_url, text.format(id=bright_lamps_invitation.id), user=MERCHANT,
+                               channel=SHARED_CHANNEL, shared=True, tenant=MERCHANT_TENANT)
+    card = ask(teams, connector, question)
+    assert teams_refused(card)
+    for revealing in ("Bright Lamps", "Emily", "e***@example.co.uk", BRIGHT_LAMPS_ID):
+        assert revealing not in all_sent(connector)
+    assert "not bound there" in caplog.text
+
+
+def test_teams_the_bound_account_is_still_shown_through_the_same_checks(teams, connector):
+    question = channel_mention(connector.service_url, "ORDER-10023", user=MERCHANT, channel=SHARED_CHANNEL,
+                               shared=True, tenant=MERCHANT_TENANT)
+    card = ask(teams, connector, question)
+    assert not teams_refused(card)
+    assert "01188f639aae8f1da0f15423" in texts(card) and "a***@example.se" in texts(card)
+
+
+@pytest.mark.parametrize("user", [MERCHANT, TEAMS_GUEST, "29:1nobody-teams-knows"],
+                         ids=["another tenant's member", "a guest in our tenant", "a member Teams does not know"])
+def test_teams_an_activity_that_claims_our_tenant_does_not_make_an_outsider_staff(teams, connector,
+                                                                                 bright_lamps_invitation, user):
+    # The activity names our tenant everywhere it can (conversation and channelData): only the member lookup,
+    # which Teams answers, says who the sender is.
+    question = channel_mention(connector.service_url, f"status {bright_lamps_invitation.id} at bright-lamps.example",
+                               user=user, channel=SHARED_CHANNEL, shared=True, tenant=OUR_TENANT)
+    card = ask(teams, connector, question)
+    assert teams_refused(card)
+    assert "BL-700009" not in all_sent(connector)
+    assert any(call.path.endswith(f"/members/{user}") for call in connector.lookups())

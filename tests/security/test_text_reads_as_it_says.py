@@ -1,13 +1,17 @@
 """Promise 5: what the bot shows reads as what it says. Bidi controls and zero-width characters from the asker or
-the API never reach Slack or the terminal, and the command line never prints a terminal escape sequence."""
+the API never reach Slack, Microsoft Teams or the terminal, and the command line never prints a terminal escape
+sequence."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
+from cardcheck import card_texts, check_attachment
+from connectorstub import ALICE, channel_mention, message_action, personal_message
 from secure_cli import run_bot
 from secure_slack import FORM, INTERNAL, everything, mention, staff
+from secure_teams import all_sent, ask, texts
 from slackstub import command_body, post
 
 # ORDER-10029 in the sandbox: "550 5.7.1 Message rejected <RLO>gnp.exe<PDF> by po<ZWSP>licy<ESC>[2J<ESC>]0;pwned<BEL>"
@@ -56,3 +60,25 @@ def test_the_console_chat_shows_api_text_without_hidden_characters():
     result = run_bot("chat", "--lang", "en", stdin=f"{REFERENCE} at nordic-shoes.example\nquit\n".encode())
     assert result.returncode == 0
     assert_clean(result.stdout.decode())
+
+
+# -- Microsoft Teams: cards, their summaries and fallback texts, and dialogs -------------------------------------
+
+def test_teams_api_text_reaches_the_card_without_hidden_characters(teams, connector):
+    card = ask(teams, connector, personal_message(connector.service_url, f"{REFERENCE} at nordic-shoes.example",
+                                                  user=ALICE))
+    assert "Message rejected gnp.exe by policy" in texts(card)
+    assert_clean(all_sent(connector))
+    assert "\u200d" not in all_sent(connector)
+
+
+def test_teams_the_askers_echoed_words_lose_their_hidden_characters(teams, connector):
+    where = channel_mention(connector.service_url, "x", user=ALICE)
+    html = "<p>what does \u202eeruliaf FPS\u202c - Not delivered - SPF fail\u200bure\u200d mean?</p>"
+    response = teams.post(message_action(where, html, user=ALICE))
+    assert response.status == 200
+    echoed = card_texts(check_attachment(response.body["task"]["value"]["card"]))
+    assert any("eruliaf FPS - Not delivered - SPF failure mean?" in text for text in echoed)
+    shown = json.dumps(response.body, ensure_ascii=False)
+    assert_clean(shown)
+    assert "\u200d" not in shown

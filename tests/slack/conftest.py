@@ -84,13 +84,15 @@ def app_host() -> Iterator[AppHost]:
 
 
 def start_app(stub: StubSlack, host: AppHost, assistant: Any, access: AccessPolicy | None = None, *,
-              seen: SeenStore | None = None, settings: Settings | None = None, triage: Any = None) -> RunningApp:
+              seen: SeenStore | None = None, settings: Settings | None = None, triage: Any = None,
+              metrics: Any = None, **bot_options: Any) -> RunningApp:
     settings = settings or Settings(slack_signing_secret=SECRET, slack_bot_token="xoxb-test",
                                     slack_api_url=stub.api_url.rstrip("/"), language="sv",
                                     slack_listener_threads=8)
     client = make_web_client(settings.slack_bot_token, settings.slack_api_url)
-    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen, triage=triage)
-    return RunningApp(bot=bot, url=host.mount(wsgi_app(bot)), stub=stub)
+    bot = build_slack_bot(settings, assistant, access or AccessPolicy(), client=client, seen=seen, triage=triage,
+                          **bot_options)
+    return RunningApp(bot=bot, url=host.mount(wsgi_app(bot, metrics)), stub=stub)
 
 
 @pytest.fixture
@@ -99,8 +101,9 @@ def make_app(stub: StubSlack, app_host: AppHost) -> Iterator[Any]:
     started: list[RunningApp] = []
 
     def make(assistant: Any, access: AccessPolicy | None = None, *, seen: SeenStore | None = None,
-             settings: Settings | None = None, triage: Any = None) -> RunningApp:
-        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings, triage=triage)
+             settings: Settings | None = None, triage: Any = None, **bot_options: Any) -> RunningApp:
+        running = start_app(stub, app_host, assistant, access, seen=seen, settings=settings, triage=triage,
+                            **bot_options)
         started.append(running)
         return running
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import threading
 
-from bot.core.models import Question, Reply, ReplyKind, Section
+from bot.core.models import Offer, Question, Reply, ReplyKind, Section
 
 TITLES = {"sv": "Ej levererad - SPF-fel", "en": "Not delivered - SPF failure"}
 
 
 class ScriptedAssistant:
     """Answers every question as the SPF status, in the question's language (else the fallback),
-    with seven next steps; `gate` (an Event) can hold answers back to simulate slow lookups."""
+    with seven next steps (and, when the question says "unsure", two other statuses offered); `gate` (an Event)
+    can hold answers back to simulate slow lookups."""
 
     def __init__(self, gate: threading.Event | None = None) -> None:
         self.questions: list[Question] = []
@@ -35,4 +36,11 @@ class ScriptedAssistant:
             ),
             status="spf_failure",
             question=question.text,
+            offers=(
+                (Offer("invalid_sender_address", "Not delivered - Invalid sender email"),
+                 Offer("custom_sender_address", "Not delivered - Custom sender email"))
+                if "unsure" in question.text
+                else ()
+            ),
+            offers_heading="Did you mean another one?" if "unsure" in question.text else None,
         )

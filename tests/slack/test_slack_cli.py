@@ -116,12 +116,14 @@ def test_manifest_matches_the_app():
     features, settings = manifest["features"], manifest["settings"]
     assert [c["command"] for c in features["slash_commands"]] == [COMMAND]
     assert [(s["type"], s["callback_id"]) for s in features["shortcuts"]] == [("message", SHORTCUT_CALLBACK_ID)]
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "channel_shared",
-                                                                  "channel_unshared", "member_joined_channel"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "app_mention", "message.im", "message.channels", "message.groups", "app_home_opened", "channel_shared",
+        "channel_unshared", "member_joined_channel"}
+    assert features["app_home"]["home_tab_enabled"] is True
     assert settings["interactivity"]["is_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"app_mentions:read", "im:history", "chat:write", "commands", "users:read", "channels:read",
-            "groups:read", "im:read", "mpim:read"} <= scopes
+            "groups:read", "im:read", "mpim:read", "channels:history", "groups:history"} <= scopes
     for url in (settings["event_subscriptions"]["request_url"], settings["interactivity"]["request_url"],
                 features["slash_commands"][0]["url"]):
         assert url.endswith("/slack/events")

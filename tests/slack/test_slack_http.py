@@ -24,7 +24,14 @@ from slackstub import (
 )
 
 from bot.core.access import AccessPolicy
-from bot.render.blocks import ACTION_SHARE, ACTION_SHOW_ALL_STEPS, ACTION_SWITCH_LANGUAGE, ActionValue
+from bot.render.blocks import (
+    ACTION_EXPLAIN_STATUS,
+    ACTION_SHARE,
+    ACTION_SHOW_ALL_STEPS,
+    ACTION_SWITCH_LANGUAGE,
+    ActionValue,
+    StatusValue,
+)
 
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -343,6 +350,24 @@ def test_language_switch_replaces_the_answer_in_the_other_language(app, stub, as
     assert call.args["blocks"][0]["text"]["text"] == TITLES["sv"]
     assert assistant.questions[-1].language == "sv"
     assert assistant.questions[-1].text == "spf"
+
+
+def test_an_offered_status_is_a_button_that_explains_it_with_the_clickers_own_question(app, stub, assistant):
+    send_event(app, mention_event(f"<@{BOT_USER}> spf unsure"), "Ev172")
+    (answer,) = stub.wait_calls("chat.postMessage")
+    buttons = buttons_of(answer.args["blocks"])
+    offered = [buttons[f"{ACTION_EXPLAIN_STATUS}:{n}"] for n in range(2)]
+    assert [button["text"]["text"] for button in offered] == ["Not delivered - Invalid sender email",
+                                                               "Not delivered - Custom sender email"]
+    # The button carries the status's id and nothing of the asker: the click is a question of its own.
+    assert StatusValue.decode(offered[0]["value"]) == StatusValue("invalid_sender_address", "en")
+    click(app, f"{ACTION_EXPLAIN_STATUS}:0", offered[0]["value"], "offer1", user="U0BERTIL")
+    (call,) = stub.wait_calls("response:offer1")
+    # Shown to the clicker alone; the message the channel saw stays as it is.
+    assert call.args["response_type"] == "ephemeral" and not call.args.get("replace_original")
+    asked = assistant.questions[-1]
+    assert asked.text == "invalid_sender_address" and asked.language == "en"
+    assert asked.asker.user_id == "U0BERTIL"
 
 
 def test_show_all_steps_replaces_the_answer_with_every_step(app, stub, assistant):

@@ -16,6 +16,7 @@ from connectorstub import GROUP_CHAT, OUR_TENANT, SHARED_CHANNEL, StubConnector,
 from bot.cli.wiring import Components, load_components
 from bot.config import Settings, TeamsSettings
 from bot.core.access import AccessPolicy
+from bot.core.triage import TriageDesk
 from bot.invitations.sandbox import NORDIC_SHOES_ID
 from bot.platform.dedupe import SeenStore
 from bot.teams.app import TeamsBot, build_teams_bot
@@ -95,13 +96,16 @@ class AppThread:
 
 @pytest.fixture
 def make_teams(components: Components) -> Iterator[Any]:
-    """make_teams(settings=None, assistant=None, access=None, seen=None) -> RunningTeams; stopped afterwards."""
+    """make_teams(settings=None, assistant=None, access=None, seen=None, triage=None, consents=None) -> RunningTeams;
+    stopped afterwards. Exports are triaged by the real desk unless `triage` names another."""
     started: list[AppThread] = []
 
     def make(settings: Settings | None = None, assistant: Any = None, access: AccessPolicy | None = None,
-             seen: SeenStore | None = None) -> RunningTeams:
+             seen: SeenStore | None = None, triage: TriageDesk | None = None,
+             **bot_options: Any) -> RunningTeams:
         settings = settings or Settings(language="sv", teams=TeamsSettings(tenant_id=OUR_TENANT, answer_threads=8))
-        bot = build_teams_bot(settings, assistant or components.assistant, access or components.access, seen=seen)
+        bot = build_teams_bot(settings, assistant or components.assistant, access or components.access, seen=seen,
+                              triage=triage or components.triage, **bot_options)
         running = AppThread(bot)
         started.append(running)
         return RunningTeams(bot=bot, url=f"http://127.0.0.1:{running.port}", loop=running.loop)

@@ -1,11 +1,15 @@
 """A stand-in for the Bot Connector (Teams' serviceUrl) on loopback: a real HTTP server that records every
 activity posted or updated and answers member lookups, plus builders of activities shaped as Teams sends them.
 
+It also stands in for the person's OneDrive: it serves the files sent to the bot (as SharePoint serves them at a
+pre-authenticated download URL) and takes uploads into upload sessions (PUT with Content-Range, as OneDrive).
+
 Used by the Teams tests and by benchmarks/bench_teams.py.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import itertools
 import json
@@ -36,6 +40,18 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@dataclass
+class SharedFile:
+    content: bytes
+    content_type: str = "application/octet-stream"
+    # Content-Length to declare (None: the content's own); send_length False: no Content-Length at all.
+    declared_size: int | None = None
+    send_length: bool = True
+    status: int = 200
+    # Answer with a redirect to this URL instead of the file.
+    redirect: str | None = None
 
 
 @dataclass
@@ -85,7 +101,12 @@ class StubConnector:
         self.rosters: dict[str, list[str]] = {}
         # "POST" / "PUT" / "GET" -> statuses to answer before the next real answer (429, 502 ...).
         self.failures: dict[str, list[int]] = {}
+        # OneDrive: file id -> file served at files/<id>; upload session -> bytes received; session -> size.
+        self.files: dict[str, SharedFile] = {}
+        self.uploads: dict[str, bytearray] = {}
+        self.upload_sizes: dict[str, int] = {}
         self._ids = itertools.count(1)
+        self._file_ids = itertools.count(1)
         self._changed = threading.Condition()
         self._server: ThreadingHTTPServer | None = None
 
@@ -112,10 +133,16 @@ class StubConnector:
             def _handle(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                body = json.loads(raw) if raw else None
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or None
                 path = urlsplit(self.path).path
-                status, payload = stub._respond(method, path, body, token)
+                if path.startswith("/files/") and method == "GET":
+                    self._download(path, token)
+                    return
+                if path.startswith("/uploads/") and method == "PUT":
+                    status, payload = stub._upload(path, raw, self.headers.get("Content-Range"), token)
+                else:
+                    body = json.loads(raw) if raw else None
+                    status, payload = stub._respond(method, path, body, token)
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -124,6 +151,33 @@ class StubConnector:
                     self.send_header("Retry-After", "0")
                 self.end_headers()
                 self.wfile.write(data)
+
+            def _download(self, path: str, token: str | None) -> None:
+                file_id = path.split("/")[2]
+                stub._record(Call("DOWNLOAD", path.lstrip("/"), None, token))
+                found = stub.files.get(file_id)
+                if found is None or found.status != 200:
+                    self.send_response(found.status if found else 404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if found.redirect:
+                    self.send_response(302)
+                    self.send_header("Location", found.redirect)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", found.content_type)
+                if found.send_length:
+                    self.send_header("Content-Length", str(found.declared_size or len(found.content)))
+                if not found.send_length or found.declared_size is not None:
+                    # The body ends with the connection (or is shorter than declared): close it after.
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                self.end_headers()
+                with contextlib.suppress(OSError):  # the client had seen enough (a declared size over the limit)
+                    self.wfile.write(found.content)
 
         self._server = ThreadingHTTPServer((self.host, 0), Handler)
         self._server.daemon_threads = True
@@ -140,6 +194,66 @@ class StubConnector:
     def service_url(self) -> str:
         assert self._server is not None
         return f"http://{self.host}:{self._server.server_address[1]}{self.prefix}"
+
+    @property
+    def files_url(self) -> str:
+        """Where the stand-in OneDrive serves and takes files (TEAMS_FILES_URL of the app under test)."""
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # -- OneDrive ---------------------------------------------------------------------------------
+
+    def share_file(self, content: bytes, name: str = "export.csv", *, file_type: str | None = None,
+                   download_url: str | None = None, **serving: Any) -> dict[str, Any]:
+        """A file a person sends to the bot; returns the attachment as Teams puts it in the message."""
+        file_id = f"{next(self._file_ids):04d}"
+        self.files[file_id] = SharedFile(content, **serving)
+        unique_id = f"1150D938-8870-4044-9F2C-{int(file_id):012d}"
+        return {
+            "contentType": "application/vnd.microsoft.teams.file.download.info",
+            "contentUrl": f"https://contoso-my.sharepoint.com/personal/alice_contoso_com/Documents/"
+                          f"Microsoft Teams Chat Files/{name}",
+            "name": name,
+            "content": {"downloadUrl": download_url if download_url is not None else
+                        f"{self.files_url}/files/{file_id}/download.aspx?UniqueId={unique_id}&tempauth=v1.s{file_id}",
+                        "uniqueId": unique_id, "fileType": file_type or name.rsplit(".", 1)[-1].lower(),
+                        "etag": "1"},
+        }
+
+    def downloads(self) -> list[Call]:
+        return self.matching(lambda c: c.method == "DOWNLOAD")
+
+    def upload_info(self, name: str, upload_url: str | None = None) -> dict[str, Any]:
+        """What Teams puts in a file consent invoke once the person accepted: an upload session in their OneDrive."""
+        session = f"s{next(self._file_ids):04d}"
+        return {"name": name, "uploadUrl": upload_url or f"{self.files_url}/uploads/{session}?guid=signed",
+                "contentUrl": f"https://contoso-my.sharepoint.com/personal/alice_contoso_com/Documents/"
+                              f"Applications/invitation-bot/{name}",
+                "uniqueId": f"A1B2C3D4-0000-4000-8000-{session[1:].rjust(12, '0')}", "fileType": "csv"}
+
+    def upload_calls(self) -> list[Call]:
+        return self.matching(lambda c: c.method == "UPLOAD")
+
+    def _upload(self, path: str, data: bytes, content_range: str | None, token: str | None) -> tuple[int, Any]:
+        """A fragment of an upload session: `bytes start-end/size`, in order, as OneDrive requires."""
+        session = path.split("/")[2]
+        self._record(Call("UPLOAD", path.lstrip("/"), {"range": content_range, "length": len(data)}, token))
+        try:
+            span, total = (content_range or "").removeprefix("bytes ").split("/")
+            start, end = (int(part) for part in span.split("-"))
+            size = int(total)
+        except ValueError:
+            return 400, {"error": {"code": "invalidRange"}}
+        with self._changed:
+            received = self.uploads.setdefault(session, bytearray())
+            if start != len(received) or end - start + 1 != len(data) or self.upload_sizes.get(session, size) != size:
+                return 416, {"error": {"code": "invalidRange"}}
+            received += data
+            self.upload_sizes[session] = size
+            complete = len(received) == size
+        if complete:
+            return 201, {"id": f"item-{session}", "name": "uploaded.csv", "size": size}
+        return 202, {"nextExpectedRanges": [f"{len(received)}-"]}
 
     # -- behaviour ------------------------------------------------------------------------------
 
@@ -278,6 +392,37 @@ def group_chat_mention(service_url: str, text: str, *, user: str = ALICE, chat: 
     full_text, mentions = _mention(text)
     activity.update({"text": full_text, "textFormat": "plain"})
     activity["entities"] = mentions + activity["entities"]
+    return activity
+
+
+def with_files(activity: dict[str, Any], attachments: list[dict[str, Any]]) -> dict[str, Any]:
+    """The message with files attached, and the HTML of its text as Teams adds it."""
+    html = [{"contentType": "text/html", "content": f"<p>{activity.get('text') or ''}</p>"}]
+    return {**activity, "attachments": [*attachments, *html]}
+
+
+def file_message(service_url: str, attachments: list[dict[str, Any]], text: str = "", **options: Any) -> dict[str, Any]:
+    """A file sent to the bot in a personal chat, with or without words."""
+    activity = personal_message(service_url, text, **options)
+    if not text:
+        activity.pop("text")
+    return with_files(activity, attachments)
+
+
+def file_consent(where: dict[str, Any], card: dict[str, Any], action: str, *, user: str,
+                 upload_info: dict[str, Any] | None = None, card_id: str | None = None) -> dict[str, Any]:
+    """The person's answer to a file consent card: a `fileConsent/invoke` with the card's context back."""
+    content = card["content"]
+    activity = {k: v for k, v in where.items() if k not in ("text", "textFormat", "attachments")}
+    value: dict[str, Any] = {"type": "fileUpload", "action": action,
+                             "context": content["acceptContext" if action == "accept" else "declineContext"]}
+    if upload_info is not None:
+        value["uploadInfo"] = upload_info
+    activity.update({"type": "invoke", "name": "fileConsent/invoke", "id": f"f:{next_id()}",
+                     "from": {"id": user, "name": user[3:], "aadObjectId": f"aad-{user[3:]}"}, "value": value})
+    if card_id:
+        activity["replyToId"] = card_id
+    activity["entities"] = []
     return activity
 
 

@@ -64,6 +64,7 @@ def test_manifest_scopes_commands_and_message_action():
     manifest = manifest_for(APP_ID)
     bot = manifest["bots"][0]
     assert set(bot["scopes"]) == {"personal", "team", "groupChat"}
+    assert bot["supportsFiles"] is True  # exports sent in a personal chat, the action list sent back
     commands = bot["commandLists"][0]["commands"]
     assert 1 <= len(commands) <= 10
     for command in commands:

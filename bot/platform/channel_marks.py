@@ -1,8 +1,9 @@
-"""Channels known to have become shared with another organisation, so that every instance masks at once.
+"""Conversations known to have become shared with another organisation, so that every instance masks at once.
 
-Slack tells one instance (channel_shared, an outside member joining); the channel facts of the
-others are cached for minutes. A mark in Redis (when REDIS_URL is set) reaches them all; in
-process otherwise. A mark only ever adds masking, so a lost or stale one is never a leak.
+Slack or Teams tells one instance (Slack's channel_shared or an outside member joining, Teams' members
+added to a chat or team); what the others know of the conversation is cached for minutes. A mark in
+Redis (when REDIS_URL is set) reaches them all; in process otherwise. A mark only ever adds masking,
+so a lost or stale one is never a leak.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
-# Longer than the channel facts are cached (directory.LOOKUP_TTL_SECONDS): by then every instance has
-# read conversations.info again, which says the channel is shared.
+# Longer than what a conversation is known as is cached (Slack's channel facts, Teams' member lists, minutes):
+# by then every instance has asked again and learnt that it is shared.
 MARK_TTL_SECONDS = 3600
 
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the event store; run at start by bot.conversation.store.migrate."""

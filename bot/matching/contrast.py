@@ -1,0 +1,152 @@
+"""The status the asker has now, when a message also names one it is not (any more).
+
+"Vi fixade SPF-felet, nu står det ogiltig avsändaradress", "it's not cancelled – it's still in the queue",
+"the sender address is fine now, what fails is the sender name": the clauses that speak of something over,
+deny a status or say it works are set aside, and the statuses they name are not the answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.models import Match
+from bot.matching.clauses import Clause, ClauseReader, past_clauses
+from bot.matching.confidence import CONFIDENT
+from bot.matching.keywords import KeywordIndex
+from bot.matching.labels import LabelIndex
+from bot.matching.language import language_of_normalized
+from bot.matching.normalize import ascii_fold, fold_normalized, normalize
+from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader
+from bot.matching.terms import STOPWORDS
+
+# How sure the closest status must be to count as named loosely ("our sender settings are fine").
+_LOOSE = 30.0
+# Function words allowed between a negation and what it denies: "not *the* X", "inte *den* X".
+_SKIPPED = 3
+
+
+@dataclass(frozen=True)
+class Now:
+    """The text about the situation now (None: the whole message is) and the statuses it is not."""
+
+    focus: str | None
+    denied: frozenset[str]
+    # Whether some clause is over or denies a status (not only a guess set aside): the clauses about now then
+    # each say the status as well as all of them together.
+    contrast: bool = False
+    # The statuses the asker guessed at ("is that X?").
+    guessed: frozenset[str] = frozenset()
+
+
+class NowReader:
+    def __init__(
+        self,
+        clauses: ClauseReader,
+        labels: LabelIndex,
+        keywords: KeywordIndex,
+        polarity: PolarityReader | None,
+        read: Callable[[str, str | None], Match],
+    ) -> None:
+        self._clauses = clauses
+        self._labels = labels
+        self._keywords = keywords
+        self._polarity = polarity
+        self._read = read
+
+    def now(self, body: str) -> Now:
+        if not self._clauses or not self._clauses.marked(body):
+            return Now(None, frozenset())
+        clauses = self._clauses.clauses(body, self._labels.states)
+        if len(clauses) < 2:
+            return Now(None, frozenset())
+        old = past_clauses(clauses)
+        denied: set[str] = set()
+        for i, clause in enumerate(clauses):
+            named = self._denied(clause) if clause.negated and not clause.now else set()
+            # "Our sender settings are fine" tells; "which format is right?" asks, and "so that's fine" names nothing.
+            fine = (
+                clause.fine
+                and "?" not in clause.text
+                and not self._about_delivery(clause.text)
+                and self._names_something(clause.text)
+            )
+            if not named and (i in old or fine):
+                # "Our sender settings are fine": what works is named loosely, by the closest status.
+                named = {status} if (status := self._named(clause.text, loosely=fine)) is not None else set()
+            if named and (clause.negated or fine):
+                old.add(i)
+            if i in old:
+                denied |= named
+        contrast = bool(old) and len(old) < len(clauses)
+        # "…, is that 'message rejected'?": the status asked about is a guess; what the message tells decides.
+        guessed = {
+            i: status
+            for i, clause in enumerate(clauses)
+            if clause.guess and i not in old and (status := self._named(clause.text)) is not None
+        }
+        if guessed and len(guessed.keys() | old) < len(clauses):
+            old |= guessed.keys()
+        if not old or len(old) == len(clauses):
+            return Now(None, frozenset())
+        kept = [i for i in range(len(clauses)) if i not in old]
+        # "Not X – the status says Y": a clause about now that names a status is the answer, whatever else is told.
+        saying = [i for i in kept if clauses[i].now and self._named(clauses[i].text) not in (None, *denied)]
+        chosen = (saying if contrast else []) or kept
+        return Now("\n".join(clauses[i].text for i in chosen), frozenset(denied), contrast, frozenset(guessed.values()))
+
+    def _denied(self, clause: Clause) -> set[str]:
+        """The statuses a clause names just after a negation ("not the SPF thing", "inte svarsadressen").
+
+        A negated delivery ("wasn't delivered", "hasn't been sent") says what happened, not which status it is not.
+        """
+        words = ascii_fold(fold_normalized(normalize(clause.text))).split()
+        named: set[str] = set()
+        for at, word in enumerate(words):
+            if not self._clauses.is_negation(word) or not self._clauses.denies(words[:at]):
+                continue
+            rest = words[at + 1 :]
+            # A label may itself begin with a negation: "it's not 'no template'".
+            hit = self._labels.inside(" ".join(rest))
+            if hit is not None and hit.form.rank > 0 and hit.form.words > 1 and " ".join(rest).startswith(hit.form.key):
+                named.add(hit.status)
+                continue
+            skipped = 0
+            while rest and rest[0] in STOPWORDS and not self._clauses.is_negation(rest[0]) and skipped < _SKIPPED:
+                rest, skipped = rest[1:], skipped + 1
+            if not rest or self._delivery(rest[0]) or not self._keywords.names_something(rest[0]):
+                continue
+            phrase = " ".join(rest)
+            hit = self._labels.inside(phrase)
+            # A label of two words or more is named as it stands; a single word ("blocked") is read in its phrase.
+            if hit is not None and hit.form.rank > 0 and hit.form.words > 1:
+                named.add(hit.status)
+                continue
+            found = self._read(phrase, language_of_normalized(phrase))
+            best = found.status or next(iter(found.alternatives), None)
+            if best is not None:
+                named.add(best)
+        return named
+
+    def _delivery(self, word: str) -> bool:
+        """Whether a word begins a cue that an invitation arrived or went out ("reached", "delivered", "sent")."""
+        groups = self._polarity.groups_starting(word) if self._polarity is not None else set()
+        return bool(groups & {DELIVERED, WENT_OUT})
+
+    def _names_something(self, text: str) -> bool:
+        return any(self._keywords.names_something(word) for word in fold_normalized(normalize(text)).split())
+
+    def _about_delivery(self, text: str) -> bool:
+        return self._polarity is not None and bool(self._polarity.hits(normalize(text)))
+
+    def _named(self, text: str, loosely: bool = False) -> str | None:
+        """The status a clause names by its label (or a mistyped label), or says clearly enough (`loosely`: the
+        closest one), if any."""
+        key = fold_normalized(normalize(text))
+        hit = self._labels.exact(key) or self._labels.fuzzy(key) or self._labels.inside(key)
+        if hit is not None and hit.form.rank > 0 and not self._delivery(hit.form.key):
+            return hit.status
+        found = self._read(text, language_of_normalized(normalize(text)))
+        if loosely:
+            return found.status or (next(iter(found.alternatives), None) if found.score >= _LOOSE else None)
+        return found.status if found.score >= CONFIDENT else None

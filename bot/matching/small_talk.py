@@ -1,0 +1,128 @@
+"""Small talk (knowledge/small_talk.yaml): which sentences of a message are greetings, thanks, "ok" and the like."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.knowledge.model import SmallTalk
+from bot.matching.language import ENGLISH_WORDS, SWEDISH_WORDS
+from bot.matching.normalize import ascii_fold, fold_key
+
+# Words this long are recognised with one typo ("thnaks" is no word of five letters, "thansk" is).
+_TYPO_MIN = 5
+# No sentence of small talk is longer than this ("thanks so much, that was exactly what I needed to know").
+_LONGEST = 16
+# Words of a sentence that may be typos of small talk ("thnaks").
+_TYPOS = 2
+# Besides small talk and fillers, a sentence may hold this many other words when none of them is a word of the
+# knowledge base: a name ("thanks Anna"), the bot's name, a company's.
+_NAMES = 2
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    words: tuple[str, ...]
+    act: str
+
+
+class SmallTalkReader:
+    """Tells whether a sentence is only small talk, and which."""
+
+    def __init__(self, small_talk: SmallTalk | None, meaningful: Callable[[str], bool] = lambda word: False) -> None:
+        self._starts: dict[str, list[_Phrase]] = {}
+        self._order: dict[str, int] = {}
+        fillers: set[str] = set()
+        if small_talk is not None:
+            for number, act in enumerate(small_talk.acts):
+                self._order[act.id] = number
+                for language in ("sv", "en"):
+                    for phrase in act.phrases.get(language):
+                        words = tuple(ascii_fold(fold_key(phrase)).split())
+                        if words:
+                            self._starts.setdefault(words[0], []).append(_Phrase(words, act.id))
+                    fillers.update(ascii_fold(fold_key(word)) for word in small_talk.fillers.get(language))
+        for phrases in self._starts.values():
+            phrases.sort(key=lambda phrase: -len(phrase.words))
+        self._fillers = frozenset(fillers)
+        # Every word small talk is made of: a sentence with many others is no small talk, whatever typos it has.
+        phrases = [phrase for listed in self._starts.values() for phrase in listed]
+        self._vocabulary = self._fillers.union(*(phrase.words for phrase in phrases))
+        # A phrase is there only if its most telling word is: "fixed" for "that fixed it", "fara" for "ingen fara".
+        self._keys = frozenset(_key(phrase.words) for phrase in phrases)
+        self._typo_targets = sorted(word for word in self._starts if len(word) >= _TYPO_MIN)
+        self._names_something = meaningful
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def may_hold(self, text: str) -> bool:
+        """Whether a text may hold small talk at all: a word of it, or a short text (typos: "thnaks!")."""
+        tokens = ascii_fold(fold_key(text)).split()
+        return len(tokens) <= _TYPOS + 1 or not self._keys.isdisjoint(tokens)
+
+    def acts(self, sentence: str) -> tuple[str, ...] | None:
+        """The kinds of small talk a sentence holds, or None when it says something more."""
+        tokens = ascii_fold(fold_key(sentence)).split()
+        if len(tokens) > _LONGEST or sum(token not in self._vocabulary for token in tokens) > _NAMES + _TYPOS:
+            return None
+        found: list[str] = []
+        others: list[str] = []
+        i = 0
+        while i < len(tokens):
+            phrase = self._phrase_at(tokens, i)
+            if phrase is not None:
+                found.append(phrase.act)
+                i += len(phrase.words)
+                continue
+            if tokens[i] not in self._fillers:
+                others.append(tokens[i])
+            i += 1
+        if not found:
+            return None
+        if len(others) > _NAMES or any(self.meaningful(word) for word in others):
+            return None
+        return tuple(sorted(set(found), key=self._order.__getitem__))
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """The kinds of small talk, in the file's order."""
+        return tuple(self._order)
+
+    def meaningful(self, word: str) -> bool:
+        """Whether a folded word may say what a question is about (no name, no filler)."""
+        return not word.isalpha() or len(word) < 2 or self._names_something(word)
+
+    def _phrase_at(self, tokens: list[str], start: int) -> _Phrase | None:
+        token = tokens[start]
+        candidates = self._starts.get(token)
+        if candidates is None and len(token) >= _TYPO_MIN and not self._names_something(token):
+            near = process.extractOne(token, self._typo_targets, scorer=OSA.distance, score_cutoff=1)
+            candidates = self._starts.get(near[0]) if near is not None else None
+        for phrase in candidates or ():
+            end = start + len(phrase.words)
+            if end <= len(tokens) and all(
+                _same(tokens[j], word) for j, word in zip(range(start + 1, end), phrase.words[1:], strict=True)
+            ):
+                return phrase
+        return None
+
+
+def _key(words: tuple[str, ...]) -> str:
+    """The word of a phrase most telling of it: the longest that is no common function word, else the longest."""
+    telling = [word for word in words if word not in _COMMON]
+    return max(telling or words, key=len)
+
+
+_COMMON = frozenset(ascii_fold(word) for word in SWEDISH_WORDS | ENGLISH_WORDS) - {
+    ascii_fold(word) for word in ("hej", "tack", "thanks", "hello", "hi", "please", "morning", "evening")
+}
+
+
+def _same(token: str, word: str) -> bool:
+    if token == word:
+        return True
+    return len(word) >= _TYPO_MIN and OSA.distance(token, word, score_cutoff=1) <= 1

@@ -1,0 +1,171 @@
+"""Whole chat messages: small talk, signatures and markup around a question, the status the asker has now,
+labels that name no status, several pasted rows. Written apart from the realistic development set."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Act
+from bot.matching.matcher import Matcher
+
+
+@pytest.fixture(scope="module")
+def matcher(kb):
+    return Matcher(kb)
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("tack!", ("thanks",)),
+        ("Thanks a lot Maria 🙏", ("thanks",)),
+        ("ok 👍", ("acknowledgement",)),
+        (":+1:", ("acknowledgement",)),
+        ("hej hej", ("greeting",)),
+        ("Good morning <@U0BOT> :wave:", ("greeting",)),
+        ("perfekt, nu funkar det!", ("resolved", "acknowledgement")),
+        ("that did the trick, cheers", ("resolved", "thanks")),
+        ("thnaks!!", ("thanks",)),
+        ("glöm det, jag hittade felet", ("resolved",)),
+        ("are you a bot?", ("about_bot",)),
+        ("tack, nu har de gått iväg", ("resolved", "thanks")),
+        ("thanks, the sender name problem is fixed now", ("resolved", "thanks")),
+    ],
+)
+def test_small_talk_is_never_a_status(matcher, text, said):
+    match = matcher.match(text)
+    assert match.act is Act.SMALL_TALK and match.status is None, match
+    assert match.small_talk == said
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok, but why does it still say queued?",
+        "tack! en sak till: vad betyder Ej levererad – SPF-fel?",
+        "thanks, but the invitations still haven't gone out",
+        "hej, kunden avregistrerade sig innan inbjudan skickades",
+    ],
+)
+def test_small_talk_beside_a_question_leaves_the_question(matcher, text):
+    match = matcher.match(text)
+    assert match.act is Act.STATUS and match.status is not None, match
+
+
+def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
+    ticket = (
+        "Hej <@U0BOT>!\nVi har *Magento* på vår butik och sedan i morse står det `Ej levererad – SPF-fel` på "
+        "nästan alla inbjudningar 😩 Vad ska vi göra?\nTack på förhand!\nMvh\nKarin Berg\nKlädbutiken AB"
+    )
+    assert matcher.match(ticket).status == "spf_failure"
+
+
+@pytest.mark.parametrize(
+    "text, now",
+    [
+        ("vi rättade SPF-posten igår, nu står det ogiltig avsändaradress", "invalid_sender_address"),
+        ("it's not the SPF failure any more, now the status says Invalid sender email", "invalid_sender_address"),
+        ("inte blockerad utan avregistrerad", "delivered_unsubscribed"),
+        ("it doesn't say blocked, it says Delivered - Unsubscribed", "delivered_unsubscribed"),
+        ("the reply-to address was fixed last week but now they fail with SPF failure", "spf_failure"),
+    ],
+)
+def test_the_answer_is_about_the_status_the_asker_has_now(matcher, text, now):
+    match = matcher.match(text)
+    assert match.status == now, match
+
+
+def test_a_status_that_is_over_is_not_offered_as_an_alternative(matcher):
+    match = matcher.match("vi fixade SPF-felet, nu står det ogiltig avsändaradress")
+    assert match.status == "invalid_sender_address" and "spf_failure" not in match.alternatives
+
+
+def test_a_negated_delivery_is_what_happened_not_a_status_denied(matcher):
+    # "wasn't delivered" says how it went; it does not put the delivered statuses aside as a contrast would.
+    match = matcher.match("the invitation was never delivered, the customer had unsubscribed long before")
+    assert match.status == "already_unsubscribed", match
+
+
+@pytest.mark.parametrize(
+    "text, closest",
+    [
+        ("Not delivered - Unknown error", "internal_error"),
+        ("Levererad – okänd", "delivered"),
+        ('the status says "Delivered - Read" on a few, what is that?', "delivered"),
+        ("Ej levererad – studsad", None),
+    ],
+)
+def test_a_label_that_names_no_status_is_said_to_be_unknown(matcher, text, closest):
+    match = matcher.match(text)
+    assert match.act is Act.UNKNOWN_LABEL and match.status is None, match
+    assert match.label and match.label in text
+    if closest is not None:
+        assert closest in match.alternatives
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("Ej levererad - ogiltig avsandare", "invalid_sender_address"),
+        ("Not delivered - Invalid recipent", "invalid_recipient"),
+        ("Ej levererad – SPF-fle", "spf_failure"),
+    ],
+)
+def test_a_label_written_in_part_or_mistyped_is_still_that_status(matcher, text, status):
+    assert matcher.match(text).status == status
+
+
+def test_several_rows_name_each_status_most_frequent_first(matcher):
+    paste = (
+        "| email | status | date |\n"
+        "| a@shop.example | Not delivered - Blocked | 2026-11-02 |\n"
+        "| b@shop.example | Delivered | 2026-11-02 |\n"
+        "| c@shop.example | Not delivered - Blocked | 2026-11-03 |\n"
+        "| d@shop.example | Not delivered - Temporary email address | 2026-11-03 |"
+    )
+    match = matcher.match(paste)
+    assert match.status == "blocked" and match.also == ("delivered", "temporary_email")
+    # Written out on one line, as a batch line holds it.
+    assert matcher.match(paste.replace("\n", "\\n")).also == ("delivered", "temporary_email")
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        # The asker's guess is set aside; what they describe decides.
+        ("The customer mistyped her own address when ordering. Is that 'Invalid sender email'?", "invalid_recipient"),
+        ("Kunden hade avregistrerat sig långt innan och inbjudan gick aldrig ut. Är det Levererad – avregistrerad?",
+         "already_unsubscribed"),
+        # ... and when the description fits the guess, the guess stands.
+        ("Our SPF record lacks the include. Is that 'Not delivered - SPF failure'?", "spf_failure"),
+    ],
+)
+def test_a_status_only_guessed_at_gives_way_to_the_situation_described(matcher, text, status):
+    assert matcher.match(text).status == status
+
+
+def test_what_works_is_not_the_answer(matcher):
+    match = matcher.match("Our sender settings are fine. The customer typed gmial.com in her own address.")
+    assert match.status == "invalid_recipient", match
+
+
+def test_a_label_after_a_verb_of_saying_is_what_the_page_shows(matcher):
+    assert matcher.match("yesterday it said queued, today it shows delivered").status == "delivered"
+    # A quoted state names its one status.
+    assert matcher.match('fastnat på "skickar" sedan i går kväll').status == "sending"
+
+
+def test_a_ticket_about_invitations_is_not_taken_for_its_setting(matcher):
+    ticket = ("Hej! Vi kör WooCommerce-integrationen och sedan i måndags stoppas alla inbjudningar av ett SPF-fel. "
+              "Vi har inte ändrat något i DNS, kan det ha med pluginet att göra?")
+    assert matcher.match(ticket).status == "spf_failure"
+    # A question about setting up the integration stays outside.
+    match = matcher.match("how do I connect our WooCommerce shop so invitations go out on their own?")
+    assert match.status is None
+
+
+def test_a_short_message_that_fits_one_status_clearly_is_answered(matcher):
+    match = matcher.match("refnumret för långt 🙄")
+    assert match.status == "reference_number_too_long"
+    # Two statuses close together stay a question.
+    assert matcher.match("kickstart").status is None
