@@ -55,6 +55,13 @@ def check_element(element: Any) -> None:
     if kind in ("Input.ChoiceSet", "Input.Text"):
         check_input(element)
         return
+    if kind == "ActionSet":
+        # The "Did you mean …?" buttons under their heading.
+        assert set(element) == {"type", "actions"}, element
+        assert isinstance(element["actions"], list) and element["actions"]
+        for action in element["actions"]:
+            check_action(action)
+        return
     assert kind == "RichTextBlock", f"unexpected element {kind}"
     assert set(element) <= {"type", "inlines", "spacing"}, element
     assert element.get("spacing", "Default") in SPACINGS

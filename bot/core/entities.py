@@ -132,7 +132,9 @@ _REFERENCE = re.compile(
 _CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,15}-[A-Z0-9-]{0,40}\d[A-Z0-9-]{0,40})(?![\w-])")
 _SUMMARY_STRONG = re.compile(
     r"\b(?:sammanfattning(?:en)?|sammanfatta|felsammanfattning(?:en)?|summering(?:en)?|summera|"
-    r"sammanställning(?:en)?|summary|summarise|summarize|summarising|summarizing)\b",
+    r"sammanställning(?:en)?|summary|summarise|summarize|summarising|summarizing)\b"
+    # "the weekly summary emails": a kind of email the platform sends, not a summary asked for.
+    r"(?!\s*-?\s*(?:e-?mails?|mails?|mejl\w*|utskick\w*|newsletters?|nyhetsbrev\w*)\b)",
     re.IGNORECASE,
 )
 _SUMMARY_WEAK = re.compile(
@@ -148,7 +150,11 @@ _HOW_IS_IT_GOING = re.compile(
     r"how(?:'s|\s+(?:is|are|was|were|have|has))\b[^.?!]{0,60}?\b(?:going|looking|doing)\b|"
     r"how\s+did\s+(?:\S+\s+){0,6}?do\b|how\s+things|what'?s\s+(?:been\s+)?(?:failing|wrong|going\s+on)|"
     r"any(?:thing)?\s+(?:odd|wrong|weird|strange|failures?|failed|errors?|problems?|issues?|bounces?)|"
-    r"numbers|figures)",
+    r"numbers|figures|"
+    # "what did last month look like for X", "hur har X legat till", "en bild av X", "the picture for X".
+    r"what\s+(?:did|does|do|has|have|will)\b[^.?!]{0,60}?\blook(?:ed)?\s+like|"
+    r"hur\s+s[åe]g\s+\w+(?:\s+\w+)?\s+ut|hur\s+har\b[^.?!]{0,60}?\b(?:legat|varit|sett)\b|"
+    r"(?:legat|ligger|låg)\s+till|bild(?:en)?\s+av|överblick|lägesbild|picture)",
     re.IGNORECASE,
 )
 # Words that show the asker wants invitations looked up, not a status explained.

@@ -152,10 +152,12 @@ _N_UNITS = re.compile(r"\b(\d{1,4})\s+(dagar(?:na)?|days?)\b")
 _RELATIVE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), name)
     for pattern, name in (
-        (r"\b(?:förra|föregående)\s+veckan?\b|\b(?:last|previous)\s+week\b", "previous_week"),
+        (r"\b(?:förra|föregående)\s+veckan?\b|\bveckan\s+som\s+(?:gick|var)\b|\b(?:last|previous)\s+week\b",
+         "previous_week"),
         (r"\b(?:senaste|sista)\s+veckan\b|\b(?:past|the last)\s+week\b", "past_week"),
         (r"\b(?:denna|den här|i)\s+veckan?\b|\bthis\s+week\b", "this_week"),
-        (r"\b(?:förra|föregående)\s+månaden\b|\b(?:last|previous)\s+month\b", "previous_month"),
+        (r"\b(?:förra|föregående)\s+månaden\b|\bmånaden\s+som\s+(?:gick|var)\b|\b(?:last|previous)\s+month\b",
+         "previous_month"),
         (r"\b(?:senaste|sista)\s+månaden\b|\b(?:past|the last)\s+month\b", "past_month"),
         (r"\b(?:denna|den här)\s+månaden?\b|\bi\s+månaden\b|\bthis\s+month\b", "this_month"),
         (r"\b(?:förra|föregående)\s+året\b|\bi\s+fjol\b|\b(?:last|previous)\s+year\b", "previous_year"),

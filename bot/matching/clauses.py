@@ -20,6 +20,14 @@ _PUNCTUATION = re.compile(r"\s*[,;]\s*")
 _ONE_CLAUSE = re.compile(r"[^,;.!?\n–—-]*")
 # The past of being, beside the verbs of saying: "it was queued yesterday".
 _WAS = frozenset({"was", "were", "var", "blev", "became"})
+# A question between candidates ("expired or used up?", "ingen mall eller ingen anpassad mall?") names them as
+# guesses: the situation the message describes decides between them, and a negation inside one of them ("ingen
+# mall") is part of a label, not a denial.
+_EITHER = frozenset({"or", "eller"})
+# Verbs in the past that tell what the status was ("it said X on Monday, now it shows Y"): beside a clause about
+# now, such a clause is the earlier status, unless it says "now" itself.
+# ("så" folds to "sa": the Swedish "sa" is left out.)
+_PAST_TOLD = frozenset({"said", "showed", "displayed", "stod", "sade", "visade"})
 # A dash with spaces around it, as a sentence uses it ("not X – it says Y").
 _DASH = re.compile(r"\s+[-–—]+\s+")
 
@@ -68,7 +76,7 @@ class ClauseReader:
         self._negations = frozenset(ascii_fold(word) for word in negations)
         # The words a marked clause must hold one of: a message with none has no contrast to read.
         self._markers = self._negations.union(
-            self._over, self._before, self._now, self._no_longer, self._fine, self._guess
+            self._over, self._before, self._now, self._no_longer, self._fine, self._guess, _EITHER
         )
         words = sorted({ascii_fold(w) for lang in ("sv", "en") for w in cues.splits.get(lang)} if cues else set())
         words += sorted({w for lang in ("sv", "en") for w in cues.splits.get(lang)} - set(words)) if cues else []
@@ -113,17 +121,23 @@ class ClauseReader:
 
     def _clause(self, text: str) -> Clause:
         tokens = ascii_fold(fold_key(text)).split()
-        negated = not self._negations.isdisjoint(tokens)
-        now = _holds(tokens, self._now)
+        either = "?" in text and not _EITHER.isdisjoint(tokens)
+        negated = not either and not self._negations.isdisjoint(tokens)
+        said_now = _holds(tokens, self._now)
+        before = (_holds(tokens, self._before) and not self._told.isdisjoint(tokens)) or (
+            not said_now and not _PAST_TOLD.isdisjoint(tokens)
+        )
+        # "It was showing X yesterday": a verb of showing in a clause about an earlier time tells what it was.
+        now = said_now and not before
         return Clause(
             text=text.strip(),
             over=_holds(tokens, self._over),
-            before=_holds(tokens, self._before) and not self._told.isdisjoint(tokens),
+            before=before,
             now=now,
             negated=negated,
             no_longer=negated and not now and not self._no_longer.isdisjoint(tokens),
             fine=not negated and _holds(tokens, self._fine),
-            guess=_holds(tokens, self._guess),
+            guess=either or _holds(tokens, self._guess),
         )
 
 

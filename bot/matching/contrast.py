@@ -7,6 +7,7 @@ deny a status or say it works are set aside, and the statuses they name are not 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ from bot.matching.terms import STOPWORDS
 
 # How sure the closest status must be to count as named loosely ("our sender settings are fine").
 _LOOSE = 30.0
+# Where a question between candidates divides them: "expired or used up?", "ingen mall eller ingen anpassad mall?".
+_EITHER = re.compile(r"\b(?:or|eller)\b", re.IGNORECASE)
 # Function words allowed between a negation and what it denies: "not *the* X", "inte *den* X".
 _SKIPPED = 3
 
@@ -37,6 +40,8 @@ class Now:
     contrast: bool = False
     # The statuses the asker guessed at ("is that X?").
     guessed: frozenset[str] = frozenset()
+    # The candidates of a question between two or more ("expired or used up?"): the situation told picks one.
+    candidates: frozenset[str] = frozenset()
 
 
 class NowReader:
@@ -85,6 +90,12 @@ class NowReader:
             for i, clause in enumerate(clauses)
             if clause.guess and i not in old and (status := self._named(clause.text)) is not None
         }
+        candidates = {
+            status
+            for i in guessed
+            for side in _EITHER.split(clauses[i].text)
+            if side.strip(" ?") and (status := self._named(side, loosely=True)) is not None
+        }
         if guessed and len(guessed.keys() | old) < len(clauses):
             old |= guessed.keys()
         if not old or len(old) == len(clauses):
@@ -93,7 +104,13 @@ class NowReader:
         # "Not X – the status says Y": a clause about now that names a status is the answer, whatever else is told.
         saying = [i for i in kept if clauses[i].now and self._named(clauses[i].text) not in (None, *denied)]
         chosen = (saying if contrast else []) or kept
-        return Now("\n".join(clauses[i].text for i in chosen), frozenset(denied), contrast, frozenset(guessed.values()))
+        return Now(
+            "\n".join(clauses[i].text for i in chosen),
+            frozenset(denied),
+            contrast,
+            frozenset(guessed.values()),
+            frozenset(candidates) if len(candidates) > 1 else frozenset(),
+        )
 
     def _denied(self, clause: Clause) -> set[str]:
         """The statuses a clause names just after a negation ("not the SPF thing", "inte svarsadressen").

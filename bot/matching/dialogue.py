@@ -18,7 +18,8 @@ _SIGNED = re.compile(r"^\s*(?:[/–—-]{1,2}|~)\s*[^\W\d_]")
 # Lines of a signature under a closing ("Mvh" / "Best regards") have at most this many words.
 _SIGNATURE_WORDS = 7
 _SIGNATURE_LINES = 4
-_COMMAS = re.compile(r"\s*[,;]\s*")
+# Parts of a sentence: between commas, semicolons and spaced dashes ("thanks – the SPF issue is gone now").
+_COMMAS = re.compile(r"\s*[,;]\s*|\s+[–—-]+\s+")
 
 
 def without_small_talk(reader: SmallTalkReader, text: str) -> tuple[str, tuple[str, ...]]:

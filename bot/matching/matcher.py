@@ -67,6 +67,10 @@ _REMEMBERED = 4096
 # A status this sure, with the next one at most CLEAR_LEAD as sure, is answered though under CONFIDENT.
 CLEAR = 45.0
 CLEAR_LEAD = 0.75
+# A short message that fits one status and hardly any other ("cancelled them by accident", "it's set to go out
+# later") is answered from a lower score: nothing else is a real candidate to offer beside it.
+ALONE = 25.0
+ALONE_LEAD = 0.4
 # Content words besides a label after "it shows": more, and a label that begins others ("delivered") is a hint.
 _SAID_WORDS = 4
 # How sure a label written in part is.
@@ -162,6 +166,8 @@ class Matcher:
                 lean = found.alternatives[0]
                 offered = tuple(s for s in dict.fromkeys((*found.alternatives[1:], *sorted(now.guessed))) if s != lean)
                 found = replace(found, status=lean, alternatives=offered[:MAX_ALTERNATIVES])
+        if found is not None and now.candidates:
+            found = _between(found, now.candidates)
         if found is None or found.status is None:
             found = self._read(body, detected, denied)
         if found.act is Act.OUT_OF_SCOPE:
@@ -301,11 +307,24 @@ class Matcher:
         # A short message may say too little for full confidence, yet fit one status clearly better than any
         # other ("refnumret för långt", "spf strular igen"): that one is the answer, the others are offered.
         clear = on_topic and score >= CLEAR and runner_up <= CLEAR_LEAD * score
-        if score >= CONFIDENT or clear:
+        alone = score >= ALONE and runner_up <= ALONE_LEAD * score
+        if score >= CONFIDENT or clear or alone:
             others = tuple(s for s, v in ranked[1:] if v >= _OFFER)
             extra = tuple(s for s in self._related.get(best, ()) if s not in others)
             return Match(best, round(score, 1), (others + extra)[:MAX_ALTERNATIVES], language)
         offered = tuple(s for s, v in ranked if v >= _OFFER)[:MAX_ALTERNATIVES]
         return Match(None, round(score, 1), offered, language)
 
+
+def _between(found: Match, candidates: frozenset[str]) -> Match:
+    """The candidate of an either-or question ("expired or used up?") the situation told ranks first, answered
+    as surely as a clear answer: the asker has narrowed it down and the story decides. Unchanged when the story
+    ranks none of them."""
+    ranked = tuple(s for s in (found.status, *found.alternatives) if s is not None)
+    pick = next((status for status in ranked if status in candidates), None)
+    if pick is None:
+        return found
+    others = tuple(status for status in dict.fromkeys((*ranked, *sorted(candidates))) if status in candidates)
+    return replace(found, status=pick, score=max(found.score, CONFIDENT),
+                   alternatives=tuple(s for s in others if s != pick)[:MAX_ALTERNATIVES])
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.core.models import Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
-from bot.render.blocks import STEPS_SHOWN
+from bot.render.blocks import MAX_OFFERS, STEPS_SHOWN
 from bot.render.text import render_text
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -35,10 +35,14 @@ MAX_SUMMARY = 250
 MAX_FALLBACK = 2000
 MAX_FALLBACK_BYTES = 4000
 MAX_ECHO = 300
+MAX_OFFER_TITLE = 75
 
 VERB_SWITCH_LANGUAGE = "invitation_switch_language"
 VERB_SHOW_ALL_STEPS = "invitation_show_all_steps"
 VERBS = (VERB_SWITCH_LANGUAGE, VERB_SHOW_ALL_STEPS)
+# A "Did you mean …?" button: the status to explain, nothing of the asker.
+VERB_EXPLAIN_STATUS = "invitation_explain_status"
+_STATUS_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 Element = dict[str, Any]
 
@@ -71,9 +75,13 @@ class CardAction:
     answer_id: str
     language: str
     full: bool = False
+    # On a card shown to one person only (a "Did you mean …?" answer): a click never replaces the card that
+    # everyone sees, whose message the private view stands in for.
+    private: bool = False
 
     def data(self) -> dict[str, Any]:
-        return {"verb": self.verb, "answer": self.answer_id, "language": self.language, "full": self.full}
+        data = {"verb": self.verb, "answer": self.answer_id, "language": self.language, "full": self.full}
+        return {**data, "private": True} if self.private else data
 
     @classmethod
     def parse(cls, verb: Any, data: Any) -> CardAction | None:
@@ -86,7 +94,36 @@ class CardAction:
             return None
         if not isinstance(answer_id, str) or not 8 <= len(answer_id) <= 64:
             return None
-        return cls(verb=verb, answer_id=answer_id, language=language, full=data.get("full") is True)
+        return cls(verb=verb, answer_id=answer_id, language=language, full=data.get("full") is True,
+                   private=data.get("private") is True)
+
+
+@dataclass(frozen=True)
+class StatusAction:
+    """What a "Did you mean …?" button carries: the status to explain and the language, nothing of the asker.
+
+    A status explanation is knowledge-base text, which is for everyone: the click is a question of the
+    clicker's own, answered with the clicker's rights and shown to the clicker alone.
+    """
+
+    status: str
+    language: str
+
+    def data(self) -> dict[str, Any]:
+        return {"verb": VERB_EXPLAIN_STATUS, "status": self.status, "language": self.language}
+
+    @classmethod
+    def parse(cls, verb: Any, data: Any) -> StatusAction | None:
+        """None for anything that is not such a button of ours (the data come back from the client as sent)."""
+        if not isinstance(data, dict):
+            return None
+        verb = verb or data.get("verb")
+        status, language = data.get("status"), data.get("language")
+        if verb != VERB_EXPLAIN_STATUS or language not in ("sv", "en"):
+            return None
+        if not isinstance(status, str) or not _STATUS_ID.match(status):
+            return None
+        return cls(status=status, language=language)
 
 
 @dataclass(frozen=True)
@@ -99,6 +136,8 @@ class CardOptions:
     submit: bool = False
     # Repeat the question above the answer (the message action: nobody saw it asked).
     echo_question: bool = False
+    # Shown to one person only, in place of a card everyone sees (see CardAction.private).
+    private: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,10 +208,29 @@ def _read_more(reply: Reply) -> Element | None:
     return _rich(*runs, spacing="Medium")
 
 
-def _button(title: str, action: CardAction, submit: bool) -> Element:
+def _button(title: str, action: CardAction | StatusAction, submit: bool) -> Element:
+    data = action.data()
     if submit:
-        return {"type": "Action.Submit", "title": title, "data": action.data()}
-    return {"type": "Action.Execute", "title": title, "verb": action.verb, "data": action.data()}
+        return {"type": "Action.Submit", "title": title, "data": data}
+    return {"type": "Action.Execute", "title": title, "verb": data["verb"], "data": data}
+
+
+def _offers(reply: Reply, submit: bool) -> list[Element]:
+    """A button per offered status under a heading; a click asks for that status by its id, with the
+    clicker's own rights (Slack's "Did you mean …?" buttons, as a card shows them)."""
+    if not reply.offers or reply.kind is ReplyKind.ERROR:
+        return []
+    _ = gettext_for(reply.language)
+    heading = reply.offers_heading or _("Did you mean one of these?")
+    buttons = [
+        _button(_cut(" ".join(clean_text(offer.label).split()), MAX_OFFER_TITLE),
+                StatusAction(offer.status, reply.language), submit)
+        for offer in reply.offers[:MAX_OFFERS]
+    ]
+    return [
+        _rich(_run(_cut(clean_text(heading), MAX_TEXT), isSubtle=True), spacing="Medium"),
+        {"type": "ActionSet", "actions": buttons},
+    ]
 
 
 def _actions(reply: Reply, options: CardOptions, steps_hidden: bool) -> list[Element]:
@@ -181,11 +239,12 @@ def _actions(reply: Reply, options: CardOptions, steps_hidden: bool) -> list[Ele
     _ = gettext_for(reply.language)
     actions: list[Element] = []
     if steps_hidden:
-        show_all = CardAction(VERB_SHOW_ALL_STEPS, options.answer_id, reply.language, full=True)
+        show_all = CardAction(VERB_SHOW_ALL_STEPS, options.answer_id, reply.language, full=True,
+                              private=options.private)
         actions.append(_button(_("Show all steps"), show_all, options.submit))
     other = "en" if reply.language == "sv" else "sv"
     label = _("Show in English") if other == "en" else _("Show in Swedish")
-    switch = CardAction(VERB_SWITCH_LANGUAGE, options.answer_id, other, full=options.full)
+    switch = CardAction(VERB_SWITCH_LANGUAGE, options.answer_id, other, full=options.full, private=options.private)
     actions.append(_button(label, switch, options.submit))
     return actions
 
@@ -231,15 +290,20 @@ def render_card(reply: Reply, options: CardOptions | None = None) -> TeamsCard:
     read_more = _read_more(reply)
     if read_more is not None:
         body.append(read_more)
-    _fill(card, body, _rich(_run(_("The answer was shortened to fit in one Teams message."), isSubtle=True)))
+    # The offers come after whatever was shortened: like the title and the buttons, they are never cut.
+    offers = _offers(reply, options.submit)
+    shortened = _rich(_run(_("The answer was shortened to fit in one Teams message."), isSubtle=True))
+    _fill(card, body, shortened, reserved=sum(_size(element) + 1 for element in offers))
+    card["body"].extend(offers)
     if not card["actions"]:
         del card["actions"]
     return TeamsCard(content=card, summary=summary_text(reply))
 
 
-def _fill(card: dict[str, Any], body: list[Element], shortened: Element) -> None:
-    """Add the body's elements while the card stays within MAX_CARD_BYTES; say so when some had to go."""
-    budget = MAX_CARD_BYTES - _size(card)
+def _fill(card: dict[str, Any], body: list[Element], shortened: Element, reserved: int = 0) -> None:
+    """Add the body's elements while the card stays within MAX_CARD_BYTES less `reserved` bytes; say so when some
+    had to go."""
+    budget = MAX_CARD_BYTES - _size(card) - reserved
     sizes = [_size(element) + 1 for element in body]  # + the comma between elements
     if sum(sizes) <= budget:
         card["body"].extend(body)

@@ -6,7 +6,9 @@ never asks the question again with the clicker's rights. The asker's own click
 replaces the card for everyone; anyone else's click gets a view of their own
 (Action.Execute answers only the person who clicked; an outsider clicking
 someone else's live answer gets a short note) and the card the others see stays
-as it was.
+as it was. A "Did you mean …?" button is different: it carries a status id only,
+and its click is the clicker's own question about that status, answered with the
+clicker's rights and shown to the clicker alone.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from bot.core.answers import Click
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.render.card_feedback import parse_feedback, with_card_feedback
-from bot.render.cards import CardAction, CardOptions, TeamsCard, render_card
+from bot.render.cards import CardAction, CardOptions, StatusAction, TeamsCard, render_card
 from bot.teams.activities import base_conversation, message_payload_text
 from bot.teams.askers import fallback_language
 from bot.teams.feedback import on_feedback
@@ -97,6 +99,15 @@ async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
     if feedback is not None:
         await on_feedback(agent, context, feedback)
         return
+    offered = StatusAction.parse(invoked.get("verb"), invoked.get("data"))
+    if offered is not None:
+        reply, answer_id = await _explain_offered(agent, context, offered)
+        card = render_card(reply, CardOptions(answer_id=answer_id, private=True))
+        if agent.conversation is not None:
+            card = with_card_feedback(card, reply)
+        # The invoke's answer replaces the card for the clicker only; the others keep the card they saw.
+        await set_invoke_response(context, {"statusCode": 200, "type": CARD_RESPONSE, "value": card.content})
+        return
     action = CardAction.parse(invoked.get("verb"), invoked.get("data"))
     if action is None:
         await invoke_message(context, _gone(activity, agent.default_language))
@@ -105,10 +116,10 @@ async def on_execute(agent: TeamsAgent, context: TurnContext) -> None:
     if click.answer_id is None:
         await invoke_message(context, note_text(click.reply))
         return
-    card = render_card(click.reply, CardOptions(full=action.full, answer_id=click.answer_id))
+    card = render_card(click.reply, CardOptions(full=action.full, answer_id=click.answer_id, private=action.private))
     if agent.conversation is not None:
         card = with_card_feedback(card, click.reply)
-    if click.in_place and activity.reply_to_id:
+    if click.in_place and activity.reply_to_id and not action.private:
         await _replace_for_everyone(context, activity.reply_to_id, card)
     elif not click.in_place:
         log.info("card action %s by someone other than the asker: answered privately", activity.id)
@@ -147,8 +158,12 @@ async def on_message_action(agent: TeamsAgent, context: TurnContext) -> None:
     activity = context.activity
     value = _mapping(activity.value)
     action = CardAction.parse(None, value.get("data"))
+    offered = StatusAction.parse(None, value.get("data"))
     answer_id: str | None
-    if action is not None:  # a button inside our dialog
+    if offered is not None:  # a "Did you mean …?" button inside our dialog: the clicker's own question
+        reply, answer_id = await _explain_offered(agent, context, offered)
+        full = False
+    elif action is not None:  # a button inside our dialog
         click = await _click(agent, context, action)
         if click.answer_id is None:
             await invoke_message(context, note_text(click.reply))
@@ -170,6 +185,16 @@ async def on_message_action(agent: TeamsAgent, context: TurnContext) -> None:
     _ = gettext_for(reply.language)
     await set_invoke_response(context, {"task": {"type": "continue", "value": {
         "title": _("Invitation status"), "width": "medium", "height": "large", "card": card.attachment()}}})
+
+
+async def _explain_offered(agent: TeamsAgent, context: TurnContext, offered: StatusAction) -> tuple[Reply, str | None]:
+    """A "Did you mean …?" click: that status explained, asked by its id as the clicker's own question."""
+    activity = context.activity
+    asker, fallback = await agent.askers.resolve(activity, connector_of(context))
+    question = Question(text=offered.status, language=offered.language, fallback_language=fallback, asker=asker)
+    where = base_conversation(activity.conversation.id if activity.conversation else "")
+    shown = await agent.in_thread(lambda: agent.answers.ask(question, shown_in=where))
+    return shown.reply, shown.answer_id
 
 
 async def _explain_message(agent: TeamsAgent, context: TurnContext, text: str) -> tuple[Reply, str | None]:

@@ -217,6 +217,11 @@ def test_summary_periods_from_a_weekday(text, first, last):
         ("hur ser siffrorna ut för nordic-shoes.example i oktober", date(2026, 10, 1), date(2026, 10, 31)),
         ("how is nordic-shoes.example looking lately?", date(2026, 10, 29), date(2026, 11, 27)),
         ("läget hos nordic-shoes.example på sistone?", date(2026, 10, 29), date(2026, 11, 27)),
+        ("what did October look like at nordic-shoes.example?", date(2026, 10, 1), date(2026, 10, 31)),
+        ("hur har nordic-shoes.example legat till förra månaden?", date(2026, 10, 1), date(2026, 10, 31)),
+        ("ge mig en bild av nordic-shoes.example veckan som gick", date(2026, 11, 16), date(2026, 11, 22)),
+        ("hur såg månaden som gick ut för nordic-shoes.example?", date(2026, 10, 1), date(2026, 10, 31)),
+        ("what's the picture at nordic-shoes.example this month?", date(2026, 11, 1), date(2026, 11, 27)),
     ],
 )
 def test_summaries_asked_for_in_other_words(text, first, last):
@@ -314,3 +319,9 @@ def test_a_summary_for_impossible_dates_is_a_bad_period(text):
 def test_an_impossible_date_outside_a_summary_is_ignored():
     request = parse_live_request("ORDER-10023 at shop.example 9999-12-31", now=datetime(2026, 11, 27, tzinfo=UTC))
     assert isinstance(request, ReferenceLookup)
+
+
+def test_summary_emails_are_a_kind_of_email_not_a_summary_asked_for():
+    assert parse("how do I stop the weekly summary emails from coming?") is None
+    assert parse("kan jag slippa sammanfattning-mejlen varje vecka?") is None
+    assert isinstance(parse("summary for nordic-shoes.example please"), SummaryRequest)

@@ -169,3 +169,44 @@ def test_a_short_message_that_fits_one_status_clearly_is_answered(matcher):
     assert match.status == "reference_number_too_long"
     # Two statuses close together stay a question.
     assert matcher.match("kickstart").status is None
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        # The candidates a question names are guesses: what the message tells picks one of them, surely.
+        ("At checkout the shopper typed their own address wrong, it ends in .co. Invalid sender or invalid "
+         "recipient?", "invalid_recipient"),
+        ("Kickstarten pågår fortfarande men vi har skickat det högsta antalet. Tidsgränsen passerad eller "
+         "kickstart-inbjudningarna slut?", "kickstart_used_up"),
+        ("Kunden hade avregistrerat sig långt innan vi skickade. Redan avregistrerad eller levererad – avregistrerad?",
+         "already_unsubscribed"),
+    ],
+)
+def test_a_question_between_candidates_is_decided_by_the_situation(matcher, text, status):
+    match = matcher.match(text)
+    assert match.status == status and match.score >= 50.0, match
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("I figured it was the SPF thing, but the status says invalid sender email", "invalid_sender_address"),
+        ("trodde det var en tillfällig adress, men statusen säger blockerad e-postadress", "blocked_email"),
+        ("It said scheduled for later on Monday, now it shows blocked", "blocked"),
+    ],
+)
+def test_a_first_guess_or_an_earlier_status_gives_way_to_what_it_shows_now(matcher, text, status):
+    assert matcher.match(text).status == status
+
+
+@pytest.mark.parametrize(
+    "text", ["absolute legend 🙌", "du är en klippa!", "thanks – the reply-to problem is gone now"]
+)
+def test_praise_and_thanks_with_news_are_small_talk(matcher, text):
+    match = matcher.match(text)
+    assert match.act is Act.SMALL_TALK and match.status is None, match
+
+
+def test_a_short_message_that_fits_one_status_and_no_other_is_answered(matcher):
+    assert matcher.match("the invites are set to go out later on").status == "scheduled_for_later"

@@ -13,10 +13,12 @@ from bot.render.cards import (
     MAX_CARD_BYTES,
     MAX_MESSAGE_BYTES,
     MAX_SUMMARY,
+    VERB_EXPLAIN_STATUS,
     VERB_SHOW_ALL_STEPS,
     VERB_SWITCH_LANGUAGE,
     CardAction,
     CardOptions,
+    StatusAction,
     clean_text,
     render_card,
 )
@@ -187,3 +189,62 @@ def test_read_more_links_the_knowledge_base_article_after_the_body():
     swedish = render_card(explain_reply(language="sv", read_more=link)).content
     assert swedish["body"][-1]["inlines"][0]["text"] == "Läs mer: "
     assert "selectAction" not in json.dumps(render_card(explain_reply()).content)
+
+
+def offer_sets(card: dict) -> list[dict]:
+    return [element for element in card["body"] if element["type"] == "ActionSet"]
+
+
+def test_offered_statuses_are_buttons_under_their_heading_carrying_the_status_only():
+    from bot.core.models import Offer
+    from bot.render.blocks import MAX_OFFERS
+
+    offers = tuple(Offer(f"status_{n}", f"Label {n}") for n in range(MAX_OFFERS + 2))
+    reply = explain_reply(offers=offers, offers_heading="Did you mean another one?")
+    card = check_card(render_card(reply, CardOptions(answer_id="answer-id-123")).content)
+    (offered,) = offer_sets(card)
+    assert card["body"][-1] is offered
+    assert card_texts(card)[-1] == "Did you mean another one?"
+    assert [action["title"] for action in offered["actions"]] == [f"Label {n}" for n in range(MAX_OFFERS)]
+    assert all(action["type"] == "Action.Execute" and action["verb"] == VERB_EXPLAIN_STATUS
+               for action in offered["actions"])
+    # The status's id and the language: nothing of the asker, the question or the stored answer.
+    assert [StatusAction.parse(a["verb"], a["data"]) for a in offered["actions"]] == [
+        StatusAction(f"status_{n}", "en") for n in range(MAX_OFFERS)]
+    assert offered["actions"][0]["data"] == {"verb": VERB_EXPLAIN_STATUS, "status": "status_0", "language": "en"}
+    # The answer's own buttons stay where they were.
+    assert set(actions_by_verb(card)) == {VERB_SHOW_ALL_STEPS, VERB_SWITCH_LANGUAGE}
+
+
+def test_offers_show_without_a_stored_answer_use_submit_in_dialogs_and_never_on_an_error():
+    from bot.core.models import Offer
+
+    offers = (Offer("spf_failure", "Ej levererad – SPF-fel"),)
+    card = check_card(render_card(explain_reply(language="sv", offers=offers)).content)
+    (offered,) = offer_sets(card)
+    assert offered["actions"][0]["data"]["status"] == "spf_failure"
+    assert card_texts(card)[-1] == "Menade du någon av dessa?"
+    dialog = check_card(render_card(explain_reply(offers=offers), CardOptions(answer_id="x" * 12, submit=True)).content)
+    assert offer_sets(dialog)[0]["actions"][0]["type"] == "Action.Submit"
+    error = Reply(kind=ReplyKind.ERROR, language="en", title="Sorry.", question="x", offers=offers)
+    assert not offer_sets(check_card(render_card(error).content))
+    assert not offer_sets(render_card(explain_reply()).content)
+
+
+def test_offers_are_never_shortened_away_from_a_long_answer():
+    from bot.core.models import Offer
+
+    offers = (Offer("spf_failure", "Not delivered - SPF failure"), Offer("blocked", "Not delivered - Blocked"))
+    long = Reply(kind=ReplyKind.EXPLAIN, language="en", title="Long", question="q", offers=offers,
+                 sections=tuple(Section(heading=f"H{n}", text="word " * 500) for n in range(40)))
+    card = check_card(render_card(long, CardOptions(answer_id="x" * 12)).content)
+    assert "The answer was shortened to fit in one Teams message." in card_texts(card)
+    assert len(offer_sets(card)[0]["actions"]) == 2
+
+
+@pytest.mark.parametrize("data", [None, [], {"verb": VERB_EXPLAIN_STATUS, "status": "spf_failure", "language": "de"},
+                                  {"verb": VERB_EXPLAIN_STATUS, "status": "SPF failure", "language": "en"},
+                                  {"verb": VERB_SWITCH_LANGUAGE, "status": "spf_failure", "language": "en"},
+                                  {"verb": VERB_EXPLAIN_STATUS, "status": "<at>x</at>", "language": "en"}])
+def test_status_action_rejects_foreign_data(data):
+    assert StatusAction.parse(None, data) is None

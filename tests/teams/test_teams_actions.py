@@ -21,7 +21,7 @@ from connectorstub import (
     personal_message,
 )
 
-from bot.render.cards import VERB_SHOW_ALL_STEPS, VERB_SWITCH_LANGUAGE
+from bot.render.cards import VERB_EXPLAIN_STATUS, VERB_SHOW_ALL_STEPS, VERB_SWITCH_LANGUAGE
 
 REFUSED = "I cannot show live invitation data"
 LOOKUP = "ORDER-10023 at nordic-shoes.example"
@@ -191,3 +191,53 @@ def test_message_action_in_a_shared_channel_masks_for_the_merchant(teams, stub):
                                          kind="composeExtension/submitAction"))
     dumped = json.dumps(response.body, ensure_ascii=False)
     assert "a***@example.se" in dumped and "anna@example.se" not in dumped
+
+
+def offered_buttons(card):
+    return [a for element in card["body"] if element["type"] == "ActionSet" for a in element["actions"]]
+
+
+def test_an_offered_status_is_a_button_that_explains_it_to_the_clicker_alone(teams, stub, components):
+    # A label shaped like ours that names no status: the closest real ones are offered as buttons.
+    question = channel_mention(stub.service_url, "Not delivered - Unknown error")
+    card_id, card, _call = ask(teams, stub, question)
+    offered = offered_buttons(card)
+    assert offered and all(a["verb"] == VERB_EXPLAIN_STATUS for a in offered)
+    status = offered[0]["data"]["status"]
+    assert offered[0]["title"] == label(components, status, "en")
+    # Someone else clicks: that status explained, as their own question, in the invoke's answer only.
+    response = teams.post(execute_invoke(question, card_id, offered[0], user=BERTIL))
+    assert response.status == 200
+    assert response.body["type"] == "application/vnd.microsoft.card.adaptive"
+    explained = check_card(response.body["value"])
+    assert card_texts(explained)[0] == label(components, status, "en")
+    assert components.kb.get(status).meaning.get("en") in card_texts(explained)
+    # Its own buttons work as any answer's do, for the clicker.
+    switch = action(explained, VERB_SWITCH_LANGUAGE)
+    response = teams.post(execute_invoke(question, card_id, switch, user=BERTIL))
+    assert card_texts(check_card(response.body["value"]))[0] == label(components, status, "sv")
+    # The card the channel sees stays as it was, and nothing is posted for everyone.
+    assert stub.updates() == [] and len(stub.messages()) == 1
+
+
+def test_an_offer_button_with_forged_data_explains_nothing(teams, stub):
+    question = channel_mention(stub.service_url, "Not delivered - Unknown error")
+    card_id, card, _call = ask(teams, stub, question)
+    forged = {"verb": VERB_EXPLAIN_STATUS, "data": {**offered_buttons(card)[0]["data"], "status": "<at>x</at>"}}
+    response = teams.post(execute_invoke(question, card_id, forged, user=ALICE))
+    assert response.body["type"] == "application/vnd.microsoft.activity.message"
+    assert stub.updates() == [] and len(stub.messages()) == 1
+
+
+def test_an_offer_button_inside_the_message_action_dialog_explains_that_status(teams, stub, components):
+    where = channel_mention(stub.service_url, "x")
+    response = teams.post(message_action(where, "<p>Not delivered - Unknown error</p>", user=ALICE))
+    card = check_attachment(response.body["task"]["value"]["card"])
+    offered = offered_buttons(card)
+    assert offered and all(a["type"] == "Action.Submit" for a in offered)
+    response = teams.post(message_action(where, "<p>Not delivered - Unknown error</p>", user=ALICE,
+                                         kind="composeExtension/submitAction", data=offered[0]["data"]))
+    explained = check_attachment(response.body["task"]["value"]["card"])
+    assert card_texts(explained)[1:2] != [] and label(components, offered[0]["data"]["status"], "en") in card_texts(
+        explained)
+    assert stub.messages() == []
