@@ -23,8 +23,9 @@ DRAIN_SECONDS = 20.0
 
 ANONYMOUS_WARNING = (
     "ANONYMOUS DEVELOPMENT MODE: CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID is not set, so "
-    "/api/messages accepts activities WITHOUT a Bot Framework token and replies go out without one. "
-    "Fine for local tries (Agents Playground, a tunnel); never run it like this in production."
+    "/api/messages accepts activities WITHOUT a Bot Framework token and replies go out without one, only to "
+    "a serviceUrl on this machine (the Agents Playground's). Fine for local tries; never run it like this in "
+    "production."
 )
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
 from bot.core.explain import explanation_sections, read_more_link, unknown_status_sections
@@ -21,6 +22,9 @@ from bot.knowledge.model import Category, KnowledgeBase
 
 # Lookups in flight at once; the API client's own limiter and concurrency bound still apply.
 WORKERS = 4
+# Bulk checks running at once, in all: each holds an answer thread for as long as its share of the rate
+# limit lasts (minutes), and more of them do not go faster (the API gives bulk work a few slots).
+MAX_RUNNING = 3
 # Ids shown after each status, and failure statuses explained in full.
 IDS_SHOWN = 5
 EXPLAINED = 2
@@ -43,6 +47,33 @@ class PacedSource(Protocol):
     """An invitations source that knows how long a bulk check's requests will take (its rate limit)."""
 
     def estimate_bulk_seconds(self, requests: int) -> float: ...
+
+
+class BulkSlots:
+    """Bulk checks allowed to run at once: one per conversation and a few in all, so that pasted lists (one
+    merchant pasting again and again, or several at once) never hold every answer thread and lock everyone
+    else out; a check that finds no slot is answered at once with when to try again."""
+
+    def __init__(self, total: int = MAX_RUNNING) -> None:
+        self.total = total
+        self._lock = threading.Lock()
+        self._running: set[str] = set()
+
+    @contextmanager
+    def take(self, conversation: str) -> Iterator[str | None]:
+        """Yields None with a slot held, or why there is none: "here" (one is running in this conversation)
+        or "busy" (the others are taken)."""
+        with self._lock:
+            refused = ("here" if conversation in self._running
+                       else "busy" if len(self._running) >= self.total else None)
+            if refused is None:
+                self._running.add(conversation)
+        try:
+            yield refused
+        finally:
+            if refused is None:
+                with self._lock:
+                    self._running.discard(conversation)
 
 
 def fetch_all(ids: tuple[str, ...], fetch: Callable[[str], Invitation | None],

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core import live_messages
 from bot.core.access import AccessPolicy
-from bot.core.bulk import PacedSource, Progress, bulk_reply, fetch_all
+from bot.core.bulk import BulkSlots, PacedSource, Progress, bulk_reply, fetch_all
 from bot.core.entities import (
     BadIdRequest,
     BadPeriodRequest,
@@ -79,6 +79,7 @@ class LiveDesk:
         self.clock = clock
         self.summariser = Summariser(source, kb)
         self.public_addresses = kb_addresses(kb)
+        self.bulk_slots = BulkSlots()
 
     def default_period(self) -> Period:
         return default_period(self.clock())
@@ -206,7 +207,13 @@ class LiveDesk:
 
         requests = len(request.invitation_ids) * (1 if units is None else max(1, len(units)))
         estimate = self.source.estimate_bulk_seconds(requests) if isinstance(self.source, PacedSource) else None
-        outcomes = fetch_all(request.invitation_ids, fetch, progress, estimate)
+        conversation = asker.channel_id or asker.user_id or ""
+        with self.bulk_slots.take(conversation) as refused:
+            if refused is not None:
+                title, sections = live_messages.bulk_busy(language, here=refused == "here")
+                return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections,
+                             question=question.text, data={"error": "bulk_busy", "language": language})
+            outcomes = fetch_all(request.invitation_ids, fetch, progress, estimate)
         errors = [o for o in outcomes.values() if isinstance(o, ApiError)]
         if errors and len(errors) == len(outcomes):
             raise errors[0]

@@ -86,6 +86,18 @@ def bad_id(text: str, language: str) -> tuple[str, tuple[Section, ...]]:
     )
 
 
+def bulk_busy(language: str, *, here: bool) -> tuple[str, tuple[Section, ...]]:
+    """A pasted list that must wait: one is being checked in this conversation (`here`), or enough elsewhere."""
+    _ = gettext_for(language)
+    if here:
+        title = _("I am already checking a list of invitations in this conversation.")
+        text = _("Paste the next list when that answer is here; I will say how far I have come meanwhile.")
+    else:
+        title = _("I am checking other lists of invitations right now.")
+        text = _("Paste your list again in a few minutes; I still check a single invitation id right away.")
+    return title, (Section(text=text),)
+
+
 def unit_needed(language: str, what: str) -> tuple[str, tuple[Section, ...]]:
     """Asks for the business unit that a search by email or reference number (or a summary) needs."""
     _ = gettext_for(language)

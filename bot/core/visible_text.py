@@ -8,6 +8,7 @@ text of a reply (from the asker, from the API, from us) is cleaned once, on the 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.core.models import Reply
 from bot.core.reply_texts import map_texts
@@ -27,13 +28,16 @@ _ESCAPE_SEQUENCE = re.compile(
 
 
 def visible(text: str) -> str:
-    """`text` without escape sequences, control characters (new lines and tabs stay) and invisible characters."""
+    """`text` without escape sequences, control characters (new lines and tabs stay) and invisible characters:
+    those listed and every other format character (tag characters, interlinear annotation marks, ...), which
+    draw nothing and could hide words or keep an address from being recognised and masked."""
     if text.isprintable():
         return text  # the common case, and no escape, control or format character can be in it
     text = _ESCAPE_SEQUENCE.sub("", text)
     return "".join(
         ch for ch in text
-        if ch in "\n\t" or not (ch in INVISIBLE or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F)
+        if ch in "\n\t" or not (ch in INVISIBLE or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
+                                  or unicodedata.category(ch) == "Cf")
     )
 
 

@@ -44,9 +44,7 @@ def _read(path: Path, language: str | None) -> Catalog:
 
 def _write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_output=True, omit_header=False)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(_normal_form(catalog))
 
 
 def _mo_bytes(catalog: Catalog) -> bytes:
@@ -83,10 +81,22 @@ def add(msgid: str, texts: dict[str, str]) -> None:
 
 
 def compile_all() -> None:
+    """Each .po rewritten in its one normal form (sorted, every message once), then compiled to its .mo.
+
+    The catalogs merge by union across branches; the rewrite folds the entries a merge wrote twice.
+    """
     with _locked():
         for language in LANGUAGES:
             path = _po_path(language)
-            path.with_suffix(".mo").write_bytes(_mo_bytes(_read(path, language)))
+            catalog = _read(path, language)
+            _write(catalog, path)
+            path.with_suffix(".mo").write_bytes(_mo_bytes(catalog))
+
+
+def _normal_form(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=True, omit_header=False)
+    return buffer.getvalue()
 
 
 def code_messages() -> dict[str, str]:
@@ -126,6 +136,9 @@ def problems() -> list[str]:
                 found.append(f"{path.name} ({language}): fuzzy translation for {msgid!r} is ignored")
             elif set(_PLACEHOLDER.findall(msgid)) != set(_PLACEHOLDER.findall(str(message.string))):
                 found.append(f"{path.name} ({language}): placeholders differ for {msgid!r}")
+        if path.read_bytes() != _normal_form(catalog):
+            # A merge that wrote an entry twice (or by hand, out of order): the compiled catalog would keep one.
+            found.append(f"{path}: not in normal form (a message twice?); run python -m bot.i18n.maintain compile")
         mo = path.with_suffix(".mo")
         if not mo.exists() or mo.read_bytes() != _mo_bytes(catalog):
             found.append(f"{mo}: compiled catalog is missing or stale; run python -m bot.i18n.maintain compile")

@@ -40,8 +40,11 @@ class AskerResolver:
 
     def resolve(self, where: Where) -> tuple[Asker, str]:
         team_id = where.team_id or self.team_of(where.user_id)
-        internal = self.is_internal(team_id)
-        shared, is_im = where.shared_hint, where.channel_type == "im"
+        internal = self.is_internal(team_id) and not self.is_guest(where.user_id)
+        # A channel bound to a merchant's accounts is shared with that merchant by definition (its people may be
+        # guests of our workspace rather than Slack Connect members, which conversations.info does not show).
+        shared = where.shared_hint or self.access.is_bound(where.channel_id)
+        is_im = where.channel_type == "im"
         if where.channel_id:
             facts = self.directory.channel(where.channel_id)
             shared = shared or facts.shared
@@ -55,6 +58,10 @@ class AskerResolver:
             is_direct_message=is_im,
         )
         return asker, self.fallback_language(where.user_id, internal)
+
+    def is_guest(self, user_id: str | None) -> bool:
+        """A guest of our workspace (users.info); their team is ours, yet they are not staff."""
+        return bool(user_id) and self.directory.user(user_id or "").guest
 
     def team_of(self, user_id: str | None) -> str | None:
         """The user's workspace from users.info, when the payload did not carry the user's own team."""

@@ -45,6 +45,9 @@ class ChannelFacts:
 class UserFacts:
     locale: str | None
     team_id: str | None
+    # A multi- or single-channel guest of the workspace (is_restricted / is_ultra_restricted): a member of
+    # our team as far as events go, but someone from outside (a merchant's people invited as guests).
+    guest: bool = False
 
 
 _LOOKUP_ERRORS = (SlackApiError, SlackClientError, OSError, ValueError)
@@ -106,6 +109,7 @@ class SlackDirectory:
             result = self._client.users_info(user=user_id, include_locale=True)
         except _LOOKUP_ERRORS as exc:
             log.warning("users.info %s failed (%s); using the default language", user_id, exc)
-            return UserFacts(locale=None, team_id=None), FAILURE_TTL_SECONDS
+            return UserFacts(locale=None, team_id=None, guest=True), FAILURE_TTL_SECONDS
         info = result.get("user") or {}
-        return UserFacts(locale=info.get("locale"), team_id=info.get("team_id")), None
+        guest = bool(info.get("is_restricted") or info.get("is_ultra_restricted"))
+        return UserFacts(locale=info.get("locale"), team_id=info.get("team_id"), guest=guest), None

@@ -27,7 +27,7 @@ from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
 from bot.platform.reading import ReadingPace, reading_note
 from bot.platform.transfer import looks_like_export
-from bot.render.blocks import render_message
+from bot.render.blocks import escape_mrkdwn, render_message
 from bot.slack.askers import AskerResolver, Where
 from bot.slack.filetransfer import SharedFile, SlackFiles, TransferError
 from bot.slack.payloads import reply_thread_ts, slack_to_plain, strip_mention
@@ -63,7 +63,8 @@ class _ThreadProgress:
     def __call__(self, done: int, total: int | None) -> None:
         if not self._pace.due():
             return
-        text = reading_note(self.name, done, total, self.language)
+        # The file name is the uploader's to choose: it must not ping the channel or become a link.
+        text = escape_mrkdwn(reading_note(self.name, done, total, self.language))
         with self._lock:
             # A progress note is a courtesy: Slack trouble here must never cost the answer itself.
             try:
@@ -183,10 +184,11 @@ class FileTriage:
                 language: str) -> bool:
         _ = gettext_for(language)
         try:
+            # The comment is a message in the conversation: the uploader's file name in it is text, not markup.
             self.files.upload(actions, f"{_('action-list')}-{name}.csv", _("Action list for %(file)s")
                               % {"file": original}, channel, thread,
-                              _("One row per invitation of %(file)s that was not delivered, with what to do.")
-                              % {"file": original})
+                              escape_mrkdwn(_("One row per invitation of %(file)s that was not delivered, with what "
+                                              "to do.") % {"file": original}))
         except (TransferError, SlackApiError, SlackClientError) as exc:
             log.warning("action list not uploaded: %s", exc)
             return False

@@ -240,7 +240,10 @@ def register_channel_changes(app: App, answering: Answering) -> None:
         if not channel:
             return
         team = event.get("user_team") or event.get("team")
-        if answering.resolver.is_internal(team if isinstance(team, str) else None):
+        user = event.get("user")
+        resolver = answering.resolver
+        if resolver.is_internal(team if isinstance(team, str) else None) and not (
+                isinstance(user, str) and resolver.is_guest(user)):
             # One of ours (or so the event says): read the channel again rather than trust the cache.
             directory.forget_channel(channel)
             return

@@ -12,6 +12,7 @@ waits). Each activity is taken once per (conversation, id).
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
 import warnings
 from dataclasses import dataclass
@@ -86,7 +87,10 @@ class TeamsServer:
             return web.json_response({"error": "an activity needs conversation.id and serviceUrl"}, status=400)
         claims: ClaimsIdentity = request.get("claims_identity") or ClaimsIdentity()
         if not self._service_url_matches(claims, activity.service_url):
-            return web.json_response({"error": "serviceUrl does not match the token"}, status=401)
+            reason = ("anonymous mode answers only a serviceUrl on this machine" if self.anonymous
+                      else "serviceUrl does not match the token")
+            log.warning("refused an activity: %s", reason)
+            return web.json_response({"error": reason}, status=401)
         if activity.type == "invoke" and activity.name not in BACKGROUND_INVOKES:
             return await self._invoke(claims, activity)
         if activity.id and not await self._first_time(f"teams:{activity.conversation.id}:{activity.id}"):
@@ -100,12 +104,19 @@ class TeamsServer:
         return web.Response(status=200 if activity.type == "invoke" else 202)
 
     def _service_url_matches(self, claims: ClaimsIdentity, service_url: str) -> bool:
-        """With a token, replies (and the bot's token) go only to the host the token names."""
+        """With a token, replies (and the bot's token) go only to the host the token names.
+
+        The Bot Framework names it in every token it sends (`serviceurl`); a token without it (one Entra ID
+        issues to any app of the tenant for the bot's app id, which the SDK accepts) names no host, so the
+        activity could send the bot, its token and the question who is staff anywhere: refused."""
         if self.anonymous:
-            return True
+            # Nothing vouches for the activity: the bot talks only to a Bot Connector on this machine (the Agents
+            # Playground's), so a sender cannot point it (its answers, and the lookup that decides who is staff)
+            # at a server of their own, even through a tunnel.
+            return _is_loopback(service_url)
         claimed = claims.get_claim_value("serviceurl")
         if not claimed:
-            return True
+            return False
         try:
             return (URL(str(claimed)).host or "").casefold() == (URL(service_url).host or "").casefold()
         except ValueError:
@@ -132,3 +143,16 @@ class TeamsServer:
     async def drain(self, timeout: float) -> bool:
         """True once every turn this instance accepted or took has finished (shutdown, tests)."""
         return await self.turns.drain(timeout)
+
+
+def _is_loopback(url: str) -> bool:
+    try:
+        host = URL(url).host or ""
+    except ValueError:
+        return False
+    if host.casefold() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -58,6 +58,7 @@ _WORDS: dict[str, Role] = {
 _FUZZY_CUTOFF = 80.0
 _LONGEST_HEADING = 60
 
+MAX_EMAIL = 254
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 # The invitation types of the status page in both languages.
 _TYPES = frozenset(
@@ -113,7 +114,9 @@ IsStatus = Callable[[str], bool]
 
 
 def _is_email(text: str) -> bool:
-    return "@" in text and _EMAIL.match(text.strip()) is not None
+    # An address is at most 254 characters; the pattern backtracks over a long cell of dots quadratically.
+    text = text.strip()
+    return "@" in text and len(text) <= MAX_EMAIL and _EMAIL.match(text) is not None
 
 
 def header_roles(row: Sequence[str], is_status: IsStatus) -> dict[int, Role] | None:

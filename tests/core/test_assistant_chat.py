@@ -127,7 +127,7 @@ def test_a_label_naming_no_status_is_said_to_be_unknown_with_the_closest_offered
     assert reply.title == '"Not delivered - Unknown error" is not a status I know.'
     assert reply.offers and all(offer.label for offer in reply.offers)
     swedish = say("Levererad – okänd")
-    assert swedish.language == "sv" and swedish.title == '"Levererad – okänd" är ingen status jag känner till.'
+    assert swedish.language == "sv" and swedish.title == "”Levererad – okänd” är ingen status jag känner till."
     assert "delivered" in [offer.status for offer in swedish.offers]
 
 

@@ -24,7 +24,8 @@ ANSWERS = {
               "Sending it yourself as well would give the customer a duplicate.",
     },
     "new_invitation_other_address": {
-        "sv": "Inte till samma adress. Vill du nå kunden, be om en annan e-postadress och skicka en ny inbjudan dit.",
+        "sv": "Inte till samma adress. Vill du nå kunden kan du be om en annan e-postadress "
+              "och skicka en ny inbjudan dit.",
         "en": "Not to the same address. To reach the customer, ask for another email address "
               "and send a new invitation to it.",
     },
@@ -59,11 +60,11 @@ CASES = [
     ("första leveransförsöket misslyckades och det ska provas igen senare, kan jag skicka om den?",
      "scheduled_for_later", "retries_automatically", "Ingen", "automatiskt"),
     ("Inbjudan har status Ej levererad – blockerad e-postadress, kan jag skicka om den?", "blocked_email",
-     "new_invitation_other_address", "Handlaren", "på en annan domän"),
+     "new_invitation_other_address", "Företaget", "på en annan domän"),
     ("Status is Not delivered - Blocked email address. Can I just resend it?", "blocked_email",
      "new_invitation_other_address", "The merchant", "on a different domain"),
     ("Ej levererad – tillfällig e-postadress: kan jag skicka om den?", "temporary_email",
-     "new_invitation_other_address", "Handlaren", "Skicka inte om inbjudan till samma adress"),
+     "new_invitation_other_address", "Företaget", "Skicka inte om inbjudan till samma adress"),
     ("the customer used a throwaway email address, can I just resend it?", "temporary_email",
      "new_invitation_other_address", "The merchant", "Don't resend the invitation to the same address"),
     ("Ej levererad – omdöme lämnat idag, kan jag skicka om den?", "reviewed_today", "nothing_to_do", "Ingen",
@@ -87,7 +88,7 @@ CASES = [
     ("Ej levererad – meddelandet avvisades, kan jag skicka om den?", "message_rejected",
      "new_invitation_other_address", "Mottagaren", "skicka en ny inbjudan"),
     # Statuses that are fixed and resent still say so.
-    ("Ej levererad – SPF-fel, kan jag skicka om den?", "spf_failure", "resend_after_fix", "Handlaren",
+    ("Ej levererad – SPF-fel, kan jag skicka om den?", "spf_failure", "resend_after_fix", "Företaget",
      "include:trustpilotservice.com"),
     ("Not delivered - Invalid recipient. Can I just resend it?", "invalid_recipient", "resend_after_fix",
      "The merchant", "Correct the address"),

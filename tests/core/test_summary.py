@@ -142,8 +142,8 @@ def test_swedish_summary_uses_swedish_words_and_number_formats():
     assert "," in share and share != format_share(65, 100, "en")
     assert f"Levererade: 65 (leveransgrad {share})" in text
     assert "Ej levererad – SPF-fel: 15" in text
-    assert "procentenheter" in text and "Handlaren: 21" in text
-    assert "åtgärdas av handlaren" in text
+    assert "procentenheter" in text and "Företaget: 21" in text
+    assert "åtgärdas av företaget" in text
 
 
 class BigAccount(FakeInvitations):

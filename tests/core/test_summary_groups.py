@@ -73,7 +73,7 @@ def test_the_other_failures_say_what_happens_to_them(kb):
 def test_in_swedish_too(kb):
     reply = ask(make_desk(account(), kb), "sammanfattning för nordic-shoes.example i november 2026", language="sv")
     text = render_text(reply)
-    assert "Ej levererad – SPF-fel, åtgärdas av handlaren. 7 inbjudningar kan skickas igen" in text
+    assert "Ej levererad – SPF-fel, åtgärdas av företaget. 7 inbjudningar kan skickas igen" in text
     assert "Hanteras automatiskt: 30 (Ej levererad – schemalagd till senare: 30)." in text
     assert "Inför kommande inbjudningar: 40 (Ej levererad – blockerad: 40)." in text
     assert "Inget att göra: 25 (Ej levererad – omdöme lämnat idag: 25)." in text

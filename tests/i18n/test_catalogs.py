@@ -54,3 +54,20 @@ def test_maintain_add_replaces_an_existing_translation(tmp_path, monkeypatch):
     catalog = maintain._read(maintain._po_path("sv"), "sv")
     assert catalog.get("Hello %(name)s").string == "Tjena %(name)s"
     assert (tmp_path / "sv" / "LC_MESSAGES" / "messages.mo").exists()
+
+
+def test_a_catalog_with_a_message_written_twice_is_not_in_normal_form(tmp_path, monkeypatch):
+    """Union merges can write an entry twice; check names it and compile folds it back into one."""
+    import shutil
+
+    from bot.i18n import maintain
+
+    locales = tmp_path / "locales"
+    shutil.copytree(maintain.data_dir("locales"), locales)
+    monkeypatch.setattr(maintain, "data_dir", lambda name: tmp_path / name)
+    po = locales / "sv" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "Next steps"\nmsgstr "Nästa steg"\n', encoding="utf-8")
+    assert any("not in normal form" in line for line in maintain.problems())
+    maintain.compile_all()
+    assert not [line for line in maintain.problems() if "normal form" in line]
+    assert po.read_text(encoding="utf-8").count('msgid "Next steps"\n') == 1

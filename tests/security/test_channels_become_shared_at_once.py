@@ -44,6 +44,7 @@ def test_an_outside_member_joining_masks_the_next_answer(app, stub):
 
 def test_a_colleague_joining_changes_nothing_but_is_read_again(app, stub):
     stub.channels[LATER] = {"id": LATER, "is_ext_shared": False, "is_im": False}
+    stub.users["U0BERTIL"] = {"id": "U0BERTIL", "team_id": HOME_TEAM}
     mention(app, LOOKUP, "Sec4-colleague-before", channel=LATER, **staff())
     looked_up = len(stub.calls_to("conversations.info"))
     send(app, {"type": "member_joined_channel", "user": "U0BERTIL", "channel": LATER, "channel_type": "C",

@@ -54,6 +54,7 @@ def test_internal_and_external_teams(resolver):
 def test_direct_message_and_shared_channel(stub, resolver):
     stub.channels["C0SHARED"] = {"id": "C0SHARED", "is_ext_shared": True}
     stub.channels["C0PENDING"] = {"id": "C0PENDING", "is_pending_ext_shared": True}
+    stub.users["U1"] = {"id": "U1", "team_id": HOME_TEAM}
     assert resolver.resolve(Where("U1", HOME_TEAM, "D0X"))[0].is_direct_message
     assert resolver.resolve(Where("U1", HOME_TEAM, "C0SHARED"))[0].shared_channel
     assert resolver.resolve(Where("U1", HOME_TEAM, "C0PENDING"))[0].shared_channel

@@ -235,6 +235,7 @@ def test_internal_user_in_a_shared_channel_is_internal_but_masked(app, stub, ass
 def test_internal_teams_of_the_access_policy_count_as_internal(make_app, stub):
     assistant = ScriptedAssistant()
     app = make_app(assistant, AccessPolicy(internal_teams=frozenset({"T0SISTER"})))
+    stub.users["U0SIS"] = {"id": "U0SIS", "team_id": "T0SISTER"}
     send_event(app, mention_event(f"<@{BOT_USER}> spf", user="U0SIS", user_team="T0SISTER"), "Ev132")
     stub.wait_calls("chat.postMessage")
     assert assistant.questions[0].asker.internal

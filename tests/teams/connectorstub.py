@@ -85,8 +85,10 @@ def member(user_id: str, tenant: str, role: str = "user", name: str = "Someone")
 
 
 class StubConnector:
-    def __init__(self, prefix: str = "/emea/") -> None:
+    def __init__(self, prefix: str = "/emea/", host: str = "127.0.0.1") -> None:
         self.prefix = prefix
+        # The address it listens on (another than loopback: a host elsewhere, as an attacker's server would be).
+        self.host = host
         self.calls: list[Call] = []
         # user id -> TeamsChannelAccount, for every conversation (who someone is does not depend on where).
         self.members: dict[str, dict[str, Any]] = {
@@ -177,7 +179,7 @@ class StubConnector:
                 with contextlib.suppress(OSError):  # the client had seen enough (a declared size over the limit)
                     self.wfile.write(found.content)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = ThreadingHTTPServer((self.host, 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                          name="stub-connector", daemon=True).start()
@@ -191,7 +193,7 @@ class StubConnector:
     @property
     def service_url(self) -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}{self.prefix}"
+        return f"http://{self.host}:{self._server.server_address[1]}{self.prefix}"
 
     @property
     def files_url(self) -> str:

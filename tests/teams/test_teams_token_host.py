@@ -17,5 +17,6 @@ def test_with_a_token_replies_go_only_to_the_host_the_token_names():
     checked = server(anonymous=False)
     assert checked._service_url_matches(claims, "https://SMBA.trafficmanager.net/emea/")
     assert not checked._service_url_matches(claims, "https://attacker.example/emea/")
-    assert checked._service_url_matches(ClaimsIdentity({}, True), "https://smba.trafficmanager.net/amer/")
+    # A token that names no host cannot send the bot anywhere (tests/security/teams/test_attack_teams_service_url.py).
+    assert not checked._service_url_matches(ClaimsIdentity({}, True), "https://smba.trafficmanager.net/amer/")
     assert server(anonymous=True)._service_url_matches(claims, "http://127.0.0.1:9/")
