@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import resource
-import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "slack"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from slackstub import BOT_USER, StubSlack, event_body, free_port, get, mention_event, post  # noqa: E402
-
-SECRET = "bench-signing-secret"
+from common import SECRET, Bot, running_bot, slack_env  # noqa: E402
+from slackstub import BOT_USER, StubSlack, event_body, mention_event, post  # noqa: E402
 
 
 def raise_file_limit(wanted: int) -> int:
@@ -62,26 +59,20 @@ def main() -> int:
 
     stub = StubSlack().start()
     stub.users["U0ALICE"] = {"id": "U0ALICE", "team_id": "T0HOME", "locale": "en-GB"}
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"),
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": stub.api_url,
-           "PORT": str(port)}
-    server = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
+    try:
+        with running_bot("serve", slack_env(stub.api_url)) as server:
+            run(args, server)
+    finally:
+        stub.stop()
+    return 0
+
+
+def run(args: argparse.Namespace, server: Bot) -> None:
+    url = server.url
     held: list[socket.socket] = []
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(url + "/healthz", timeout=1).status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("serve did not start") from None
-                time.sleep(0.05)
         # The first event follows the storm of connections at once: the hardest moment.
-        held = open_idle(port, args.idle)
+        held = open_idle(server.port, args.idle)
         print(f"{args.idle} idle connections held open to serve (pid {server.pid}); signed events:")
         acks = []
         for n in range(args.events):
@@ -100,13 +91,6 @@ def main() -> int:
     finally:
         for sock in held:
             sock.close()
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        stub.stop()
-    return 0
 
 
 if __name__ == "__main__":

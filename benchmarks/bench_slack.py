@@ -15,11 +15,7 @@ loopback, and sends it signed app_mention events:
 from __future__ import annotations
 
 import argparse
-import os
-import signal
-import subprocess
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -31,55 +27,10 @@ sys.path.insert(0, str(ROOT / "tests" / "slack"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from burst import burst, request_bytes  # noqa: E402
-from slackstub import BOT_USER, StubSlack, event_body, free_port, get, mention_event, post, sign  # noqa: E402
+from common import SECRET, Bot, RssSampler, ms, percentile, questions, rss_kib, running_bot, slack_env  # noqa: E402
+from slackstub import BOT_USER, StubSlack, event_body, mention_event, post, sign  # noqa: E402
 
-from bot.knowledge.loader import load_knowledge  # noqa: E402
-
-SECRET = "bench-signing-secret"
 CHANNELS = ("C0BENCH1", "C0BENCH2", "C0BENCH3", "C0BENCH4")
-
-
-def questions() -> list[str]:
-    """Knowledge-base questions: every status label in both languages."""
-    return [entry.label.get(language) for entry in load_knowledge() for language in ("sv", "en")]
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-class RssSampler:
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self.peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, rss_kib(self.pid))
-            self._stop.wait(0.05)
-
-    def __enter__(self) -> RssSampler:
-        self.peak = rss_kib(self.pid)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
 
 
 class Load:
@@ -149,111 +100,96 @@ def main() -> int:
     stub = StubSlack().start()
     for user in ("U0ALICE",):
         stub.users[user] = {"id": user, "team_id": "T0HOME", "locale": "en-GB"}
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"),
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": stub.api_url,
-           "PORT": str(port)}
-    server = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(url + "/healthz", timeout=1).status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("serve did not start") from None
-                time.sleep(0.05)
-        load = Load(url, stub, questions())
-        # Warm up: the first answers load the matcher's caches; not counted.
-        for n in range(900_000, 900_010):
-            load.send(n)
-        load.wait_replies(10)
-        warm = len(stub.calls_to("chat.postMessage"))
-        rss_start = rss_kib(server.pid)
-        print(f"server pid {server.pid}, RSS after start-up and warm-up: {rss_start / 1024:.1f} MiB")
-
-        # 1. Burst.
-        burst = range(args.burst)
-        with RssSampler(server.pid) as sampler:
-            started = time.monotonic()
-            acks = load.burst(burst)
-            load.wait_replies(warm + args.burst)
-            took = time.monotonic() - started
-        replies = load.replies()
-        counts = [len(replies.get(load.event(n)[0], [])) for n in burst]
-        latencies = load.latencies(burst)
-        print(f"\nburst of {args.burst} app_mention events sent at once")
-        print(f"  ack latency: p50 {ms(percentile(acks, 0.50))}, p99 {ms(percentile(acks, 0.99))}, "
-              f"max {ms(max(acks))}; over 3 s: {sum(a >= 3 for a in acks)}")
-        print(f"  replies: {sum(counts)} for {args.burst} events; events without a reply: "
-              f"{sum(c == 0 for c in counts)}, with more than one: {sum(c > 1 for c in counts)}")
-        print(f"  event sent -> reply posted: p50 {ms(percentile(latencies, 0.5))}, "
-              f"p95 {ms(percentile(latencies, 0.95))}; wall time from sending {args.burst} events to the last "
-              f"reply: {took:.2f} s")
-        print(f"  server RSS peak during the burst: {sampler.peak / 1024:.1f} MiB")
-
-        # 2. The same burst replayed as Slack's retries.
-        before = len(stub.calls_to("chat.postMessage"))
-        retry_acks = load.burst(burst, retry=1)
-        quiet_until = time.monotonic() + 3  # the server runs in another process: allow it time to (not) answer
-        while time.monotonic() < quiet_until:
-            time.sleep(0.1)
-        added = len(stub.calls_to("chat.postMessage")) - before
-        print(f"\nthe same {args.burst} events again as retries (x-slack-retry-num: 1)")
-        print(f"  ack latency p99 {ms(percentile(retry_acks, 0.99))}; replies added: {added}")
-
-        # 3. Paced traffic: reply latency for knowledge-base answers without a queue in front.
-        paced = range(100_000, 100_000 + args.paced)
-        before = len(stub.calls_to("chat.postMessage"))
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            for n in paced:
-                pool.submit(load.send, n)
-                time.sleep(0.05)  # 20 events a second
-        load.wait_replies(before + args.paced)
-        paced_latencies = load.latencies(paced)
-        print(f"\npaced: {args.paced} knowledge-base questions at 20 a second")
-        print(f"  event sent -> reply posted: p50 {ms(percentile(paced_latencies, 0.5))}, "
-              f"p95 {ms(percentile(paced_latencies, 0.95))} (target p95 300 ms), "
-              f"max {ms(max(paced_latencies))}")
-
-        # 4. Soak.
-        soak = range(200_000, 200_000 + args.soak)
-        before = len(stub.calls_to("chat.postMessage"))
-        rss_before = rss_kib(server.pid)
-        half = args.soak // 2
-        with RssSampler(server.pid) as sampler:
-            started = time.monotonic()
-            with ThreadPoolExecutor(max_workers=32) as pool:
-                list(pool.map(load.send, soak[:half]))
-            load.wait_replies(before + half)
-            rss_half = rss_kib(server.pid)
-            with ThreadPoolExecutor(max_workers=32) as pool:
-                list(pool.map(load.send, soak[half:]))
-            load.wait_replies(before + args.soak, timeout=300)
-            took = time.monotonic() - started
-        rss_after = rss_kib(server.pid)
-        replies = load.replies()
-        duplicated = sum(len(replies.get(load.event(n)[0], [])) > 1 for n in soak)
-        soak_latencies = load.latencies(soak)
-        print(f"\nsoak: {args.soak} events, 32 senders at once")
-        print(f"  {args.soak / took:.0f} events a second; duplicated replies: {duplicated}; "
-              f"event sent -> reply posted p95 {ms(percentile(soak_latencies, 0.95))}")
-        print(f"  server RSS: before {rss_before / 1024:.1f} MiB, after {half} {rss_half / 1024:.1f} MiB, "
-              f"after {args.soak} {rss_after / 1024:.1f} MiB, peak {sampler.peak / 1024:.1f} MiB")
-        print(f"  (RSS at start-up {rss_start / 1024:.1f} MiB; the de-duplication store keeps two keys an event "
-              "for 15 minutes, at most 200,000)")
+        with running_bot("serve", slack_env(stub.api_url)) as server:
+            run(args, stub, server)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
         stub.stop()
-    print(f"\nserver exit code after SIGTERM: {server.returncode}")
+    print(f"\nserver exit code after SIGTERM: {server.process.returncode}")
     return 0
+
+
+def run(args: argparse.Namespace, stub: StubSlack, server: Bot) -> None:
+    url = server.url
+    load = Load(url, stub, questions())
+    # Warm up: the first answers load the matcher's caches; not counted.
+    for n in range(900_000, 900_010):
+        load.send(n)
+    load.wait_replies(10)
+    warm = len(stub.calls_to("chat.postMessage"))
+    rss_start = rss_kib(server.pid)
+    print(f"server pid {server.pid}, RSS after start-up and warm-up: {rss_start / 1024:.1f} MiB")
+
+    # 1. Burst.
+    burst = range(args.burst)
+    with RssSampler(server.pid) as sampler:
+        started = time.monotonic()
+        acks = load.burst(burst)
+        load.wait_replies(warm + args.burst)
+        took = time.monotonic() - started
+    replies = load.replies()
+    counts = [len(replies.get(load.event(n)[0], [])) for n in burst]
+    latencies = load.latencies(burst)
+    print(f"\nburst of {args.burst} app_mention events sent at once")
+    print(f"  ack latency: p50 {ms(percentile(acks, 0.50))}, p99 {ms(percentile(acks, 0.99))}, "
+          f"max {ms(max(acks))}; over 3 s: {sum(a >= 3 for a in acks)}")
+    print(f"  replies: {sum(counts)} for {args.burst} events; events without a reply: "
+          f"{sum(c == 0 for c in counts)}, with more than one: {sum(c > 1 for c in counts)}")
+    print(f"  event sent -> reply posted: p50 {ms(percentile(latencies, 0.5))}, "
+          f"p95 {ms(percentile(latencies, 0.95))}; wall time from sending {args.burst} events to the last "
+          f"reply: {took:.2f} s")
+    print(f"  server RSS peak during the burst: {sampler.peak / 1024:.1f} MiB")
+
+    # 2. The same burst replayed as Slack's retries.
+    before = len(stub.calls_to("chat.postMessage"))
+    retry_acks = load.burst(burst, retry=1)
+    quiet_until = time.monotonic() + 3  # the server runs in another process: allow it time to (not) answer
+    while time.monotonic() < quiet_until:
+        time.sleep(0.1)
+    added = len(stub.calls_to("chat.postMessage")) - before
+    print(f"\nthe same {args.burst} events again as retries (x-slack-retry-num: 1)")
+    print(f"  ack latency p99 {ms(percentile(retry_acks, 0.99))}; replies added: {added}")
+
+    # 3. Paced traffic: reply latency for knowledge-base answers without a queue in front.
+    paced = range(100_000, 100_000 + args.paced)
+    before = len(stub.calls_to("chat.postMessage"))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for n in paced:
+            pool.submit(load.send, n)
+            time.sleep(0.05)  # 20 events a second
+    load.wait_replies(before + args.paced)
+    paced_latencies = load.latencies(paced)
+    print(f"\npaced: {args.paced} knowledge-base questions at 20 a second")
+    print(f"  event sent -> reply posted: p50 {ms(percentile(paced_latencies, 0.5))}, "
+          f"p95 {ms(percentile(paced_latencies, 0.95))} (target p95 300 ms), "
+          f"max {ms(max(paced_latencies))}")
+
+    # 4. Soak.
+    soak = range(200_000, 200_000 + args.soak)
+    before = len(stub.calls_to("chat.postMessage"))
+    rss_before = rss_kib(server.pid)
+    half = args.soak // 2
+    with RssSampler(server.pid) as sampler:
+        started = time.monotonic()
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            list(pool.map(load.send, soak[:half]))
+        load.wait_replies(before + half)
+        rss_half = rss_kib(server.pid)
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            list(pool.map(load.send, soak[half:]))
+        load.wait_replies(before + args.soak, timeout=300)
+        took = time.monotonic() - started
+    rss_after = rss_kib(server.pid)
+    replies = load.replies()
+    duplicated = sum(len(replies.get(load.event(n)[0], [])) > 1 for n in soak)
+    soak_latencies = load.latencies(soak)
+    print(f"\nsoak: {args.soak} events, 32 senders at once")
+    print(f"  {args.soak / took:.0f} events a second; duplicated replies: {duplicated}; "
+          f"event sent -> reply posted p95 {ms(percentile(soak_latencies, 0.95))}")
+    print(f"  server RSS: before {rss_before / 1024:.1f} MiB, after {half} {rss_half / 1024:.1f} MiB, "
+          f"after {args.soak} {rss_after / 1024:.1f} MiB, peak {sampler.peak / 1024:.1f} MiB")
+    print(f"  (RSS at start-up {rss_start / 1024:.1f} MiB; the de-duplication store keeps two keys an event "
+          "for 15 minutes, at most 200,000)")
 
 
 if __name__ == "__main__":

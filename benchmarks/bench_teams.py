@@ -18,10 +18,7 @@ The machine these run on is shared and noisy: the summary quotes medians over th
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -33,8 +30,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "teams"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_slack import RssSampler, ms, percentile, questions, rss_kib  # noqa: E402
-from connectorstub import OUR_TENANT, StubConnector, free_port, get, member, personal_message, post_activity  # noqa: E402
+from common import Bot, RssSampler, ms, percentile, questions, rss_kib, running_bot  # noqa: E402
+from connectorstub import OUR_TENANT, StubConnector, member, personal_message, post_activity  # noqa: E402
 
 TEAMS = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 USERS = [f"29:1bench-agent-{n:03d}" for n in range(20)]
@@ -96,103 +93,89 @@ def main() -> int:
     stub = StubConnector().start()
     for user in USERS:
         stub.members[user] = member(user, OUR_TENANT)
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"),
-           "PORT": str(port), TEAMS + "TENANTID": OUR_TENANT}
-    server = subprocess.Popen([sys.executable, "-m", "bot", "teams"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(url + "/healthz", timeout=1).status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("teams did not start") from None
-                time.sleep(0.05)
-        load = Load(url, stub, questions())
-        # Warm up: the first answers load the matcher's caches and open the SDK's code paths; not counted.
-        for n in range(900_000, 900_010):
-            load.send(n)
-        load.wait_answers(10)
-        rss_start = rss_kib(server.pid)
-        print(f"teams pid {server.pid}, RSS after start-up and warm-up: {rss_start / 1024:.1f} MiB")
-
-        rounds: list[dict[str, float]] = []
-        with RssSampler(server.pid) as everything:
-            for round_number in range(args.rounds):
-                burst = range(round_number * 10_000, round_number * 10_000 + args.burst)
-                before = len(stub.messages())
-                with RssSampler(server.pid) as sampler:
-                    started = time.monotonic()
-                    acks = load.burst(burst)
-                    load.wait_answers(before + args.burst)
-                    took = time.monotonic() - started
-                answers = load.answers()
-                counts = [len(answers.get(f"a:1bench-{n:07d}", [])) for n in burst]
-                latencies = load.latencies(burst)
-                # The same activities again, as Teams re-sends them: nothing may be added.
-                before_again = len(stub.messages())
-                again = load.burst(burst, again=True)
-                quiet_until = time.monotonic() + 3  # another process: give it time to (not) answer
-                while time.monotonic() < quiet_until:
-                    time.sleep(0.1)
-                added = len(stub.messages()) - before_again
-                result = {"ack_p50": percentile(acks, 0.5), "ack_p99": percentile(acks, 0.99), "ack_max": max(acks),
-                          "answers": sum(counts), "missing": sum(c == 0 for c in counts),
-                          "duplicated": sum(c > 1 for c in counts), "latency_p50": percentile(latencies, 0.5),
-                          "latency_p95": percentile(latencies, 0.95), "took": took, "rss_peak": sampler.peak,
-                          "again_p99": percentile(again, 0.99), "added": added}
-                rounds.append(result)
-                print(f"\nround {round_number + 1}: burst of {args.burst} personal-chat messages posted at once")
-                print(f"  ack: p50 {ms(result['ack_p50'])}, p99 {ms(result['ack_p99'])}, max {ms(result['ack_max'])}"
-                      f"; over 3 s: {sum(a >= 3 for a in acks)}")
-                print(f"  answers: {result['answers']:.0f} for {args.burst}; without an answer: {result['missing']:.0f}"
-                      f", with more than one: {result['duplicated']:.0f}")
-                print(f"  posted -> answer at the stand-in: p50 {ms(result['latency_p50'])}, "
-                      f"p95 {ms(result['latency_p95'])}; last answer {took:.2f} s after the burst began")
-                print(f"  the same {args.burst} activities again: ack p99 {ms(result['again_p99'])}, "
-                      f"answers added: {added}")
-                print(f"  RSS peak during the burst: {sampler.peak / 1024:.1f} MiB")
-
-            paced = range(500_000, 500_000 + args.paced)
-            before = len(stub.messages())
-            with ThreadPoolExecutor(max_workers=8) as pool:
-                for n in paced:
-                    pool.submit(load.send, n)
-                    time.sleep(0.1)  # 10 activities a second
-            load.wait_answers(before + args.paced)
-            paced_latencies = load.latencies(paced)
-        rss_end = rss_kib(server.pid)
-
-        print(f"\npaced: {args.paced} knowledge-base questions at 10 a second")
-        print(f"  posted -> answer at the stand-in: p50 {ms(percentile(paced_latencies, 0.5))}, "
-              f"p95 {ms(percentile(paced_latencies, 0.95))} (target 300 ms), max {ms(max(paced_latencies))}")
-
-        def median(key: str) -> float:
-            return statistics.median(r[key] for r in rounds)
-
-        print(f"\nsummary (medians over {args.rounds} rounds of {args.burst})")
-        print(f"  ack p50 {ms(median('ack_p50'))}, p99 {ms(median('ack_p99'))} (target: every ack within 3 s; "
-              f"worst single ack {ms(max(r['ack_max'] for r in rounds))})")
-        duplicated, added = sum(r["duplicated"] for r in rounds), sum(r["added"] for r in rounds)
-        print(f"  answers {median('answers'):.0f} of {args.burst}, duplicated {duplicated:.0f}, "
-              f"added by re-sending {added:.0f}")
-        print(f"  burst answer latency p95 {ms(median('latency_p95'))}; paced knowledge-base answer p95 "
-              f"{ms(percentile(paced_latencies, 0.95))} (target 300 ms)")
-        print(f"  RSS: {rss_start / 1024:.1f} MiB after warm-up, peak {everything.peak / 1024:.1f} MiB, "
-              f"{rss_end / 1024:.1f} MiB at the end (target under 250 MB)")
+        with running_bot("teams", {TEAMS + "TENANTID": OUR_TENANT}) as server:
+            run(args, stub, server)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
         stub.stop()
-    print(f"\nteams exit code after SIGTERM: {server.returncode}")
+    print(f"\nteams exit code after SIGTERM: {server.process.returncode}")
     return 0
+
+
+def run(args: argparse.Namespace, stub: StubConnector, server: Bot) -> None:
+    url = server.url
+    load = Load(url, stub, questions())
+    # Warm up: the first answers load the matcher's caches and open the SDK's code paths; not counted.
+    for n in range(900_000, 900_010):
+        load.send(n)
+    load.wait_answers(10)
+    rss_start = rss_kib(server.pid)
+    print(f"teams pid {server.pid}, RSS after start-up and warm-up: {rss_start / 1024:.1f} MiB")
+
+    rounds: list[dict[str, float]] = []
+    with RssSampler(server.pid) as everything:
+        for round_number in range(args.rounds):
+            burst = range(round_number * 10_000, round_number * 10_000 + args.burst)
+            before = len(stub.messages())
+            with RssSampler(server.pid) as sampler:
+                started = time.monotonic()
+                acks = load.burst(burst)
+                load.wait_answers(before + args.burst)
+                took = time.monotonic() - started
+            answers = load.answers()
+            counts = [len(answers.get(f"a:1bench-{n:07d}", [])) for n in burst]
+            latencies = load.latencies(burst)
+            # The same activities again, as Teams re-sends them: nothing may be added.
+            before_again = len(stub.messages())
+            again = load.burst(burst, again=True)
+            quiet_until = time.monotonic() + 3  # another process: give it time to (not) answer
+            while time.monotonic() < quiet_until:
+                time.sleep(0.1)
+            added = len(stub.messages()) - before_again
+            result = {"ack_p50": percentile(acks, 0.5), "ack_p99": percentile(acks, 0.99), "ack_max": max(acks),
+                      "answers": sum(counts), "missing": sum(c == 0 for c in counts),
+                      "duplicated": sum(c > 1 for c in counts), "latency_p50": percentile(latencies, 0.5),
+                      "latency_p95": percentile(latencies, 0.95), "took": took, "rss_peak": sampler.peak,
+                      "again_p99": percentile(again, 0.99), "added": added}
+            rounds.append(result)
+            print(f"\nround {round_number + 1}: burst of {args.burst} personal-chat messages posted at once")
+            print(f"  ack: p50 {ms(result['ack_p50'])}, p99 {ms(result['ack_p99'])}, max {ms(result['ack_max'])}"
+                  f"; over 3 s: {sum(a >= 3 for a in acks)}")
+            print(f"  answers: {result['answers']:.0f} for {args.burst}; without an answer: {result['missing']:.0f}"
+                  f", with more than one: {result['duplicated']:.0f}")
+            print(f"  posted -> answer at the stand-in: p50 {ms(result['latency_p50'])}, "
+                  f"p95 {ms(result['latency_p95'])}; last answer {took:.2f} s after the burst began")
+            print(f"  the same {args.burst} activities again: ack p99 {ms(result['again_p99'])}, "
+                  f"answers added: {added}")
+            print(f"  RSS peak during the burst: {sampler.peak / 1024:.1f} MiB")
+
+        paced = range(500_000, 500_000 + args.paced)
+        before = len(stub.messages())
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            for n in paced:
+                pool.submit(load.send, n)
+                time.sleep(0.1)  # 10 activities a second
+        load.wait_answers(before + args.paced)
+        paced_latencies = load.latencies(paced)
+    rss_end = rss_kib(server.pid)
+
+    print(f"\npaced: {args.paced} knowledge-base questions at 10 a second")
+    print(f"  posted -> answer at the stand-in: p50 {ms(percentile(paced_latencies, 0.5))}, "
+          f"p95 {ms(percentile(paced_latencies, 0.95))} (target 300 ms), max {ms(max(paced_latencies))}")
+
+    def median(key: str) -> float:
+        return statistics.median(r[key] for r in rounds)
+
+    print(f"\nsummary (medians over {args.rounds} rounds of {args.burst})")
+    print(f"  ack p50 {ms(median('ack_p50'))}, p99 {ms(median('ack_p99'))} (target: every ack within 3 s; "
+          f"worst single ack {ms(max(r['ack_max'] for r in rounds))})")
+    duplicated, added = sum(r["duplicated"] for r in rounds), sum(r["added"] for r in rounds)
+    print(f"  answers {median('answers'):.0f} of {args.burst}, duplicated {duplicated:.0f}, "
+          f"added by re-sending {added:.0f}")
+    print(f"  burst answer latency p95 {ms(median('latency_p95'))}; paced knowledge-base answer p95 "
+          f"{ms(percentile(paced_latencies, 0.95))} (target 300 ms)")
+    print(f"  RSS: {rss_start / 1024:.1f} MiB after warm-up, peak {everything.peak / 1024:.1f} MiB, "
+          f"{rss_end / 1024:.1f} MiB at the end (target under 250 MB)")
 
 
 if __name__ == "__main__":

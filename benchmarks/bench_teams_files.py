@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,15 +27,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "teams"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_slack import RssSampler, rss_kib  # noqa: E402
+from common import Bot, RssSampler, rss_kib, running_bot  # noqa: E402
 from connectorstub import (  # noqa: E402
     ALICE,
     OUR_TENANT,
     StubConnector,
     file_consent,
     file_message,
-    free_port,
-    get,
     post_activity,
 )
 
@@ -108,53 +104,39 @@ def main() -> int:
     args = parser.parse_args()
 
     stub = StubConnector().start()
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"),
-           "PORT": str(port), TEAMS + "TENANTID": OUR_TENANT, "TEAMS_FILES_URL": stub.files_url}
-    server = subprocess.Popen([sys.executable, "-m", "bot", "teams"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(url + "/healthz", timeout=1).status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("teams did not start") from None
-                time.sleep(0.05)
-        messages = url + "/api/messages"
-        with tempfile.TemporaryDirectory() as name:
-            small = export_bytes(Path(name), args.rows)
-            large = export_bytes(Path(name), args.large_rows)
-        send(messages, stub, small, 0)  # warm-up: loads the matcher's caches and the SDK's code paths
-        figures = [send(messages, stub, small, n) for n in range(1, args.runs + 1)]
-        answers, consents, uploads = ([f[i] for f in figures] for i in range(3))
-        print(f"{args.rows:,}-row export ({len(small) / 1024:.0f} KiB) sent in a personal chat, {args.runs} runs "
-              f"after one warm-up")
-        print(f"  posted -> answer card: median {statistics.median(answers) * 1000:.0f} ms, "
-              f"max {max(answers) * 1000:.0f} ms; target < 3 s")
-        print(f"  posted -> file consent card: median {statistics.median(consents) * 1000:.0f} ms")
-        print(f"  accept posted -> action list uploaded and its file card posted ({figures[0][3] / 1024:.0f} KiB): "
-              f"median {statistics.median(uploads) * 1000:.0f} ms, max {max(uploads) * 1000:.0f} ms")
-
-        rss_before = rss_kib(server.pid)
-        with RssSampler(server.pid) as sampler:
-            answer, consent, upload, size = send(messages, stub, large, 9999)
-        print(f"\n{args.large_rows:,}-row export ({len(large) / 1048576:.1f} MiB), once")
-        print(f"  posted -> answer card {answer:.2f} s, -> consent card {consent:.2f} s; accept -> file card "
-              f"{upload:.2f} s (action list {size / 1048576:.1f} MiB)")
-        print(f"  Teams process RSS: {rss_before / 1024:.1f} MiB before, peak {sampler.peak / 1024:.1f} MiB")
-        print(f"  load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        with running_bot("teams", {TEAMS + "TENANTID": OUR_TENANT, "TEAMS_FILES_URL": stub.files_url}) as server:
+            run(args, stub, server)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            server.kill()
         stub.stop()
     return 0
+
+
+def run(args: argparse.Namespace, stub: StubConnector, server: Bot) -> None:
+    url = server.url
+    messages = url + "/api/messages"
+    with tempfile.TemporaryDirectory() as name:
+        small = export_bytes(Path(name), args.rows)
+        large = export_bytes(Path(name), args.large_rows)
+    send(messages, stub, small, 0)  # warm-up: loads the matcher's caches and the SDK's code paths
+    figures = [send(messages, stub, small, n) for n in range(1, args.runs + 1)]
+    answers, consents, uploads = ([f[i] for f in figures] for i in range(3))
+    print(f"{args.rows:,}-row export ({len(small) / 1024:.0f} KiB) sent in a personal chat, {args.runs} runs "
+          f"after one warm-up")
+    print(f"  posted -> answer card: median {statistics.median(answers) * 1000:.0f} ms, "
+          f"max {max(answers) * 1000:.0f} ms; target < 3 s")
+    print(f"  posted -> file consent card: median {statistics.median(consents) * 1000:.0f} ms")
+    print(f"  accept posted -> action list uploaded and its file card posted ({figures[0][3] / 1024:.0f} KiB): "
+          f"median {statistics.median(uploads) * 1000:.0f} ms, max {max(uploads) * 1000:.0f} ms")
+
+    rss_before = rss_kib(server.pid)
+    with RssSampler(server.pid) as sampler:
+        answer, consent, upload, size = send(messages, stub, large, 9999)
+    print(f"\n{args.large_rows:,}-row export ({len(large) / 1048576:.1f} MiB), once")
+    print(f"  posted -> answer card {answer:.2f} s, -> consent card {consent:.2f} s; accept -> file card "
+          f"{upload:.2f} s (action list {size / 1048576:.1f} MiB)")
+    print(f"  Teams process RSS: {rss_before / 1024:.1f} MiB before, peak {sampler.peak / 1024:.1f} MiB")
+    print(f"  load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "slack"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from slackstub import StubSlack, dm_event, event_body, free_port, get, post  # noqa: E402
+from common import SECRET, running_bot, slack_env  # noqa: E402
+from slackstub import StubSlack, dm_event, event_body, post  # noqa: E402
 
 from bot.triage.demo import write_export  # noqa: E402
-
-SECRET = "bench-signing-secret"
 
 
 def export_file(folder: Path, rows: int, language: str, delimiter: str) -> Path:
@@ -91,52 +91,36 @@ def bench_chat(folder: Path, rows: int, runs: int) -> None:
     stub = StubSlack().start()
     stub.file_token = "xoxb-bench"
     stub.users["U0ALICE"] = {"id": "U0ALICE", "team_id": "T0HOME", "locale": "sv-SE"}
-    port = free_port()
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"),
-           "SLACK_SIGNING_SECRET": SECRET, "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": stub.api_url,
-           "PORT": str(port)}
-    server = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if get(url + "/healthz", timeout=1).status == 200:
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("serve did not start") from None
-                time.sleep(0.05)
-        answered, uploaded = [], []
-        for n in range(runs + 1):  # the first one warms up and is not counted
-            shared = stub.share_file(content, f"export-{n}.csv")
-            ts = f"1700200000.{n:06d}"
-            event = dm_event("vad ska vi göra med de här?", subtype="file_share", files=[shared], ts=ts)
-            before_posts = len(stub.calls_to("chat.postMessage"))
-            before_uploads = len(stub.calls_to("files.completeUploadExternal"))
-            started = time.monotonic()
-            response = post(url + "/slack/events", event_body(event, f"EvTriage{n}"), "application/json",
-                            secret=SECRET, timeout=30)
-            if response.status != 200:
-                raise SystemExit(f"event {n}: HTTP {response.status}")
-            stub.wait_calls("chat.postMessage", before_posts + 1, timeout=60)
-            stub.wait_calls("files.completeUploadExternal", before_uploads + 1, timeout=60)
-            answer = stub.calls_to("chat.postMessage")[-1]
-            upload = stub.calls_to("files.completeUploadExternal")[-1]
-            if not answer.args["text"].startswith("Genomgång av"):
-                raise SystemExit(f"unexpected answer: {answer.args['text'][:100]}")
-            if n:
-                answered.append(answer.at - started)
-                uploaded.append(upload.at - started)
-        print(f"{rows:,}-row export shared in a direct message, {runs} uploads (after one warm-up)")
-        print(f"  event sent -> answer in the thread: median {statistics.median(answered) * 1000:.0f} ms, "
-              f"max {max(answered) * 1000:.0f} ms; target < 3 s")
-        print(f"  event sent -> action list uploaded: median {statistics.median(uploaded) * 1000:.0f} ms, "
-              f"max {max(uploaded) * 1000:.0f} ms")
+        with running_bot("serve", slack_env(stub.api_url)) as server:
+            url = server.url
+            answered, uploaded = [], []
+            for n in range(runs + 1):  # the first one warms up and is not counted
+                shared = stub.share_file(content, f"export-{n}.csv")
+                ts = f"1700200000.{n:06d}"
+                event = dm_event("vad ska vi göra med de här?", subtype="file_share", files=[shared], ts=ts)
+                before_posts = len(stub.calls_to("chat.postMessage"))
+                before_uploads = len(stub.calls_to("files.completeUploadExternal"))
+                started = time.monotonic()
+                response = post(url + "/slack/events", event_body(event, f"EvTriage{n}"), "application/json",
+                                secret=SECRET, timeout=30)
+                if response.status != 200:
+                    raise SystemExit(f"event {n}: HTTP {response.status}")
+                stub.wait_calls("chat.postMessage", before_posts + 1, timeout=60)
+                stub.wait_calls("files.completeUploadExternal", before_uploads + 1, timeout=60)
+                answer = stub.calls_to("chat.postMessage")[-1]
+                upload = stub.calls_to("files.completeUploadExternal")[-1]
+                if not answer.args["text"].startswith("Genomgång av"):
+                    raise SystemExit(f"unexpected answer: {answer.args['text'][:100]}")
+                if n:
+                    answered.append(answer.at - started)
+                    uploaded.append(upload.at - started)
+            print(f"{rows:,}-row export shared in a direct message, {runs} uploads (after one warm-up)")
+            print(f"  event sent -> answer in the thread: median {statistics.median(answered) * 1000:.0f} ms, "
+                  f"max {max(answered) * 1000:.0f} ms; target < 3 s")
+            print(f"  event sent -> action list uploaded: median {statistics.median(uploaded) * 1000:.0f} ms, "
+                  f"max {max(uploaded) * 1000:.0f} ms")
     finally:
-        server.terminate()
-        server.wait(timeout=30)
         stub.stop()
 
 

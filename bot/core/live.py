@@ -22,30 +22,32 @@ from bot.core.entities import (
     ReferenceLookup,
     SummaryRequest,
 )
-from bot.core.explain import explanation_sections, read_more_link, unknown_status_sections
 from bot.core.invitation_view import (
-    brief_line,
-    invitation_data,
-    invitation_sections,
     newest_first,
-    record_gap,
-    status_label,
+)
+from bot.core.live_replies import (
+    api_failure,
+    bad_id,
+    bad_period,
+    explain_many,
+    explain_one,
+    invitation_not_found,
+    refusal,
+    search_found_nothing,
+    unit_needed,
+    unknown_unit,
 )
 from bot.core.masking import for_audience, kb_addresses
-from bot.core.models import Question, Reply, ReplyKind, Section
+from bot.core.models import Question, Reply, ReplyKind
 from bot.core.periods import Period, default_period
 from bot.core.summary import Summariser
-from bot.i18n.catalog import gettext_for
 from bot.invitations.errors import ApiError, InvalidId
-from bot.invitations.models import Invitation, InvitationsSource, is_valid_id
-from bot.knowledge.model import KnowledgeBase, StatusEntry
-from bot.matching.normalize import fold_key
+from bot.invitations.models import Invitation, InvitationsSource
+from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
-# How many distinct statuses of a search result get a full explanation, and how many lines the list shows.
-EXPLAINED_STATUSES = 3
-LISTED = 10
+# How many invitations one reference number or address search fetches from each business unit.
 SEARCH_LIMIT = 20
 
 
@@ -98,9 +100,9 @@ class LiveDesk:
         try:
             match request:
                 case BadIdRequest():
-                    return self._bad_id(request.text, question, language)
+                    return bad_id(request.text, question, language)
                 case BadPeriodRequest():
-                    return self._bad_period(question, language)
+                    return bad_period(question, language)
                 case InvitationLookup():
                     return self._lookup(request, question, language)
                 case BulkLookup():
@@ -110,15 +112,15 @@ class LiveDesk:
                 case SummaryRequest():
                     return self._summary(request, question, language)
         except _Refused:
-            return self._refusal(question, language, ReplyKind.REFUSAL)
+            return refusal(question, language, ReplyKind.REFUSAL)
         except _UnknownUnit as exc:
-            return self._unknown_unit(exc.domain, question, language)
+            return unknown_unit(exc.domain, question, language)
         except InvalidId as exc:
             log.info("invalid id rejected: %s", exc)
-            return self._bad_id(_request_id(request), question, language)
+            return bad_id(_request_id(request), question, language)
         except ApiError as exc:
             log.warning("invitations API failed (%s): %s correlation=%s", type(exc).__name__, exc, exc.correlation_id)
-            return self._api_failure(exc, request, question, language)
+            return api_failure(exc, request, question, language, self.kb)
         raise TypeError(f"unknown live request {request!r}")
 
     # -- business units and access ------------------------------------------------------------------
@@ -136,7 +138,7 @@ class LiveDesk:
             return reply
         log.warning("refused a reply for an outside asker in %s: it held data of %s business unit(s) not bound "
                     "there", asker.channel_id, len(foreign))
-        return self._refusal(question, language, ReplyKind.REFUSAL)
+        return refusal(question, language, ReplyKind.REFUSAL)
 
     def _resolve(self, ref: BusinessUnitRef) -> tuple[str, str]:
         """(id, name to show) of a named business unit; raises _UnknownUnit for an unknown domain."""
@@ -185,18 +187,9 @@ class LiveDesk:
                     break
         if found is None:
             if not asker.internal:
-                return self._refusal(question, language, ReplyKind.NOT_FOUND)
-            _ = gettext_for(language)
-            return Reply(
-                kind=ReplyKind.NOT_FOUND,
-                language=language,
-                title=_("No invitation with the id %(id)s was found.") % {"id": request.invitation_id},
-                sections=(Section(text=_("Check the id on the invitation status page; it may belong to another "
-                                         "account or may have been deleted.")),),
-                question=question.text,
-                data={"invitation": None, "status": None, "known": False, "found": False, "language": language},
-            )
-        return self._explain_one(found, question, language)
+                return refusal(question, language, ReplyKind.NOT_FOUND)
+            return invitation_not_found(request.invitation_id, question, language)
+        return explain_one(found, question, language, self.kb, self.clock())
 
     def _bulk(self, request: BulkLookup, question: Question, language: str, progress: Progress | None) -> Reply:
         asker = question.asker
@@ -226,35 +219,7 @@ class LiveDesk:
             raise errors[0]
         return bulk_reply(request.invitation_ids, outcomes, self.kb, language, question.text, request.left_out)
 
-    def _explain_one(self, invitation: Invitation, question: Question, language: str) -> Reply:
-        _ = gettext_for(language)
-        entry = self.kb.get(invitation.status)
-        sections = invitation_sections(invitation, self.kb, language, self.clock())
-        if entry is not None:
-            sections += explanation_sections(entry, language)
-        else:
-            record_gap(invitation.status, f"invitation {invitation.id}")
-            sections += unknown_status_sections(invitation.status, language)
-        return Reply(
-            kind=ReplyKind.LOOKUP,
-            language=language,
-            title=_("Invitation %(id)s: %(status)s")
-            % {"id": invitation.id, "status": status_label(invitation.status, self.kb, language)},
-            sections=sections,
-            status=invitation.status,
-            question=question.text,
-            read_more=read_more_link(entry, language),
-            data={
-                "invitation": invitation_data(invitation, self.kb),
-                "status": invitation.status,
-                "known": entry is not None,
-                "found": True,
-                "language": language,
-            },
-        )
-
     def _search(self, request: ReferenceLookup | EmailLookup, question: Question, language: str) -> Reply:
-        _ = gettext_for(language)
         if isinstance(request, ReferenceLookup):
             query: dict[str, str] = {"referenceNumber": request.reference}
             what = request.reference
@@ -263,9 +228,7 @@ class LiveDesk:
             what = request.email
         units = self._units_for(request.business_unit, question)
         if units is None:
-            title, sections = live_messages.unit_needed(language, "search")
-            return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections,
-                         question=question.text, data={"error": "business_unit_needed", "language": language})
+            return unit_needed(live_messages.unit_needed(language, "search"), question, language)
         found: list[Invitation] = []
         for unit_id, _name in units:
             found += self.source.find_invitations(
@@ -277,85 +240,22 @@ class LiveDesk:
         found = newest_first(found)
         if not found:
             if not question.asker.internal:
-                return self._refusal(question, language, ReplyKind.NOT_FOUND)
-            unit_name = units[0][1]
-            title = (
-                _("No invitations with the reference number %(reference)s were found at %(unit)s.")
-                % {"reference": what, "unit": unit_name}
-                if isinstance(request, ReferenceLookup)
-                else _("No invitations to %(email)s were found at %(unit)s.") % {"email": what, "unit": unit_name}
-            )
-            return Reply(
-                kind=ReplyKind.NOT_FOUND, language=language, title=title,
-                sections=(Section(text=_("Check the spelling, and that the account is the one that sent "
-                                         "the invitation.")),),
-                question=question.text,
-                data={"businessUnitId": units[0][0], "query": query, "invitations": [], "status": None,
-                      "found": False, "language": language},
-            )
+                return refusal(question, language, ReplyKind.NOT_FOUND)
+            return search_found_nothing(request, what, query, units[0], question, language)
         if len(found) == 1:
-            reply = self._explain_one(found[0], question, language)
+            reply = explain_one(found[0], question, language, self.kb, self.clock())
             return _with_data(reply, {"query": query, "invitations": [reply.data["invitation"]]})
-        return self._explain_many(found, what, query, question, language)
-
-    def _explain_many(
-        self, found: list[Invitation], what: str, query: dict[str, str], question: Question, language: str
-    ) -> Reply:
-        _ = gettext_for(language)
-        newest = found[0]
-        listed = [brief_line(inv, self.kb, language) for inv in found[:LISTED]]
-        if len(found) > LISTED:
-            listed.append(_("… and %(count)s more.") % {"count": len(found) - LISTED})
-        sections: tuple[Section, ...] = (Section(heading=_("Invitations found, newest first"), items=tuple(listed)),)
-        sections += (Section(heading=_("The newest invitation"),
-                             items=invitation_sections(newest, self.kb, language, self.clock())[0].items),)
-        explained: list[str] = []
-        for invitation in found:
-            code = invitation.status
-            if code in explained:
-                continue
-            explained.append(code)
-            if len(explained) > EXPLAINED_STATUSES:
-                break
-            sections += (Section(heading=_("About the status %(status)s")
-                                 % {"status": status_label(code, self.kb, language)}),)
-            entry = self.kb.get(code)
-            if entry is not None:
-                sections += explanation_sections(entry, language)
-            else:
-                record_gap(code, f"invitation {invitation.id}")
-                sections += unknown_status_sections(code, language)
-        return Reply(
-            kind=ReplyKind.LOOKUP,
-            language=language,
-            title=_("%(count)s invitations found for %(what)s") % {"count": len(found), "what": what},
-            sections=sections,
-            status=newest.status,
-            question=question.text,
-            read_more=next(
-                (link for code in explained if (link := read_more_link(self.kb.get(code), language))), None
-            ),
-            data={
-                "query": query,
-                "invitations": [invitation_data(inv, self.kb) for inv in found],
-                "invitation": invitation_data(newest, self.kb),
-                "status": newest.status,
-                "known": newest.status in self.kb,
-                "found": True,
-                "language": language,
-            },
-        )
+        return explain_many(found, what, query, question, language, self.kb, self.clock())
 
     def _summary(self, request: SummaryRequest, question: Question, language: str) -> Reply:
         units = self._units_for(request.business_unit, question)
         if units is None or len(units) != 1:
-            title, sections = (
+            message = (
                 live_messages.unit_needed(language, "summary")
                 if units is None
                 else live_messages.several_units(language, [unit_id for unit_id, _name in units])
             )
-            return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections,
-                         question=question.text, data={"error": "business_unit_needed", "language": language})
+            return unit_needed(message, question, language)
         unit_id, name = units[0]
         try:
             return self.summariser.summarise(unit_id, name, request.period, language, question.text)
@@ -366,83 +266,6 @@ class LiveDesk:
             if not question.asker.internal:
                 raise _Refused from None
             raise _UnknownUnit(unit_id) from None
-
-    def _refusal(self, question: Question, language: str, kind: ReplyKind) -> Reply:
-        title, sections = live_messages.refusal(language)
-        return Reply(kind=kind, language=language, title=title, sections=sections, question=question.text,
-                     data={"invitation": None, "status": None, "known": False, "found": False,
-                           "language": language})
-
-    def _unknown_unit(self, name: str, question: Question, language: str) -> Reply:
-        _ = gettext_for(language)
-        title = (
-            _("No account with the id %(id)s was found.") % {"id": name}
-            if is_valid_id(name)
-            else _("No account with the domain %(domain)s was found.") % {"domain": name}
-        )
-        return Reply(
-            kind=ReplyKind.NOT_FOUND,
-            language=language,
-            title=title,
-            sections=(Section(text=_("Check the spelling, or give the account's 24-character business unit id.")),),
-            question=question.text,
-            data={"error": "unknown_business_unit", "status": None, "found": False, "language": language},
-        )
-
-    def _bad_period(self, question: Question, language: str) -> Reply:
-        title, sections = live_messages.bad_period(language)
-        return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections, question=question.text,
-                     data={"error": "invalid_period", "status": None, "language": language})
-
-    def _bad_id(self, text: str, question: Question, language: str) -> Reply:
-        title, sections = live_messages.bad_id(text, language)
-        return Reply(kind=ReplyKind.ERROR, language=language, title=title, sections=sections, question=question.text,
-                     data={"error": "invalid_id", "status": None, "language": language})
-
-    def _api_failure(self, error: ApiError, request: LiveRequest, question: Question, language: str) -> Reply:
-        """The knowledge-base part when the question names a status, and a notice that live data is missing."""
-        _ = gettext_for(language)
-        entry = self._status_named_in(question.text)
-        sections: tuple[Section, ...] = ()
-        if entry is not None:
-            title = entry.label.get(language)
-            sections = explanation_sections(entry, language)
-        elif isinstance(request, InvitationLookup):
-            title = _("Invitation %(id)s") % {"id": request.invitation_id}
-        else:
-            title = _("The live data could not be fetched right now.")
-        data: dict[str, Any] = {
-            "error": live_messages.api_error_code(error),
-            "correlationId": error.correlation_id,
-            "status": entry.id if entry is not None else None,
-            "known": entry is not None,
-            "language": language,
-        }
-        if isinstance(request, InvitationLookup):
-            data["invitation"] = {"id": request.invitation_id}
-        return Reply(
-            kind=ReplyKind.ERROR,
-            language=language,
-            title=title,
-            sections=sections,
-            notices=live_messages.api_failure_notices(error, language),
-            status=entry.id if entry is not None else None,
-            question=question.text,
-            data=data,
-            read_more=read_more_link(entry, language),
-        )
-
-    def _status_named_in(self, text: str) -> StatusEntry | None:
-        """The status whose label or id the question quotes (the longest, so "Levererad" loses to
-        "Ej levererad – SPF-fel"), for answering from the knowledge base alone."""
-        words = f" {fold_key(text)} "
-        best: tuple[int, StatusEntry] | None = None
-        for entry in self.kb:
-            for name in (entry.label.sv, entry.label.en, entry.id):
-                key = fold_key(name)
-                if key and f" {key} " in words and (best is None or len(key) > best[0]):
-                    best = (len(key), entry)
-        return best[1] if best else None
 
 
 def _request_id(request: LiveRequest) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
+from bot.knowledge.fields import LANGUAGES, problem
 from bot.knowledge.model import Action, StatusEntry
-from bot.knowledge.schema import LANGUAGES, problem
 
 _FLAGS = re.IGNORECASE
 # Clauses end at sentence punctuation and at a spaced dash ("Skicka inte om – den stoppas igen").

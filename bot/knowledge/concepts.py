@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.model import Concept, LocalizedList
-from bot.knowledge.schema import (
+from bot.knowledge.fields import (
     ID_PATTERN,
     LANGUAGES,
     WHOLE_FILE,
@@ -14,6 +13,7 @@ from bot.knowledge.schema import (
     normalized,
     problem,
 )
+from bot.knowledge.model import Concept, LocalizedList
 
 FILE_NAME = "concepts.yaml"
 CONCEPT_FIELDS = ("id", "words")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.knowledge.schema import LANGUAGES, WHOLE_FILE, normalized, problem
+from bot.knowledge.fields import LANGUAGES, WHOLE_FILE, normalized, problem
 
 
 def _language_items(data: object, field: str, language: str) -> list[str]:

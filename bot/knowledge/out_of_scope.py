@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.knowledge.model import OutOfScopeTopic, StatusEntry
-from bot.knowledge.schema import (
+from bot.knowledge.fields import (
     ID_PATTERN,
     LANGUAGES,
     WHOLE_FILE,
@@ -14,6 +13,7 @@ from bot.knowledge.schema import (
     normalized,
     problem,
 )
+from bot.knowledge.model import OutOfScopeTopic, StatusEntry
 
 FILE_NAME = "out_of_scope.yaml"
 TOPIC_FIELDS = ("id", "phrases", "keywords")

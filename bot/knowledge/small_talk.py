@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.knowledge.fields import LANGUAGES, NO_ID, WHOLE_FILE, check_named_list, localized_list, problem
 from bot.knowledge.model import LocalizedList, SmallTalk, SmallTalkAct
-from bot.knowledge.schema import LANGUAGES, NO_ID, WHOLE_FILE, check_named_list, localized_list, problem
 
 FILE_NAME = "small_talk.yaml"
 FIELDS = ("acts", "fillers")

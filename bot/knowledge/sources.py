@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
+from bot.knowledge.fields import ID_PATTERN, LANGUAGES, WHOLE_FILE, check_named_list, problem
 from bot.knowledge.model import Source, StatusEntry
-from bot.knowledge.schema import ID_PATTERN, LANGUAGES, WHOLE_FILE, check_named_list, problem, source_ids
+from bot.knowledge.schema import source_ids
 
 FILE_NAME = "sources.yaml"
 SOURCE_FIELDS = ("id", "title", "language", "url")

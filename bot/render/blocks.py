@@ -2,41 +2,37 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.models import Reply, ReplyKind, Section
 from bot.i18n.catalog import gettext_for
+from bot.render.button_values import (
+    ACTION_EXPLAIN_STATUS,
+    ACTION_SHARE,
+    ACTION_SHOW_ALL_STEPS,
+    ACTION_SWITCH_LANGUAGE,
+    USER_ID,
+    ActionValue,
+    StatusValue,
+)
 from bot.render.text import render_text
 
 # Slack's published limits for one message.
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
-MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK_TEXT = 3000
 # How much of the question is echoed above an answer that others did not see asked.
 MAX_ECHO_CHARS = 300
 # Next steps shown before the "show all steps" button.
 STEPS_SHOWN = 3
 
-ACTION_SWITCH_LANGUAGE = "invitation_switch_language"
-ACTION_SHOW_ALL_STEPS = "invitation_show_all_steps"
-ACTION_SHARE = "invitation_share"
-# "Did you mean …?": explains the offered status (its id is the question the button asks).
-ACTION_EXPLAIN_STATUS = "invitation_explain_status"
-ACTION_IDS = (ACTION_SWITCH_LANGUAGE, ACTION_SHOW_ALL_STEPS, ACTION_SHARE, ACTION_EXPLAIN_STATUS)
 # Slack allows 25 elements in an actions block; a reply offers at most a handful.
 MAX_OFFERS = 5
 
 Block = dict[str, Any]
 
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
-_ANSWER_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-_TS = re.compile(r"^[0-9]{1,20}\.[0-9]{1,10}$")
-_STATUS_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _ELLIPSIS = "…"
 
 
@@ -59,83 +55,6 @@ def _cut_escaped(text: str, limit: int) -> str:
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
     return cut.rstrip() + _ELLIPSIS
-
-
-@dataclass(frozen=True)
-class ActionValue:
-    """What a button carries: the id of the answer that was shown and the view asked for, nothing more.
-
-    The answer itself (its question and audience) waits in the answer store (bot.core.answers), so a
-    click re-renders what was shown for the audience it was shown to and never carries anyone's rights.
-    """
-
-    answer_id: str
-    language: str
-    full: bool = False
-    # Where a shared answer goes (the thread of the message a shortcut was used on).
-    thread_ts: str | None = None
-    # The user who shared the answer into the channel, shown again after a language switch.
-    shared_by: str | None = None
-
-    def encode(self) -> str:
-        raw: dict[str, Any] = {"a": self.answer_id, "l": self.language}
-        if self.full:
-            raw["f"] = 1
-        if self.thread_ts:
-            raw["t"] = self.thread_ts
-        if self.shared_by:
-            raw["s"] = self.shared_by
-        return json.dumps(raw, ensure_ascii=False, separators=(",", ":"))[:MAX_BUTTON_VALUE]
-
-    @classmethod
-    def decode(cls, raw: str | None) -> ActionValue | None:
-        """None for anything that is not a value this module wrote."""
-        try:
-            data = json.loads(raw or "")
-        except ValueError:
-            return None
-        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
-            return None
-        answer_id = data.get("a")
-        if not isinstance(answer_id, str) or not _ANSWER_ID.match(answer_id):
-            return None
-        thread_ts, shared_by = data.get("t"), data.get("s")
-        return cls(
-            answer_id=answer_id,
-            language=data["l"],
-            full=bool(data.get("f")),
-            thread_ts=thread_ts if isinstance(thread_ts, str) and _TS.match(thread_ts) else None,
-            shared_by=shared_by if isinstance(shared_by, str) and _USER_ID.match(shared_by) else None,
-        )
-
-
-@dataclass(frozen=True)
-class StatusValue:
-    """What a "Did you mean …?" button carries: the status to explain and the language, nothing of the asker.
-
-    A status explanation is knowledge-base text, which is for everyone: the click is a question of the
-    clicker's own, answered with the clicker's rights.
-    """
-
-    status: str
-    language: str
-
-    def encode(self) -> str:
-        return json.dumps({"x": self.status, "l": self.language}, separators=(",", ":"))
-
-    @classmethod
-    def decode(cls, raw: str | None) -> StatusValue | None:
-        """None for anything that is not a value this module wrote."""
-        try:
-            data = json.loads(raw or "")
-        except ValueError:
-            return None
-        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
-            return None
-        status = data.get("x")
-        if not isinstance(status, str) or not _STATUS_ID.match(status):
-            return None
-        return cls(status=status, language=data["l"])
 
 
 @dataclass(frozen=True)
@@ -288,7 +207,7 @@ def render_blocks(reply: Reply, options: RenderOptions | None = None) -> list[Bl
     options = options or RenderOptions()
     _ = gettext_for(reply.language)
     blocks: list[Block] = [_title_block(reply.title)]
-    if options.shared_by and _USER_ID.match(options.shared_by):
+    if options.shared_by and USER_ID.match(options.shared_by):
         # Only our own mention of a validated user id goes in unescaped.
         blocks.append(_context(escape_mrkdwn(_("Shared by %(user)s")) % {"user": f"<@{options.shared_by}>"}))
     if options.echo_question and reply.question.strip():

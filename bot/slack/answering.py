@@ -21,16 +21,8 @@ from bot.core.conversation import Conversation
 from bot.core.models import Question, Reply
 from bot.i18n.catalog import gettext_for
 from bot.matching.language import detect_language
-from bot.render.blocks import (
-    ACTION_EXPLAIN_STATUS,
-    ACTION_SHARE,
-    ActionValue,
-    RenderOptions,
-    SlackMessage,
-    StatusValue,
-    escape_mrkdwn,
-    render_message,
-)
+from bot.render.blocks import RenderOptions, SlackMessage, escape_mrkdwn, render_message
+from bot.render.button_values import ACTION_EXPLAIN_STATUS, ACTION_SHARE, ActionValue, StatusValue
 from bot.render.feedback import with_feedback
 from bot.slack.askers import AskerResolver, Where
 from bot.slack.handoff import SlackHandoffDesk, thread_key

@@ -15,7 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 
 from bot.platform.dedupe import SeenStore
-from bot.render.blocks import ACTION_IDS
+from bot.render.button_values import ACTION_IDS
 from bot.render.feedback import FEEDBACK_ACTION_IDS, VIEW_WRONG
 from bot.slack.answering import Answering
 from bot.slack.feedback import FeedbackActions

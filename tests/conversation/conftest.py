@@ -58,41 +58,6 @@ def store_url(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def redis_server_url(tmp_path_factory) -> Iterator[str]:
-    """REDIS_TEST_URL when set (CI starts one), else a redis-server of our own on a free port."""
-    import shutil
-    import subprocess
-    import time
-
-    import redis
-    from pgserver import free_port
-
-    given = os.environ.get("REDIS_TEST_URL")
-    if given:
-        yield given
-        return
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is required under CI")
-        pytest.skip("redis-server not installed")
-    port = free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                                "no", "--dir", str(tmp_path_factory.mktemp("redis"))],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.02)  # waiting for a real process to come up
-    client.close()
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+def redis_server_url(redis_url: str) -> str:
+    """The session's redis-server (tests/conftest.py's redis_url), under the name these tests use."""
+    return redis_url

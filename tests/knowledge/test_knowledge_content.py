@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge.fields import normalized
 from bot.knowledge.loader import load_knowledge, validate_knowledge
 from bot.knowledge.model import Action, Actor, Category, KnowledgeBase
-from bot.knowledge.schema import normalized
 
 # Copied from the status page, in its order; the knowledge base must hold exactly these.
 EXPECTED_IDS = (

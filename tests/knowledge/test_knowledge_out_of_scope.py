@@ -9,8 +9,8 @@ import pytest
 import yaml
 from test_knowledge_validation import entry, write_kb
 
+from bot.knowledge.fields import normalized
 from bot.knowledge.loader import KnowledgeError, load_knowledge, validate_knowledge
-from bot.knowledge.schema import normalized
 
 
 def topic(topic_id: str, **changes: Any) -> dict[str, Any]:

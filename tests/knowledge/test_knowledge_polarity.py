@@ -9,9 +9,9 @@ import pytest
 import yaml
 from test_knowledge_validation import entry, write_kb
 
+from bot.knowledge.fields import normalized
 from bot.knowledge.loader import KnowledgeError, load_knowledge, validate_knowledge
 from bot.knowledge.polarity import GROUPS, MAX_CUE_WORDS, WORD_LISTS
-from bot.knowledge.schema import normalized
 
 FILE = "knowledge/polarity.yaml"
 

@@ -8,19 +8,21 @@ import pytest
 
 from bot.core.models import Reply, ReplyKind, Section
 from bot.render.blocks import (
-    ACTION_SHARE,
-    ACTION_SHOW_ALL_STEPS,
-    ACTION_SWITCH_LANGUAGE,
     MAX_BLOCKS,
-    MAX_BUTTON_VALUE,
     MAX_HEADER_TEXT,
     MAX_SECTION_TEXT,
     STEPS_SHOWN,
-    ActionValue,
     RenderOptions,
-    StatusValue,
     escape_mrkdwn,
     render_message,
+)
+from bot.render.button_values import (
+    ACTION_SHARE,
+    ACTION_SHOW_ALL_STEPS,
+    ACTION_SWITCH_LANGUAGE,
+    MAX_BUTTON_VALUE,
+    ActionValue,
+    StatusValue,
 )
 
 
@@ -284,7 +286,8 @@ def test_read_more_survives_a_reply_cut_to_fifty_blocks():
 
 def test_offered_statuses_are_buttons_under_their_heading_each_with_its_own_id():
     from bot.core.models import Offer
-    from bot.render.blocks import ACTION_EXPLAIN_STATUS, MAX_OFFERS
+    from bot.render.blocks import MAX_OFFERS
+    from bot.render.button_values import ACTION_EXPLAIN_STATUS
 
     offers = tuple(Offer(f"status_{n}", f"Label {n}") for n in range(MAX_OFFERS + 2))
     blocks = render_message(explain_reply(offers=offers, offers_heading="Did you mean another one?"), shown()).blocks
@@ -304,7 +307,7 @@ def test_offered_statuses_are_buttons_under_their_heading_each_with_its_own_id()
 
 
 def test_no_offer_buttons_without_offers():
-    from bot.render.blocks import ACTION_EXPLAIN_STATUS
+    from bot.render.button_values import ACTION_EXPLAIN_STATUS
 
     blocks = render_message(explain_reply(), shown()).blocks
     assert ACTION_EXPLAIN_STATUS not in json.dumps(blocks)

@@ -14,7 +14,7 @@ from secure_teams import all_sent, ask, card_of, refused, texts
 from slackstub import HOME_TEAM, block_action_payload, interactive_body, post
 
 from bot.config import Settings, TeamsSettings
-from bot.render.blocks import ACTION_SWITCH_LANGUAGE, ActionValue
+from bot.render.button_values import ACTION_SWITCH_LANGUAGE, ActionValue
 from bot.render.cards import VERB_SWITCH_LANGUAGE
 from bot.teams.actions import CARD_RESPONSE
 from bot.teams.actions import MESSAGE_RESPONSE as NOTE_RESPONSE

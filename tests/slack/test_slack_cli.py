@@ -13,7 +13,7 @@ import pytest
 import yaml
 from slackstub import BOT_USER, event_body, free_port, get, mention_event, post
 
-from bot.render.blocks import ACTION_IDS
+from bot.render.button_values import ACTION_IDS
 from bot.slack.listeners import COMMAND, SHORTCUT_CALLBACK_ID
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -278,7 +278,7 @@ def test_metrics_are_served_in_the_prometheus_text_format(app):
 
 
 def test_a_language_switch_on_a_follow_up_answer_shows_the_status_it_was_about(app):
-    from bot.render.blocks import ACTION_SWITCH_LANGUAGE
+    from bot.render.button_values import ACTION_SWITCH_LANGUAGE
 
     mention(app, "Ej levererad – SPF-fel", "Ev22", ts="1700000022.000100")
     posted(app, 1)

@@ -24,7 +24,7 @@ from slackstub import (
 )
 
 from bot.core.access import AccessPolicy
-from bot.render.blocks import (
+from bot.render.button_values import (
     ACTION_EXPLAIN_STATUS,
     ACTION_SHARE,
     ACTION_SHOW_ALL_STEPS,

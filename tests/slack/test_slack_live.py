@@ -22,7 +22,7 @@ from slackstub import (
 from bot.cli.wiring import load_components
 from bot.config import Settings
 from bot.invitations.sandbox import NORDIC_SHOES_ID
-from bot.render.blocks import ACTION_SWITCH_LANGUAGE
+from bot.render.button_values import ACTION_SWITCH_LANGUAGE
 
 BOUND = "C0NORDIC"      # shared with Nordic Shoes and bound to its account
 UNBOUND = "C0OTHERCO"   # shared with another merchant, bound to nothing

@@ -19,7 +19,7 @@ from wsstub import StubSocketMode, command_envelope, disconnect_message, events_
 from bot.cli.wiring import load_components
 from bot.config import Settings
 from bot.core.access import AccessPolicy
-from bot.render.blocks import ACTION_SHARE
+from bot.render.button_values import ACTION_SHARE
 from bot.slack.app import SlackBot, build_slack_bot
 from bot.slack.socket_mode import socket_mode_handler
 

@@ -10,7 +10,6 @@ counts and the rows always agree.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -18,48 +17,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.invitations.sandbox.accounts import AccountSpec, DemoRow, demo_accounts
+from bot.invitations.sandbox.people import email_address, person_name
+from bot.invitations.sandbox.seeded import largest_remainder, seeded_hash, seeded_unit
 from bot.invitations.sandbox.statuses import BASE_WEIGHTS, DETAILS, SENT_STATUSES, STATUS_CODES
 
 DAY = 86_400
 DAYS = 90
 SEED = "invitation-sandbox-1"
 
-_FIRST_SV = ("Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Sara", "Per", "Emma", "Nils",
-             "Lena", "Oskar", "Ingrid", "Mikael", "Elin", "Gustav", "Sofia", "Henrik", "Åsa", "Björn")
-_LAST_SV = ("Svensson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
-            "Lindqvist", "Berg", "Lindberg", "Ek", "Holm", "Sandberg", "Strand", "Åberg", "Forsberg",
-            "Lundgren", "Björk", "Nyström", "Öberg")
-_FIRST_EN = ("Oliver", "Amelia", "George", "Olivia", "Harry", "Isla", "Jack", "Ava", "Charlie", "Emily",
-             "Thomas", "Sophie", "James", "Grace", "William", "Lily", "Daniel", "Chloe", "Samuel", "Ella")
-_LAST_EN = ("Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
-            "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood", "Clarke")
-_MAIL_SV = ("example.se", "post.example.se", "example.com", "mejl.example.net")
-_MAIL_EN = ("example.co.uk", "example.com", "mail.example.org")
-_MAIL_DISPOSABLE = ("tempinbox.example", "throwaway.example")
-_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "a", "Ä": "a", "Ö": "o", "é": "e"})
-
-
-def _hash(*parts: object) -> int:
-    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big")
-
-
-def _unit(*parts: object) -> float:
-    return _hash(*parts) / 2.0**64
-
 
 def iso(seconds: float) -> str:
     return datetime.fromtimestamp(int(seconds), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _largest_remainder(total: int, weights: list[float]) -> list[int]:
-    whole = sum(weights)
-    exact = [total * w / whole for w in weights]
-    counts = [math.floor(x) for x in exact]
-    order = sorted(range(len(weights)), key=lambda k: exact[k] - counts[k], reverse=True)
-    for k in order[: total - sum(counts)]:
-        counts[k] += 1
-    return counts
 
 
 class Account:
@@ -71,10 +39,10 @@ class Account:
         self.size = spec.size
         # Invitations are spread over the DAYS days that end at the anchor (a whole hour, UTC).
         self.anchor = anchor
-        self._tag = _hash(SEED, "tag", spec.domain) & 0xFFFFFF
-        self._mask = _hash(SEED, "mask", spec.domain) & 0xFFFFFFFF
+        self._tag = seeded_hash(SEED, "tag", spec.domain) & 0xFFFFFF
+        self._mask = seeded_hash(SEED, "mask", spec.domain) & 0xFFFFFFFF
         self._demo: dict[int, DemoRow] = {row.index: row for row in spec.demo_rows if row.index < spec.size}
-        self._day_sizes = _largest_remainder(spec.size, [self._day_weight(age) for age in range(DAYS)])
+        self._day_sizes = largest_remainder(spec.size, [self._day_weight(age) for age in range(DAYS)])
         self._starts = [0]
         for n in self._day_sizes:
             self._starts.append(self._starts[-1] + n)
@@ -111,7 +79,7 @@ class Account:
         weekday = datetime.fromtimestamp(self.anchor - (age + 1) * DAY, UTC).weekday()
         weekend = 0.7 if weekday >= 5 else 1.0
         growth = 1.0 + 0.2 * (1 - age / DAYS)
-        return weekend * growth * (0.85 + 0.3 * _unit(SEED, self.spec.domain, "day", age))
+        return weekend * growth * (0.85 + 0.3 * seeded_unit(SEED, self.spec.domain, "day", age))
 
     def _status_counts(self, age: int, n: int) -> list[int]:
         weights = dict(BASE_WEIGHTS)
@@ -127,11 +95,12 @@ class Account:
             if status == "delivered":
                 counts.append(0)
                 continue
-            noise = 0.6 + 0.8 * _unit(SEED, self.spec.domain, age, status, "noise")
+            noise = 0.6 + 0.8 * seeded_unit(SEED, self.spec.domain, age, status, "noise")
             exact = n * weights[status] * noise / whole
             floor = math.floor(exact)
             # Random rounding, so rare statuses still turn up now and then in small accounts.
-            counts.append(floor + (1 if _unit(SEED, self.spec.domain, age, status, "round") < exact - floor else 0))
+            round_up = seeded_unit(SEED, self.spec.domain, age, status, "round") < exact - floor
+            counts.append(floor + (1 if round_up else 0))
         while sum(counts) > n:
             counts[counts.index(max(counts))] -= 1
         counts[STATUS_CODES.index("delivered")] = n - sum(counts)
@@ -140,10 +109,10 @@ class Account:
     def _permutation(self, age: int, n: int) -> tuple[int, int]:
         if n <= 1:
             return 1, 0
-        a = _hash(SEED, self.spec.domain, age, "perm") % n or 1
+        a = seeded_hash(SEED, self.spec.domain, age, "perm") % n or 1
         while math.gcd(a, n) != 1:
             a = a % (n - 1) + 1
-        return a, _hash(SEED, self.spec.domain, age, "shift") % n
+        return a, seeded_hash(SEED, self.spec.domain, age, "shift") % n
 
     # -- one invitation ---------------------------------------------------------------------------
 
@@ -167,11 +136,11 @@ class Account:
         """Creation time (Unix seconds); never increases with the index."""
         age = self.day_of(index)
         slot = DAY / self._day_sizes[age]
-        jitter = 0.1 + 0.8 * _unit(SEED, self._tag, index, "t")
+        jitter = 0.1 + 0.8 * seeded_unit(SEED, self._tag, index, "t")
         return math.floor(self.anchor - age * DAY - (index - self._starts[age] + jitter) * slot)
 
     def invitation_id(self, index: int) -> str:
-        mac = _hash(SEED, "mac", self._tag, index) & 0xFF_FFFF_FFFF
+        mac = seeded_hash(SEED, "mac", self._tag, index) & 0xFF_FFFF_FFFF
         return f"{(self._tag << 72) | (((index ^ self._mask) & 0xFFFFFFFF) << 40) | mac:024x}"
 
     def index_of_id(self, invitation_id: str) -> int | None:
@@ -191,10 +160,8 @@ class Account:
         return f"{self.spec.reference_prefix}{self.spec.reference_base + index}"
 
     def _person(self, index: int) -> tuple[str, str, int]:
-        h = _hash(SEED, self._tag, index, "person")
-        english = self.spec.locale.startswith("en")
-        firsts, lasts = (_FIRST_EN, _LAST_EN) if english else (_FIRST_SV, _LAST_SV)
-        first, last = firsts[h % len(firsts)], lasts[(h >> 8) % len(lasts)]
+        h = seeded_hash(SEED, self._tag, index, "person")
+        first, last = person_name(h, english=self.spec.locale.startswith("en"))
         return first, last, h
 
     def email(self, index: int) -> str:
@@ -202,14 +169,8 @@ class Account:
         if row:
             return row.email
         first, last, h = self._person(index)
-        domains: tuple[str, ...]
-        if self.status(index) == "temporary_email":
-            domains = _MAIL_DISPOSABLE
-        else:
-            domains = _MAIL_EN if self.spec.locale.startswith("en") else _MAIL_SV
-        # The index in the address makes every address unique and lets a search find it without a scan.
-        local = f"{first.translate(_ASCII)}.{last.translate(_ASCII)}{index}".lower()
-        return f"{local}@{domains[(h >> 16) % len(domains)]}"
+        return email_address(first, last, index, h, english=self.spec.locale.startswith("en"),
+                             disposable=self.status(index) == "temporary_email")
 
     def invitation(self, index: int) -> dict[str, Any]:
         """The contract's Invitation object of position `index`."""
@@ -254,7 +215,7 @@ class Account:
             "type": kind,
             "method": spec.methods[(h >> 36) % len(spec.methods)],
             "locale": spec.locale,
-            "templateId": f"{_hash(SEED, spec.domain, kind, 'template'):016x}{self._tag:06x}{len(kind):02x}",
+            "templateId": f"{seeded_hash(SEED, spec.domain, kind, 'template'):016x}{self._tag:06x}{len(kind):02x}",
             "senderName": spec.display_name,
             "replyTo": f"support@{spec.domain}",
         }
