@@ -75,6 +75,11 @@ def answer_card(stub):
     return call, card_texts(check_attachment(attachment))
 
 
+def _has_card(call, content_type) -> bool:
+    body = call.body if isinstance(call.body, dict) else {}
+    return any(attachment.get("contentType") == content_type for attachment in body.get("attachments") or [])
+
+
 def consent_card(stub):
     (found,) = cards_of(stub, FILE_CONSENT_CARD)
     return found
@@ -374,9 +379,14 @@ def test_a_long_triage_shows_one_reading_note_that_becomes_the_answer(teams, stu
 def test_with_redis_the_acceptance_may_reach_another_instance(make_teams, stub, redis_url):
     first = make_teams(settings_for(stub, redis_url=redis_url))
     second = make_teams(settings_for(stub, redis_url=redis_url))
-    activity = send_export(first, stub)
+    # Both instances share the Redis work queue, so either may take each turn: wait on what reaches
+    # the connector rather than on one instance going idle.
+    activity = file_message(stub.service_url, [stub.share_file(EXPORT, "export.csv")], "")
+    assert first.post(activity).status == 202
+    stub.wait_for(lambda call: _has_card(call, FILE_CONSENT_CARD))
     _call, card = consent_card(stub)
-    posted(second, file_consent(activity, card, "accept", user=ALICE, upload_info=stub.upload_info(card["name"])),
-           status=200)
+    accept = file_consent(activity, card, "accept", user=ALICE, upload_info=stub.upload_info(card["name"]))
+    assert second.post(accept).status == 200
+    stub.wait_for(lambda call: _has_card(call, FILE_INFO_CARD))
     (data,) = stub.uploads.values()
     assert len(data) == card["content"]["sizeInBytes"] and cards_of(stub, FILE_INFO_CARD)
