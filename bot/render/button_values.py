@@ -27,6 +27,20 @@ _TS = re.compile(r"^[0-9]{1,20}\.[0-9]{1,10}$")
 _STATUS_ID = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 
 
+def read_button_value(raw: str | None) -> dict[str, Any] | None:
+    """The JSON object one of our buttons carries, with a language we answer in; None for anything else.
+
+    Every button value (answers, offered statuses, feedback) starts from this one check.
+    """
+    try:
+        data = json.loads(raw or "")
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
+        return None
+    return data
+
+
 @dataclass(frozen=True)
 class ActionValue:
     """What a button carries: the id of the answer that was shown and the view asked for, nothing more.
@@ -56,11 +70,8 @@ class ActionValue:
     @classmethod
     def decode(cls, raw: str | None) -> ActionValue | None:
         """None for anything that is not a value this module wrote."""
-        try:
-            data = json.loads(raw or "")
-        except ValueError:
-            return None
-        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
+        data = read_button_value(raw)
+        if data is None:
             return None
         answer_id = data.get("a")
         if not isinstance(answer_id, str) or not _ANSWER_ID.match(answer_id):
@@ -92,11 +103,8 @@ class StatusValue:
     @classmethod
     def decode(cls, raw: str | None) -> StatusValue | None:
         """None for anything that is not a value this module wrote."""
-        try:
-            data = json.loads(raw or "")
-        except ValueError:
-            return None
-        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
+        data = read_button_value(raw)
+        if data is None:
             return None
         status = data.get("x")
         if not isinstance(status, str) or not _STATUS_ID.match(status):

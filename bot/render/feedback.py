@@ -15,6 +15,7 @@ from bot.core.models import Reply, ReplyKind
 from bot.i18n.catalog import gettext_for
 from bot.knowledge.model import KnowledgeBase
 from bot.render.blocks import MAX_BLOCKS, SlackMessage, escape_mrkdwn
+from bot.render.button_values import read_button_value
 
 ACTION_FEEDBACK_UP = "feedback_up"
 ACTION_FEEDBACK_DOWN = "feedback_down"
@@ -55,11 +56,8 @@ class FeedbackValue:
 
     @classmethod
     def decode(cls, raw: str | None) -> FeedbackValue | None:
-        try:
-            data = json.loads(raw or "")
-        except ValueError:
-            return None
-        if not isinstance(data, dict) or data.get("l") not in ("sv", "en"):
+        data = read_button_value(raw)
+        if data is None:
             return None
         status, thread, alternatives = data.get("s"), data.get("t"), data.get("a") or []
 

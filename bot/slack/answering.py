@@ -140,12 +140,7 @@ class Answering:
             log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
             return
         container = body.get("container") or {}
-        user = body.get("user") or {}
-        where = Where(
-            user_id=_id(user),
-            team_id=_text(user.get("team_id")),
-            channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
-        )
+        where = _clicked_in(body)
         clicker, _fallback = self.resolver.resolve(where)
         # Only from the conversation the answer was shown in: its value copied elsewhere reads as expired.
         click = self.answers.click(value.answer_id, clicker, language=value.language, full=value.full,
@@ -182,13 +177,7 @@ class Answering:
         if value is None:
             log.warning("ignoring action %s with an unreadable value", action.get("action_id"))
             return
-        container = body.get("container") or {}
-        user = body.get("user") or {}
-        where = Where(
-            user_id=_id(user),
-            team_id=_text(user.get("team_id")),
-            channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
-        )
+        where = _clicked_in(body)
         asker, fallback = self.resolver.resolve(where)
         shown = self.answers.ask(Question(text=value.status, language=value.language, fallback_language=fallback,
                                           asker=asker))
@@ -261,6 +250,17 @@ class Answering:
                 return
         if response_url:
             self.post_response(response_url, {"delete_original": True})
+
+
+def _clicked_in(body: Payload) -> Where:
+    """Who clicked one of our buttons, and in which channel (from the fields Slack sets on the interaction)."""
+    container = body.get("container") or {}
+    user = body.get("user") or {}
+    return Where(
+        user_id=_id(user),
+        team_id=_text(user.get("team_id")),
+        channel_id=_id(body.get("channel")) or _text(container.get("channel_id")),
+    )
 
 
 def safely(job: Callable[[Payload], None], what: str) -> Callable[[Payload], None]:
