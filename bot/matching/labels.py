@@ -95,8 +95,10 @@ class LabelIndex:
         self._stated = sorted(
             (f for f in self._exact.values() if f.rank == _STATE), key=lambda f: (-len(f.key), f.key)
         )
-        self._fuzzy_keys = list(self._folded)
-        self._compact_keys = list(self._compact)
+        # Keys by length: only a key about as long as the text can be within a few typos of it, and most texts
+        # are sentences far longer than any label, so most lookups compare with nothing at all.
+        self._compact_by_length = _ByLength(self._compact)
+        self._fuzzy_by_length = _ByLength(self._folded)
 
     @property
     def states(self) -> frozenset[str]:
@@ -148,7 +150,8 @@ class LabelIndex:
             return None
         negations = _NEGATIONS.intersection(folded.split())
         allowed = 1 if len(compact) < 10 else 2 if len(compact) < 20 else 3
-        near = process.extract(compact, self._compact_keys, scorer=OSA.distance, score_cutoff=allowed, limit=4)
+        keys = self._compact_by_length.near(len(compact), allowed)
+        near = process.extract(compact, keys, scorer=OSA.distance, score_cutoff=allowed, limit=4) if keys else []
         # "Ej levererad" alone is every failure, not the near-identical "Levererad".
         near = [item for item in near if negations <= set(self._compact[item[0]].key.split())]
         if near:
@@ -160,7 +163,9 @@ class LabelIndex:
         if " " not in folded:
             return None
         # Swapped words ("rejected message" for "message rejected"), each perhaps with a typo.
-        ranked = process.extract(folded, self._fuzzy_keys, scorer=fuzz.token_sort_ratio, score_cutoff=88, limit=4)
+        # A ratio of 88 leaves the two lengths at most 12% of their sum apart.
+        keys = self._fuzzy_by_length.near(len(folded), int(0.24 * len(folded) / 0.88) + 2)
+        ranked = process.extract(folded, keys, scorer=fuzz.token_sort_ratio, score_cutoff=88, limit=4) if keys else []
         ranked = [item for item in ranked if negations <= set(item[0].split())]
         if not ranked:
             return None
@@ -169,6 +174,23 @@ class LabelIndex:
         if any(self._folded[k].status != form.status and s > score - 4 for k, s, _ in ranked[1:]):
             return None
         return LabelHit(form.status, min(float(score), 96.0), form.language, form)
+
+
+class _ByLength:
+    """Keys grouped by length, to find the ones about as long as a text."""
+
+    def __init__(self, keys: dict[str, LabelForm]) -> None:
+        self._order = {key: i for i, key in enumerate(keys)}
+        self._groups: dict[int, list[str]] = {}
+        for key in keys:
+            self._groups.setdefault(len(key), []).append(key)
+
+    def near(self, length: int, spread: int) -> list[str]:
+        """The keys at most `spread` characters longer or shorter, in the order they were built (the order that
+        settles ties between equally near keys)."""
+        groups = self._groups
+        found = [key for size in range(max(length - spread, 0), length + spread + 1) for key in groups.get(size, ())]
+        return sorted(found, key=self._order.__getitem__)
 
 
 def _fuzzy_score(distance: float, length: int) -> float:

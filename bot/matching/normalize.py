@@ -87,9 +87,11 @@ def fold_key(text: str) -> str:
     return fold_normalized(normalize(text))
 
 
+@lru_cache(maxsize=16384)
 def fold_normalized(text: str) -> str:
     """fold_key for a text normalize() has already seen."""
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+    # Every non-word run (whitespace too) becomes one space, so splitting squeezes what is left.
+    return " ".join(_NON_WORD.sub(" ", text).split())
 
 
 # What sends a text down normalize()'s Slack and emphasis passes.
