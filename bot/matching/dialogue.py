@@ -19,7 +19,11 @@ _SIGNED = re.compile(r"^\s*(?:[/–—-]{1,2}|~)\s*[^\W\d_]")
 _SIGNATURE_WORDS = 7
 _SIGNATURE_LINES = 4
 # Parts of a sentence: between commas, semicolons and spaced dashes ("thanks – the SPF issue is gone now").
-_COMMAS = re.compile(r"\s*[,;]\s*|\s+[–—-]+\s+")
+# The separators are kept (captured) so that what is left is joined as it was written: a dash inside a quoted
+# label ("'Delivered - Opened twice', is that good?") stays a dash.
+_COMMAS = re.compile(r"(\s*[,;]\s*|\s+[–—-]+\s+)")
+# A sentence with no letter or digit in it: what an emoji or a lone mark leaves.
+_NO_WORD = re.compile(r"[^\W_]")
 
 
 def without_small_talk(reader: SmallTalkReader, text: str) -> tuple[str, tuple[str, ...]]:
@@ -41,17 +45,22 @@ def without_small_talk(reader: SmallTalkReader, text: str) -> tuple[str, tuple[s
             continue
         kept: list[str] = []
         for sentence in sentences(line):
+            if not _NO_WORD.search(sentence):
+                continue
             # A sentence, or a part of one between commas: "thx, the reply-to thing is sorted now".
             found = reader.acts(sentence)
             if found is not None:
                 acts.extend(found)
                 continue
-            parts = _COMMAS.split(sentence)
-            said = [reader.acts(part) for part in parts]
+            pieces = _COMMAS.split(sentence)
+            parts, separators = pieces[::2], ["", *pieces[1::2]]
+            said = [reader.acts(part) if _NO_WORD.search(part) else () for part in parts]
             acts.extend(act for found in said if found is not None for act in found)
             if any(found is not None for found in said):
-                sentence = ", ".join(part for part, found in zip(parts, said, strict=True) if found is None)
-            kept.append(sentence)
+                left = [(sep, part) for sep, part, found in zip(separators, parts, said, strict=True) if found is None]
+                sentence = "".join(sep + part for sep, part in left)[len(left[0][0]) :] if left else ""
+            if sentence.strip():
+                kept.append(sentence)
         if kept:
             kept_lines.append(" ".join(kept))
             closed = False

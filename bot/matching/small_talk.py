@@ -18,6 +18,17 @@ _TYPO_MIN = 5
 _LONGEST = 16
 # Words of a sentence that may be typos of small talk ("thnaks").
 _TYPOS = 2
+# What is thanked for is no question: "thanks for the quick reply", "tack för hjälpen med SPF-grejen". After
+# thanks and "for", this many words are read as its object, unless one turns the sentence ("but", "men").
+_THANKED_FOR = 8
+_FOR = frozenset({"for"})  # "för" folded
+# After an acknowledgement that says what the asker will do ("I'll check", "jag kollar"), who with: "with the
+# customer", "med kunden", "hos IT".
+_WITH = frozenset({"with", "med", "hos"})
+# Acknowledgements ending so go on to whom: "I'll ask *our developer*", "ska prata med *IT*".
+_TAKES_WHOM = _WITH | {"to", "ask", "fraga", "fragar"}
+_WITH_WORDS = 3
+_TURNS = frozenset({"but", "men", "however", "though", "utan", "dock", "fast", "although", "still", "fortfarande"})
 # Besides small talk and fillers, a sentence may hold this many other words when none of them is a word of the
 # knowledge base: a name ("thanks Anna"), the bot's name, a company's.
 _NAMES = 2
@@ -67,6 +78,9 @@ class SmallTalkReader:
     def acts(self, sentence: str) -> tuple[str, ...] | None:
         """The kinds of small talk a sentence holds, or None when it says something more."""
         tokens = ascii_fold(fold_key(sentence)).split()
+        asks = "?" in sentence
+        if not asks and not _TURNS.intersection(tokens):
+            tokens = _without_objects(tokens, self._phrase_at)
         if len(tokens) > _LONGEST or sum(token not in self._vocabulary for token in tokens) > _NAMES + _TYPOS:
             return None
         found: list[str] = []
@@ -109,6 +123,32 @@ class SmallTalkReader:
             ):
                 return phrase
         return None
+
+
+def _without_objects(tokens: list[str], phrase_at: Callable[[list[str], int], _Phrase | None]) -> list[str]:
+    """The tokens without what thanks are for ("thanks *for the quick reply*") and whom an acknowledgement's next
+    step involves ("I'll check *with the customer*"): neither asks anything."""
+    kept: list[str] = []
+    i = 0
+    while i < len(tokens):
+        phrase = phrase_at(tokens, i)
+        if phrase is None:
+            kept.append(tokens[i])
+            i += 1
+            continue
+        end = i + len(phrase.words)
+        kept.extend(tokens[i:end])
+        if end < len(tokens):
+            # "thanks for *the quick reply*", "tack för hjälpen *med SPF-grejen*", "thanks for explaining *SPF*": the
+            # thanks go on to what they are for.
+            thanked_for = tokens[end] in _FOR | _WITH or not _FOR.isdisjoint(phrase.words)
+            if phrase.act == "thanks" and thanked_for and len(tokens) - end - 1 <= _THANKED_FOR:
+                return kept
+            takes_whom = tokens[end] in _WITH or phrase.words[-1] in _TAKES_WHOM
+            if phrase.act == "acknowledgement" and takes_whom and len(tokens) - end <= _WITH_WORDS + 1:
+                return kept
+        i = end
+    return kept
 
 
 def _key(words: tuple[str, ...]) -> str:

@@ -30,6 +30,15 @@ def matcher(kb):
         ("are you a bot?", ("about_bot",)),
         ("tack, nu har de gått iväg", ("resolved", "thanks")),
         ("thanks, the sender name problem is fixed now", ("resolved", "thanks")),
+        # What thanks are for, and whom a next step involves, ask nothing.
+        ("many thanks for the detailed answer about the reply-to address", ("thanks",)),
+        ("tack för genomgången av platshållarna", ("thanks",)),
+        ("perfekt, jag pratar med vår utvecklare", ("acknowledgement",)),
+        ("got it, I'll check with our developer", ("acknowledgement",)),
+        ("hello, hope you're well 😊", ("greeting",)),
+        ("god morgon! hoppas du har en fin fredag", ("greeting",)),
+        ("👋 hej hej 👋", ("greeting",)),
+        ("Thanks! The scheduled ones went out this morning", ("resolved", "thanks")),
     ],
 )
 def test_small_talk_is_never_a_status(matcher, text, said):
@@ -45,6 +54,9 @@ def test_small_talk_is_never_a_status(matcher, text, said):
         "tack! en sak till: vad betyder Ej levererad – SPF-fel?",
         "thanks, but the invitations still haven't gone out",
         "hej, kunden avregistrerade sig innan inbjudan skickades",
+        "thanks for the help, but the invitations are still in the queue",
+        "tack för svaret, men vad betyder redan inbjuden?",
+        "thanks for explaining the SPF failure – what does invalid sender name mean then?",
     ],
 )
 def test_small_talk_beside_a_question_leaves_the_question(matcher, text):
@@ -93,6 +105,8 @@ def test_a_negated_delivery_is_what_happened_not_a_status_denied(matcher):
         ("Levererad – okänd", "delivered"),
         ('the status says "Delivered - Read" on a few, what is that?', "delivered"),
         ("Ej levererad – studsad", None),
+        # Small talk beside it is dropped without touching the dash inside the quoted label.
+        ("Status says 'Delivered - Forwarded', is that a good thing?", "delivered"),
     ],
 )
 def test_a_label_that_names_no_status_is_said_to_be_unknown(matcher, text, closest):
