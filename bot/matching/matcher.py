@@ -207,7 +207,8 @@ class Matcher:
             if i in over or not any(self._small_talk.meaningful(word) for word in words):
                 continue
             hits = self._polarity.hits(normalize(clause.text)) if self._polarity is not None else []
-            if not hits or any(hit.negated or hit.group not in (DELIVERED, WENT_OUT) for hit in hits):
+            # What it ends on is the news; a status before it says which ones ("the queued ones went out now").
+            if not hits or any(hit.negated for hit in hits) or hits[-1].group not in (DELIVERED, WENT_OUT):
                 return False
         return True
 

@@ -39,6 +39,7 @@ def matcher(kb):
         ("god morgon! hoppas du har en fin fredag", ("greeting",)),
         ("👋 hej hej 👋", ("greeting",)),
         ("Thanks! The scheduled ones went out this morning", ("resolved", "thanks")),
+        ("tack! de köade har gått iväg nu", ("resolved", "thanks")),
     ],
 )
 def test_small_talk_is_never_a_status(matcher, text, said):
