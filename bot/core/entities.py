@@ -149,7 +149,13 @@ _HOW_IS_IT_GOING = re.compile(
     r"siffr(?:or|orna)|några\s+(?:fel|problem|studsar|misslyckade)|något\s+(?:fel|konstigt|problem|skumt)|"
     r"how(?:'s|\s+(?:is|are|was|were|have|has))\b[^.?!]{0,60}?\b(?:going|looking|doing)\b|"
     r"how\s+did\s+(?:\S+\s+){0,6}?do\b|how\s+things|what'?s\s+(?:been\s+)?(?:failing|wrong|going\s+on)|"
-    r"any(?:thing)?\s+(?:odd|wrong|weird|strange|failures?|failed|errors?|problems?|issues?|bounces?)|"
+    # "any delivery issues", "is anything failing", "några konstiga fel".
+    r"any(?:thing)?\s+(?:\w+\s+){0,2}?(?:odd|wrong|weird|strange|failing|failures?|failed|errors?|problems?|"
+    r"issues?|bounces?|bouncing)|"
+    r"(?:några|något)\s+(?:\w+\s+)?(?:fel|problem|studsar|misslyckade|konstigt|skumt)|"
+    # "have invites been going out okay", "har det gått bra", "gått ut som de ska".
+    r"(?:going|gone|went|gått|går|gick)\s+(?:\w+\s+)?(?:ok(?:ay)?|fine|well|alright|smoothly|bra|okej|fint)\b|"
+    r"situation|state\s+of\s+things|health|"
     r"numbers|figures|"
     # "what did last month look like for X", "hur har X legat till", "en bild av X", "the picture for X".
     r"what\s+(?:did|does|do|has|have|will)\b[^.?!]{0,60}?\blook(?:ed)?\s+like|"

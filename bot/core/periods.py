@@ -159,7 +159,7 @@ _RELATIVE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:förra|föregående)\s+månaden\b|\bmånaden\s+som\s+(?:gick|var)\b|\b(?:last|previous)\s+month\b",
          "previous_month"),
         (r"\b(?:senaste|sista)\s+månaden\b|\b(?:past|the last)\s+month\b", "past_month"),
-        (r"\b(?:denna|den här)\s+månaden?\b|\bi\s+månaden\b|\bthis\s+month\b", "this_month"),
+        (r"\b(?:denna|den här)\s+månad(?:en)?\b|\bi\s+månaden\b|\bthis\s+month\b", "this_month"),
         (r"\b(?:förra|föregående)\s+året\b|\bi\s+fjol\b|\b(?:last|previous)\s+year\b", "previous_year"),
         (r"\b(?:senaste|sista)\s+året\b|\b(?:past|the last)\s+year\b", "past_year"),
         (r"\bi\s+år\b|\b(?:det här|detta)\s+året\b|\bthis\s+year\b", "this_year"),

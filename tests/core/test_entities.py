@@ -222,6 +222,11 @@ def test_summary_periods_from_a_weekday(text, first, last):
         ("ge mig en bild av nordic-shoes.example veckan som gick", date(2026, 11, 16), date(2026, 11, 22)),
         ("hur såg månaden som gick ut för nordic-shoes.example?", date(2026, 10, 1), date(2026, 10, 31)),
         ("what's the picture at nordic-shoes.example this month?", date(2026, 11, 1), date(2026, 11, 27)),
+        ("any sending problems at nordic-shoes.example this week?", date(2026, 11, 23), date(2026, 11, 27)),
+        ("is anything bouncing for nordic-shoes.example over the past 3 days?", date(2026, 11, 25), date(2026, 11, 27)),
+        ("har utskicken gått bra för nordic-shoes.example denna månad?", date(2026, 11, 1), date(2026, 11, 27)),
+        ("have invites been going out fine at nordic-shoes.example lately?", date(2026, 10, 29), date(2026, 11, 27)),
+        ("what's the situation at nordic-shoes.example since Monday?", date(2026, 11, 23), date(2026, 11, 27)),
     ],
 )
 def test_summaries_asked_for_in_other_words(text, first, last):
