@@ -28,6 +28,9 @@ _EITHER = frozenset({"or", "eller"})
 # now, such a clause is the earlier status, unless it says "now" itself.
 # ("så" folds to "sa": the Swedish "sa" is left out.)
 _PAST_TOLD = frozenset({"said", "showed", "displayed", "stod", "sade", "visade"})
+# Split words that join two clauses wherever they stand, so one word after them is a clause ("not X but Y"); "now"
+# or "though" may end a clause instead ("it is sorted now").
+_JOINING = frozenset({"but", "utan", "men", "however", "dock", "although"})
 # A dash with spaces around it, as a sentence uses it ("not X – it says Y").
 _DASH = re.compile(r"\s+[-–—]+\s+")
 
@@ -82,8 +85,14 @@ class ClauseReader:
         words += sorted({w for lang in ("sv", "en") for w in cues.splits.get(lang)} - set(words)) if cues else []
         # A split word starts a clause where it does not start the sentence already, and where a clause follows
         # ("is sorted now" ends with one).
+        # After a word that only ever joins ("inte X utan Y", "not X but Y") one word is a clause of its own.
+        joining = [word for word in words if word in _JOINING]
         self._split = (
-            re.compile(r"(?<=\w)\s+(?=(?:" + "|".join(map(re.escape, words)) + r")\b\W*\w+\W+\w)", re.IGNORECASE)
+            re.compile(
+                r"(?<=\w)\s+(?=(?:" + "|".join(map(re.escape, words)) + r")\b\W*\w+\W+\w"
+                + ("|(?:" + "|".join(map(re.escape, joining)) + r")\b\W*\w)" if joining else ")"),
+                re.IGNORECASE,
+            )
             if words
             else None
         )

@@ -79,6 +79,9 @@ def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
         ("vi rättade SPF-posten igår, nu står det ogiltig avsändaradress", "invalid_sender_address"),
         ("it's not the SPF failure any more, now the status says Invalid sender email", "invalid_sender_address"),
         ("inte blockerad utan avregistrerad", "delivered_unsubscribed"),
+        # One word after "utan" / "but" is the clause about now, whatever follows it.
+        ("inte avregistrerad utan blockerad, vad betyder det?", "blocked"),
+        ("it's not queued but cancelled, why?", "manually_cancelled"),
         ("it doesn't say blocked, it says Delivered - Unsubscribed", "delivered_unsubscribed"),
         ("the reply-to address was fixed last week but now they fail with SPF failure", "spf_failure"),
     ],
