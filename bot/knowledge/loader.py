@@ -7,7 +7,18 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge import advice, concepts, consistency, contrast, out_of_scope, polarity, schema, small_talk, sources
+from bot.knowledge import (
+    advice,
+    concepts,
+    consistency,
+    contrast,
+    lookalikes,
+    out_of_scope,
+    polarity,
+    schema,
+    small_talk,
+    sources,
+)
 from bot.knowledge.model import (
     Concept,
     ContrastCues,
@@ -152,10 +163,14 @@ def _examine(directory: Path) -> tuple[KnowledgeBase | None, list[str]]:
     problems.extend(small_talk_problems)
     contrasts, contrast_problems = _contrast(directory, root)
     problems.extend(contrast_problems)
+    alike, lookalike_problems = _lookalikes(directory, root, entries)
+    problems.extend(lookalike_problems)
     if problems or index_ids is None:
         return None, problems
     ordered = {status_id: entries[status_id] for status_id in index_ids}
-    return KnowledgeBase(ordered, topics, groups, cues, articles.values(), small_talk=chat, contrast=contrasts), []
+    return KnowledgeBase(
+        ordered, topics, groups, cues, articles.values(), small_talk=chat, contrast=contrasts, lookalikes=alike
+    ), []
 
 
 def _sources(
@@ -229,6 +244,20 @@ def _small_talk(directory: Path, root: str) -> tuple[SmallTalk | None, list[str]
     if failure:
         return None, [failure]
     return small_talk.check_small_talk(data, shown)
+
+
+def _lookalikes(
+    directory: Path, root: str, entries: dict[str, StatusEntry]
+) -> tuple[tuple[lookalikes.LookAlikeGroup, ...], list[str]]:
+    """The facts that tell look-alike statuses apart; the file is optional (without it the words alone decide)."""
+    path = directory / lookalikes.FILE_NAME
+    if not path.exists():
+        return (), []
+    shown = f"{root}/{lookalikes.FILE_NAME}"
+    data, failure = _read_yaml(path, shown, schema.NO_ID)
+    if failure:
+        return (), [failure]
+    return lookalikes.check_lookalikes(data, shown, {entry.id for entry in entries.values()})
 
 
 def _contrast(directory: Path, root: str) -> tuple[ContrastCues | None, list[str]]:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.knowledge.lookalikes import LookAlikeGroup
 
 
 class Category(StrEnum):
@@ -250,6 +254,7 @@ class KnowledgeBase:
         sources: Iterable[Source] = (),
         small_talk: SmallTalk | None = None,
         contrast: ContrastCues | None = None,
+        lookalikes: tuple[LookAlikeGroup, ...] = (),
     ) -> None:
         self._entries = dict(entries)
         self._sources = tuple(sources)
@@ -258,6 +263,7 @@ class KnowledgeBase:
         self._polarity = polarity
         self._small_talk = small_talk
         self._contrast = contrast
+        self._lookalikes = lookalikes
 
     def __contains__(self, status_id: object) -> bool:
         return status_id in self._entries
@@ -304,3 +310,8 @@ class KnowledgeBase:
     def contrast(self) -> ContrastCues | None:
         """The cues for a status that is over or denied; None when the knowledge base has none."""
         return self._contrast
+
+    @property
+    def lookalikes(self) -> tuple[LookAlikeGroup, ...]:
+        """The facts that tell look-alike statuses apart; empty when the knowledge base has none."""
+        return self._lookalikes

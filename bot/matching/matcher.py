@@ -25,6 +25,7 @@ from bot.matching.domain import mentions_domain, mentions_invitations
 from bot.matching.keywords import Candidate, KeywordIndex
 from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
+from bot.matching.lookalikes import LookAlikes
 from bot.matching.normalize import MAX_INPUT_CHARS, ascii_fold, fold_key, fold_normalized, normalize
 from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader, factors
 from bot.matching.reading import sentences, strip_chat
@@ -100,6 +101,7 @@ class Matcher:
         saying = kb.contrast.saying if kb.contrast else None
         self._saying = frozenset(ascii_fold(w) for w in saying.sv + saying.en) if saying else frozenset()
         self._shapes = LabelShapes(kb)
+        self._lookalikes = LookAlikes(kb.lookalikes, negation_words)
         self._answers: dict[str, Match] = {}
         breaks = sorted({w for lang in ("sv", "en") for w in kb.polarity.breaks.get(lang)}) if kb.polarity else []
         self._breaks = re.compile(r"\s+(?:" + "|".join(map(re.escape, breaks)) + r")\s+" if breaks else r"(?!)")
@@ -257,6 +259,8 @@ class Matcher:
         if lean:
             by_category = factors(lean, POLARITY_PENALTY, POLARITY_BOOST, self._sizes)
             statuses = leaned(statuses, by_category, self._category, self._also_pending)
+        # Look-alikes close together: the facts the article tells them apart by decide.
+        statuses = self._lookalikes.settle(text, statuses)
         topic = next((c for c in candidates if c.is_topic), None)
         return self._judge(statuses, topic, inside, detected, mentions_domain(words), strengths)
 
