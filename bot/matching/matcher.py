@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from bot.core.models import Act, Match
 from bot.knowledge.model import KnowledgeBase
-from bot.matching.clauses import ClauseReader, past_clauses
+from bot.matching.chatter import ChatterReader
+from bot.matching.clauses import ClauseReader
 from bot.matching.confidence import (
     CONFIDENT,
     PLACEHOLDER_SYNTAX,
@@ -27,7 +28,7 @@ from bot.matching.labels import LabelHit, LabelIndex
 from bot.matching.language import language_of_normalized
 from bot.matching.lookalikes import LookAlikes
 from bot.matching.normalize import MAX_INPUT_CHARS, ascii_fold, fold_key, fold_normalized, normalize
-from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader, factors
+from bot.matching.polarity import PolarityReader, factors
 from bot.matching.reading import sentences, strip_chat
 from bot.matching.rows import several_statuses
 from bot.matching.shapes import LabelShapes
@@ -76,8 +77,6 @@ ALONE_LEAD = 0.4
 _SAID_WORDS = 4
 # How sure a label written in part is.
 _PARTIAL = 90.0
-# Small talk that may come with news that things work now.
-_THANKFUL = frozenset({"thanks", "resolved"})
 # An emoji alone ("👍") is an acknowledgement.
 _EMOJI_ALONE = ("acknowledgement",)
 
@@ -105,6 +104,7 @@ class Matcher:
         self._answers: dict[str, Match] = {}
         breaks = sorted({w for lang in ("sv", "en") for w in kb.polarity.breaks.get(lang)}) if kb.polarity else []
         self._breaks = re.compile(r"\s+(?:" + "|".join(map(re.escape, breaks)) + r")\s+" if breaks else r"(?!)")
+        self._chatter = ChatterReader(self._small_talk, self._clauses, self._polarity)
         self._now = NowReader(self._clauses, self._labels, self._keywords, self._polarity, self._read)
 
     def match(self, text: str) -> Match:
@@ -135,10 +135,10 @@ class Matcher:
         body, acts = without_small_talk(self._small_talk, stripped)
         if not body.strip():
             return Match(None, 0.0, language=detected, act=Act.SMALL_TALK, small_talk=acts)
-        if _THANKFUL.intersection(acts) and self._good_news(body):
-            # "Thanks, the SPF error is gone now", "tack, nu har de gått iväg": news that it works, no question.
-            resolved = tuple(dict.fromkeys(("resolved", *acts)))
-            return Match(None, 0.0, language=detected, act=Act.SMALL_TALK, small_talk=resolved)
+        talk = self._chatter.only_talk(stripped, body)
+        if talk is not None:
+            # "Thanks, the SPF error is gone now", "ok, I'll check with my colleague": nothing asked or reported.
+            return Match(None, 0.0, language=detected, act=Act.SMALL_TALK, small_talk=talk)
         several = several_statuses(self._labels, body)
         if several:
             main, *also = several
@@ -197,22 +197,6 @@ class Matcher:
         ]
         told = [reading for reading in readings if reading.status is not None and reading.act is Act.STATUS]
         return max(told, key=lambda reading: reading.score) if told else None
-
-    def _good_news(self, body: str) -> bool:
-        """Whether every clause says something is over or went out, and nothing is asked."""
-        if "?" in body or not self._clauses:
-            return False
-        clauses = self._clauses.clauses(body)
-        over = past_clauses(clauses)
-        for i, clause in enumerate(clauses):
-            words = self._keywords.words(fold_normalized(normalize(clause.text)))
-            if i in over or not any(self._small_talk.meaningful(word) for word in words):
-                continue
-            hits = self._polarity.hits(normalize(clause.text)) if self._polarity is not None else []
-            # What it ends on is the news; a status before it says which ones ("the queued ones went out now").
-            if not hits or any(hit.negated for hit in hits) or hits[-1].group not in (DELIVERED, WENT_OUT):
-                return False
-        return True
 
     def _read(self, text: str, detected: str | None, denied: frozenset[str] = frozenset()) -> Match:
         """A status for the words of a text (no small talk left in it), none of the denied ones."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +30,10 @@ _WITH = frozenset({"with", "med", "hos"})
 _TAKES_WHOM = _WITH | {"to", "ask", "fraga", "fragar"}
 _WITH_WORDS = 3
 _TURNS = frozenset({"but", "men", "however", "though", "utan", "dock", "fast", "although", "still", "fortfarande"})
+# The words that thank on their own.
+_THANKS = frozenset({"thanks", "thank", "thx", "tack", "tackar", "cheers", "appreciated", "tacksam"})
+# Where a sentence, or a part of one, begins.
+_PARTS = re.compile(r"[.!?\n,;:]+|\s[-–—]+\s")
 # Besides small talk and fillers, a sentence may hold this many other words when none of them is a word of the
 # knowledge base: a name ("thanks Anna"), the bot's name, a company's.
 _NAMES = 2
@@ -101,6 +106,24 @@ class SmallTalkReader:
             return None
         return tuple(sorted(set(found), key=self._order.__getitem__))
 
+    def mentioned(self, text: str) -> tuple[str, ...]:
+        """The kinds of small talk anywhere in a text, whatever else it says: a phrase of several words or a word
+        of thanks wherever it stands ("will get back to you", "thanks"), a single word only as a part of a
+        sentence of its own ("ok, ...", "noted, ..."): a lone "later", "sure" or "star" (folded "står") inside a
+        sentence is a word of the story."""
+        found: set[str] = set()
+        for part in _PARTS.split(text):
+            tokens = ascii_fold(fold_key(part)).split()
+            alone = bool(tokens) and self.acts(part) is not None
+            for i in range(len(tokens)):
+                phrase = self._phrase_at(tokens, i) if i == 0 else self._exact_phrase_at(tokens, i)
+                if phrase is None:
+                    continue
+                telling = len(phrase.words) > 1 or phrase.words[0] in _THANKS
+                if alone or (telling and (i == 0 or phrase.act != "acknowledgement")):
+                    found.add(phrase.act)
+        return tuple(sorted(found, key=self._order.__getitem__))
+
     @property
     def order(self) -> tuple[str, ...]:
         """The kinds of small talk, in the file's order."""
@@ -109,6 +132,13 @@ class SmallTalkReader:
     def meaningful(self, word: str) -> bool:
         """Whether a folded word may say what a question is about (no name, no filler)."""
         return not word.isalpha() or len(word) < 2 or self._names_something(word)
+
+    def _exact_phrase_at(self, tokens: list[str], start: int) -> _Phrase | None:
+        """The longest phrase at `start` as written (no typo in its first word)."""
+        for phrase in self._starts.get(tokens[start], ()):
+            if tuple(tokens[start : start + len(phrase.words)]) == phrase.words:
+                return phrase
+        return None
 
     def _phrase_at(self, tokens: list[str], start: int) -> _Phrase | None:
         token = tokens[start]

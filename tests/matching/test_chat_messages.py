@@ -228,3 +228,34 @@ def test_praise_and_thanks_with_news_are_small_talk(matcher, text):
 
 def test_a_short_message_that_fits_one_status_and_no_other_is_answered(matcher):
     assert matcher.match("the invites are set to go out later on").status == "scheduled_for_later"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry for the slow answer, I was travelling all week.",
+        "Förlåt för dröjsmålet, har varit sjuk några dagar.",
+        "Perfect, I'll run it past our developer and get back to you.",
+        "Okej, jag återkommer när jag har pratat med vår byrå.",
+        "Tack, adressen var felstavad hos kunden, nu är den rättad och inbjudan har gått iväg.",
+        "Cheers, the sender name is sorted and everything is being delivered again",
+        "Hope you all had a relaxing holiday!",
+    ],
+)
+def test_a_message_that_only_talks_is_small_talk(matcher, text):
+    match = matcher.match(text)
+    assert match.act is Act.SMALL_TALK and match.status is None, match
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks, but now it says Not delivered - SPF failure",
+        "tack, men inbjudningarna stoppas fortfarande",
+        "Sorry to bother you again, the invites are being stopped with invalid reply-to",
+        "ok, the customer never got it and the status is Not delivered - Invalid recipient",
+    ],
+)
+def test_thanks_or_an_apology_beside_a_problem_leaves_the_problem(matcher, text):
+    match = matcher.match(text)
+    assert match.act is not Act.SMALL_TALK, match
