@@ -31,6 +31,8 @@ _PAST_TOLD = frozenset({"said", "showed", "displayed", "stod", "sade", "visade"}
 # Split words that join two clauses wherever they stand, so one word after them is a clause ("not X but Y"); "now"
 # or "though" may end a clause instead ("it is sorted now").
 _JOINING = frozenset({"but", "utan", "men", "however", "dock", "although"})
+# Relative pronouns: a negation right after one describes a thing ("som inte längre finns").
+_RELATIVE = frozenset({"som", "which", "that", "who", "where", "dar"})
 # A dash with spaces around it, as a sentence uses it ("not X – it says Y").
 _DASH = re.compile(r"\s+[-–—]+\s+")
 
@@ -108,6 +110,9 @@ class ClauseReader:
         start ("not X") or after a verb of being or saying ("it's not X"), not after another verb ("doesn't allow")."""
         return not before or before[-1] in self._being
 
+    def _relative(self, tokens: list[str]) -> bool:
+        return _after_relative(tokens, self._negations)
+
     def marked(self, text: str) -> bool:
         """Whether a text may hold clauses to tell apart: more than one, and a word that could mark one (a negation,
         "fixed", "now", ...)."""
@@ -144,10 +149,17 @@ class ClauseReader:
             before=before,
             now=now,
             negated=negated,
-            no_longer=negated and not now and not self._no_longer.isdisjoint(tokens),
+            no_longer=negated and not now and not self._no_longer.isdisjoint(tokens) and not self._relative(tokens),
             fine=not negated and _holds(tokens, self._fine),
             guess=either or _holds(tokens, self._guess),
         )
+
+
+def _after_relative(tokens: list[str], negations: frozenset[str]) -> bool:
+    """Whether every negation of a clause follows a relative pronoun: "an address *that no longer* exists" tells
+    of a thing, not that the status is over."""
+    places = [i for i, token in enumerate(tokens) if token in negations]
+    return bool(places) and all(i > 0 and tokens[i - 1] in _RELATIVE for i in places)
 
 
 def _dash_split(part: str, states: Container[str]) -> list[str]:

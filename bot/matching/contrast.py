@@ -131,7 +131,10 @@ class NowReader:
             skipped = 0
             while rest and rest[0] in STOPWORDS and not self._clauses.is_negation(rest[0]) and skipped < _SKIPPED:
                 rest, skipped = rest[1:], skipped + 1
-            if not rest or self._delivery(rest[0]) or not self._keywords.names_something(rest[0]):
+            # "no @" says what is missing, not which status it is not.
+            if not rest or not rest[0].isalpha() or self._delivery(rest[0]):
+                continue
+            if not self._keywords.names_something(rest[0]):
                 continue
             phrase = " ".join(rest)
             hit = self._labels.inside(phrase)

@@ -82,6 +82,9 @@ def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
         # One word after "utan" / "but" is the clause about now, whatever follows it.
         ("inte avregistrerad utan blockerad, vad betyder det?", "blocked"),
         ("it's not queued but cancelled, why?", "manually_cancelled"),
+        # "No @" says what is missing; "som inte längre finns" tells of an address, not of a status that is over.
+        ("the address the customer gave has a typo, no @", "invalid_recipient"),
+        ("vi satte svarsadressen till en brevlåda som inte längre finns, nu går inget ut", "invalid_reply_to"),
         ("it doesn't say blocked, it says Delivered - Unsubscribed", "delivered_unsubscribed"),
         ("the reply-to address was fixed last week but now they fail with SPF failure", "spf_failure"),
     ],
