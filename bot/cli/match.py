@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any, TextIO
 
@@ -41,26 +42,45 @@ def run(args: argparse.Namespace) -> int:
     # A batch often repeats itself (the rows of an export): a line met again the same day gets the same verdict.
     verdicts: dict[tuple[str, date], str] = {}
     try:
-        for line in stdin:
-            query = line.rstrip("\r\n")
-            now = datetime.now(UTC)
-            verdict = verdicts.get((query, now.date()))
-            if verdict is None:
-                # A line break written out ("\\n") is one, as the matcher reads it.
-                reading = read_message(query.replace("\\n", "\n"), matcher, now=now)
-                match, live = reading.match, reading.live
-                verdict = _line(query, match, args.lang or match.language or settings.language, live)
-                if len(verdicts) >= _REMEMBERED:
-                    verdicts.clear()
-                verdicts[(query, now.date())] = verdict
-            stdout.write(verdict)
-            # Each verdict is available at once to whoever feeds the queries one by one.
+        for lines in _arrivals(stdin):
+            for line in lines:
+                query = line.rstrip("\r\n")
+                now = datetime.now(UTC)
+                verdict = verdicts.get((query, now.date()))
+                if verdict is None:
+                    # A line break written out ("\\n") is one, as the matcher reads it.
+                    reading = read_message(query.replace("\\n", "\n"), matcher, now=now)
+                    match, live = reading.match, reading.live
+                    verdict = _line(query, match, args.lang or match.language or settings.language, live)
+                    if len(verdicts) >= _REMEMBERED:
+                        verdicts.clear()
+                    verdicts[(query, now.date())] = verdict
+                stdout.write(verdict)
+            # The verdicts of what has arrived are available at once to whoever feeds the queries one by one.
             stdout.flush()
     except BrokenPipeError:
         # The reader went away (`| head`); nothing more to say and nobody to say it to.
         sys.stdout = None  # type: ignore[assignment]
         return 0
     return 0
+
+
+def _arrivals(stdin: TextIO) -> Iterator[list[str]]:
+    """The input's lines, together as they arrive: a batch piped in comes in large reads (one flush for each),
+    a query typed or fed one at a time in a read of its own (answered at once)."""
+    raw = getattr(stdin, "buffer", None)
+    if raw is None or not hasattr(raw, "read1"):
+        # A text stream without bytes underneath (a test's StringIO): a line at a time.
+        yield from ([line] for line in stdin)
+        return
+    pending = b""
+    while chunk := raw.read1(65536):
+        pending += chunk
+        *complete, pending = pending.split(b"\n")
+        if complete:
+            yield [line.decode("utf-8", errors="replace") for line in complete]
+    if pending:
+        yield [pending.decode("utf-8", errors="replace")]
 
 
 def _text_streams() -> tuple[TextIO, TextIO]:

@@ -42,11 +42,12 @@ class ChatterReader:
         `body` is the message without its sentences of pure small talk."""
         if not self._small_talk or "?" in stripped:
             return None
+        # The cheap tests first: most messages have a turn or no small talk at all.
+        tokens = ascii_fold(fold_key(body)).split()
+        if not _TURNS.isdisjoint(tokens) or not self._small_talk.may_hold(stripped):
+            return None
         acts = self._small_talk.mentioned(stripped)
         if _SOCIAL.isdisjoint(acts):
-            return None
-        tokens = ascii_fold(fold_key(body)).split()
-        if not _TURNS.isdisjoint(tokens):
             return None
         if self.good_news(body):
             return tuple(dict.fromkeys(("resolved", *acts)))

@@ -104,6 +104,13 @@ class LookAlikes:
 
     def _tally(self, clauses: list[list[str]], marks: tuple[_Mark, ...], against: tuple[_Mark, ...]) -> int:
         """Facts stated for a status, less those denied and those stated against it."""
+        # Every word and beginning of a word in the text: a mark with a word outside it is not there.
+        written = {token[:size] for tokens in clauses for token in tokens for size in range(_PREFIX, len(token))}
+        written.update(token for tokens in clauses for token in tokens)
+        marks = tuple(mark for mark in marks if written.issuperset(mark))
+        against = tuple(mark for mark in against if written.issuperset(mark))
+        if not marks and not against:
+            return 0
         total = 0
         for tokens in clauses:
             for mark in marks:

@@ -30,6 +30,8 @@ _WITH = frozenset({"with", "med", "hos"})
 _TAKES_WHOM = _WITH | {"to", "ask", "fraga", "fragar"}
 _WITH_WORDS = 3
 _TURNS = frozenset({"but", "men", "however", "though", "utan", "dock", "fast", "although", "still", "fortfarande"})
+# Words whose typo reading is remembered.
+_TYPO_CACHE = 8192
 # The words that thank on their own.
 _THANKS = frozenset({"thanks", "thank", "thx", "tack", "tackar", "cheers", "appreciated", "tacksam"})
 # Where a sentence, or a part of one, begins.
@@ -71,6 +73,7 @@ class SmallTalkReader:
         self._keys = frozenset(_key(phrase.words) for phrase in phrases)
         self._typo_targets = sorted(word for word in self._starts if len(word) >= _TYPO_MIN)
         self._names_something = meaningful
+        self._typos: dict[str, list[_Phrase] | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self._starts)
@@ -114,13 +117,18 @@ class SmallTalkReader:
         found: set[str] = set()
         for part in _PARTS.split(text):
             tokens = ascii_fold(fold_key(part)).split()
-            alone = bool(tokens) and self.acts(part) is not None
+            alone: bool | None = None
             for i in range(len(tokens)):
                 phrase = self._phrase_at(tokens, i) if i == 0 else self._exact_phrase_at(tokens, i)
                 if phrase is None:
                     continue
                 telling = len(phrase.words) > 1 or phrase.words[0] in _THANKS
-                if alone or (telling and (i == 0 or phrase.act != "acknowledgement")):
+                if telling and (i == 0 or phrase.act != "acknowledgement"):
+                    found.add(phrase.act)
+                    continue
+                if alone is None:
+                    alone = self.acts(part) is not None
+                if alone:
                     found.add(phrase.act)
         return tuple(sorted(found, key=self._order.__getitem__))
 
@@ -133,6 +141,20 @@ class SmallTalkReader:
         """Whether a folded word may say what a question is about (no name, no filler)."""
         return not word.isalpha() or len(word) < 2 or self._names_something(word)
 
+    def _typo_starts(self, token: str) -> list[_Phrase] | None:
+        """The phrases a word may begin with a typo ("thnaks"); words are met again and again, so each is looked
+        up once."""
+        if token in self._typos:
+            return self._typos[token]
+        found = None
+        if not self._names_something(token):
+            near = process.extractOne(token, self._typo_targets, scorer=OSA.distance, score_cutoff=1)
+            found = self._starts.get(near[0]) if near is not None else None
+        if len(self._typos) >= _TYPO_CACHE:
+            self._typos.clear()
+        self._typos[token] = found
+        return found
+
     def _exact_phrase_at(self, tokens: list[str], start: int) -> _Phrase | None:
         """The longest phrase at `start` as written (no typo in its first word)."""
         for phrase in self._starts.get(tokens[start], ()):
@@ -143,9 +165,8 @@ class SmallTalkReader:
     def _phrase_at(self, tokens: list[str], start: int) -> _Phrase | None:
         token = tokens[start]
         candidates = self._starts.get(token)
-        if candidates is None and len(token) >= _TYPO_MIN and not self._names_something(token):
-            near = process.extractOne(token, self._typo_targets, scorer=OSA.distance, score_cutoff=1)
-            candidates = self._starts.get(near[0]) if near is not None else None
+        if candidates is None and len(token) >= _TYPO_MIN:
+            candidates = self._typo_starts(token)
         for phrase in candidates or ():
             end = start + len(phrase.words)
             if end <= len(tokens) and all(
