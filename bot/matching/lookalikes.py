@@ -8,7 +8,7 @@ facts each states or denies decide between them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from bot.knowledge.lookalikes import LookAlikeGroup
@@ -33,6 +33,7 @@ _BETWEEN_NEGATION = frozenset(
         "ha", "ju", "alls", "even", "ens", "really", "actually", "egentligen", "verkligen",
     }
 )  # fmt: skip
+_CLEFT = frozenset({"som", "that", "which"})
 # Clauses end at punctuation: a negation does not reach across it.
 _CLAUSE_END = re.compile(r"[.,;:!?\n()]|\s[-–—]+\s")
 
@@ -54,7 +55,7 @@ def _told(text: str) -> str:
 
 def _marks(lists: LocalizedList) -> tuple[_Mark, ...]:
     found = {tuple(ascii_fold(fold_key(item)).split()) for language in ("sv", "en") for item in lists.get(language)}
-    return tuple(sorted(mark for mark in found if mark))
+    return tuple(sorted((mark for mark in found if mark), key=lambda mark: (-len(mark), mark)))
 
 
 def _same(token: str, word: str) -> bool:
@@ -64,13 +65,24 @@ def _same(token: str, word: str) -> bool:
 class LookAlikes:
     """Decides between look-alike candidates by the facts a text states or denies."""
 
-    def __init__(self, groups: Iterable[LookAlikeGroup], negations: Iterable[str]) -> None:
+    def __init__(
+        self,
+        groups: Iterable[LookAlikeGroup],
+        negations: Iterable[str],
+        fine: Iterable[str] = (),
+        eventful: Callable[[str], bool] = lambda text: False,
+    ) -> None:
         self._group_of: dict[str, dict[str, tuple[tuple[_Mark, ...], tuple[_Mark, ...]]]] = {}
         for group in groups:
             facts = {member.status: (_marks(member.marks), _marks(member.against)) for member in group.statuses}
             for status in facts:
                 self._group_of[status] = facts
         self._negations = frozenset(ascii_fold(word) for word in negations)
+        # Single words that say something works or is allowed ("fine", "tillåten").
+        self._fine = frozenset(ascii_fold(word) for word in fine if " " not in word)
+        # Whether a clause tells that an invitation was stopped, sent or arrived: "stopped working", "the max
+        # allowed were sent and the rest got cancelled" say nothing is fine.
+        self._eventful = eventful
 
     def __bool__(self) -> bool:
         return bool(self._group_of)
@@ -84,8 +96,14 @@ class LookAlikes:
         close = [c for c in candidates if c.status in facts and c.score >= RIVAL * best.score]
         if len(close) < 2:
             return candidates
-        clauses = [ascii_fold(fold_key(part)).split() for part in _CLAUSE_END.split(_told(text))]
-        tally = {c.status: self._tally(clauses, *facts[c.status]) for c in close}
+        parts = _CLAUSE_END.split(_told(text))
+        clauses = [ascii_fold(fold_key(part)).split() for part in parts]
+        fine = {
+            number
+            for number, (part, tokens) in enumerate(zip(parts, clauses, strict=True))
+            if not self._fine.isdisjoint(tokens) and self._negations.isdisjoint(tokens) and not self._eventful(part)
+        }
+        tally = {c.status: self._tally(clauses, fine, *facts[c.status]) for c in close}
         top = max(tally.values())
         winners = [status for status, value in tally.items() if value == top]
         if len(winners) != 1 or (top <= 0 and not (tally[best.status] < 0 and top == 0)):
@@ -102,7 +120,9 @@ class LookAlikes:
         ]
         return sorted(settled, key=lambda c: (-c.score, c.status))
 
-    def _tally(self, clauses: list[list[str]], marks: tuple[_Mark, ...], against: tuple[_Mark, ...]) -> int:
+    def _tally(
+        self, clauses: list[list[str]], fine: set[int], marks: tuple[_Mark, ...], against: tuple[_Mark, ...]
+    ) -> int:
         """Facts stated for a status, less those denied and those stated against it."""
         # Every word and beginning of a word in the text: a mark with a word outside it is not there.
         written = {token[:size] for tokens in clauses for token in tokens for size in range(_PREFIX, len(token))}
@@ -111,26 +131,26 @@ class LookAlikes:
         against = tuple(mark for mark in against if written.issuperset(mark))
         if not marks and not against:
             return 0
-        total = 0
-        for tokens in clauses:
-            for mark in marks:
-                for denied in self._found(tokens, mark):
-                    total += -1 if denied else 1
-            for mark in against:
-                for denied in self._found(tokens, mark):
-                    total += 1 if denied else -1
-        return total
+        # Each place counts once, by the first (longest-listed) mark found there: "paketet" is one fact, not two.
+        said: dict[tuple[int, int], int] = {}
+        for number, tokens in enumerate(clauses):
+            # "Our sender address is allowed on our plan": what a clause says is fine is not the problem.
+            for sign, listed in ((1, marks), (-1, against)):
+                for mark in listed:
+                    for start, denied in self._found(tokens, mark):
+                        said.setdefault((number, start), -sign if denied or number in fine else sign)
+        return sum(said.values())
 
-    def _found(self, tokens: list[str], mark: _Mark) -> list[bool]:
-        """Each place the mark is found in a clause's tokens, as whether a negation denies it there."""
-        found: list[bool] = []
+    def _found(self, tokens: list[str], mark: _Mark) -> list[tuple[int, bool]]:
+        """Each place the mark is found in a clause's tokens, with whether a negation denies it there."""
+        found: list[tuple[int, bool]] = []
         start = 0
         while start < len(tokens):
             end = self._match_at(tokens, start, mark)
             if end is None:
                 start += 1
                 continue
-            found.append(self._denied(tokens, start))
+            found.append((start, self._denied(tokens, start)))
             start = end
         return found
 
@@ -154,4 +174,9 @@ class LookAlikes:
         before = start - 1
         while before >= 0 and tokens[before] in _BETWEEN_NEGATION and start - before <= _GAP + 1:
             before -= 1
-        return before >= 0 and tokens[before] in self._negations
+        if before >= 0 and tokens[before] in self._negations:
+            return True
+        # A cleft sentence: "det är inte tiden *som* gått ut", "it's not the template *that* was deleted".
+        if before >= 1 and tokens[before] in _CLEFT:
+            return any(token in self._negations for token in tokens[max(0, before - 3) : before])
+        return False

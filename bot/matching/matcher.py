@@ -100,7 +100,10 @@ class Matcher:
         saying = kb.contrast.saying if kb.contrast else None
         self._saying = frozenset(ascii_fold(w) for w in saying.sv + saying.en) if saying else frozenset()
         self._shapes = LabelShapes(kb)
-        self._lookalikes = LookAlikes(kb.lookalikes, negation_words)
+        fine = kb.contrast.fine if kb.contrast else None
+        self._lookalikes = LookAlikes(
+            kb.lookalikes, negation_words, (fine.sv + fine.en) if fine else (), self._eventful
+        )
         self._answers: dict[str, Match] = {}
         breaks = sorted({w for lang in ("sv", "en") for w in kb.polarity.breaks.get(lang)}) if kb.polarity else []
         self._breaks = re.compile(r"\s+(?:" + "|".join(map(re.escape, breaks)) + r")\s+" if breaks else r"(?!)")
@@ -197,6 +200,10 @@ class Matcher:
         ]
         told = [reading for reading in readings if reading.status is not None and reading.act is Act.STATUS]
         return max(told, key=lambda reading: reading.score) if told else None
+
+    def _eventful(self, text: str) -> bool:
+        """Whether a text tells that an invitation was stopped, went out or arrived."""
+        return self._polarity is not None and bool(self._polarity.hits(normalize(text)))
 
     def _read(self, text: str, detected: str | None, denied: frozenset[str] = frozenset()) -> Match:
         """A status for the words of a text (no small talk left in it), none of the denied ones."""

@@ -32,6 +32,10 @@ def matcher(kb):
          "placeholder_error"),
         # The recipient's server: a known problem, or it refused the message.
         ("kundens mejlserver vägrade ta emot inbjudan när vi skickade", "message_rejected"),
+        # A cleft sentence denies too: "det är inte tiden som gått ut".
+        ("alla våra kickstart-inbjudningar är skickade, det är inte tiden som har gått ut", "kickstart_used_up"),
+        # What a clause says is allowed is not the problem.
+        ("a custom sender is allowed on our plan, but the SPF record lacks trustpilotservice.com", "spf_failure"),
     ],
 )
 def test_the_fact_stated_decides_between_look_alikes(matcher, text, status):
