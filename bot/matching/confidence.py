@@ -73,6 +73,16 @@ def said(tokens: list[str], label_words: list[str], saying: Container[str]) -> b
     return False
 
 
+def said_only(tokens: list[str], label_words: list[str], saying: Container[str]) -> bool:
+    """Whether a label is said to be all the page shows: "it just says delivered", "det står bara levererad"."""
+    size = len(label_words)
+    for i in range(1, len(tokens) - size + 1):
+        if tokens[i : i + size] == label_words and tokens[i - 1] in _ONLY:
+            return said(tokens, label_words, saying)
+    return False
+
+
+_ONLY = frozenset({"bara", "just", "only", "enbart", "endast", "simply"})
 # Words that may stand between a verb of saying and what it says: "says (that) (it) (is) blocked".
 _SAID_BETWEEN = frozenset(
     ["that", "its", "it", "is", "att", "det", "den", "är", "was", "var", "bara", "just", "only"]

@@ -18,6 +18,7 @@ from bot.matching.confidence import (
     leaned,
     names_the_status,
     said,
+    said_only,
     set_apart,
 )
 from bot.matching.contrast import NowReader
@@ -233,6 +234,8 @@ class Matcher:
                 (inside.form.key not in self._labels.states or len(words) <= _SAID_WORDS)
                 and said(ascii_fold(key).split(), ascii_fold(inside.form.key).split(), self._saying)
             )
+            # "det står bara levererad": all the page shows, however long the story.
+            or said_only(ascii_fold(key).split(), ascii_fold(inside.form.key).split(), self._saying)
         ):
             return self._certain(inside, inside.language or detected)
         if inside is None:

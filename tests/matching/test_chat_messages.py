@@ -170,6 +170,14 @@ def test_what_works_is_not_the_answer(matcher):
     assert match.status == "invalid_recipient", match
 
 
+def test_a_label_said_to_be_all_the_page_shows_is_the_answer_however_long_the_story(matcher):
+    text = (
+        "Hej! En kund hör av sig och säger att hon aldrig fick något mejl från oss om omdömen, men i vår översikt "
+        "står det bara levererad på hennes rad, inga fel. Vad svarar vi henne?"
+    )
+    assert matcher.match(text).status == "delivered"
+
+
 def test_a_label_after_a_verb_of_saying_is_what_the_page_shows(matcher):
     assert matcher.match("yesterday it said queued, today it shows delivered").status == "delivered"
     # A quoted state names its one status.
