@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from typing import Any, TextIO
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.pool import Pool
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.cli.common import EXIT_DATA, fail, settings_or_none
 from bot.core.acts import read_message
@@ -22,8 +25,15 @@ from bot.core.entities import (
 )
 from bot.core.models import Match
 
+if TYPE_CHECKING:
+    from bot.matching.matcher import Matcher
+
 # Verdicts kept for lines met again.
 _REMEMBERED = 4096
+# New lines in one read from which they are shared among worker processes (fewer are answered at once here:
+# starting the workers costs more than they save), and the most workers.
+_SHARED_FROM = 400
+_MOST_WORKERS = 4
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,32 +47,83 @@ def run(args: argparse.Namespace) -> int:
         kb = load_knowledge()
     except KnowledgeError as exc:
         return fail(exc.problems, EXIT_DATA)
-    matcher = Matcher(kb)
+    judge = _Judge(Matcher(kb), args.lang, settings.language)
     stdin, stdout = _text_streams()
     # A batch often repeats itself (the rows of an export): a line met again the same day gets the same verdict.
     verdicts: dict[tuple[str, date], str] = {}
+    workers = _Workers(judge)
     try:
         for lines in _arrivals(stdin):
-            for line in lines:
-                query = line.rstrip("\r\n")
-                now = datetime.now(UTC)
-                verdict = verdicts.get((query, now.date()))
-                if verdict is None:
-                    # A line break written out ("\\n") is one, as the matcher reads it.
-                    reading = read_message(query.replace("\\n", "\n"), matcher, now=now)
-                    match, live = reading.match, reading.live
-                    verdict = _line(query, match, args.lang or match.language or settings.language, live)
-                    if len(verdicts) >= _REMEMBERED:
-                        verdicts.clear()
-                    verdicts[(query, now.date())] = verdict
-                stdout.write(verdict)
+            day = datetime.now(UTC).date()
+            queries = [line.rstrip("\r\n") for line in lines]
+            answers = {query: verdicts.get((query, day)) for query in queries}
+            new = [query for query, verdict in answers.items() if verdict is None]
+            answers.update(zip(new, workers.judge(new), strict=True))
+            stdout.write("".join(answers[query] or "" for query in queries))
+            if len(verdicts) + len(new) > _REMEMBERED:
+                verdicts.clear()
+            verdicts.update(((query, day), answers[query] or "") for query in new[-_REMEMBERED:])
             # The verdicts of what has arrived are available at once to whoever feeds the queries one by one.
             stdout.flush()
     except BrokenPipeError:
         # The reader went away (`| head`); nothing more to say and nobody to say it to.
         sys.stdout = None  # type: ignore[assignment]
         return 0
+    finally:
+        workers.close()
     return 0
+
+
+class _Judge:
+    """One query's verdict: what the chat would read it as, as a JSON line."""
+
+    def __init__(self, matcher: Matcher, language: str | None, default_language: str) -> None:
+        self._matcher = matcher
+        self._language = language
+        self._default = default_language
+
+    def __call__(self, query: str) -> str:
+        # A line break written out ("\\n") is one, as the matcher reads it.
+        reading = read_message(query.replace("\\n", "\n"), self._matcher, now=datetime.now(UTC))
+        match = reading.match
+        return _line(query, match, self._language or match.language or self._default, reading.live)
+
+
+# The judge a forked worker inherits from the process that started it.
+_INHERITED: _Judge | None = None
+
+
+def _judge_inherited(query: str) -> str:
+    assert _INHERITED is not None
+    return _INHERITED(query)
+
+
+class _Workers:
+    """Large batches shared among the machine's processors; small ones (a query fed at a time) answered here.
+
+    The workers are forked once the matcher is built, so each starts with it in memory rather than building
+    its own; where processes cannot be forked, or there is one processor, everything is answered here.
+    """
+
+    def __init__(self, judge: _Judge) -> None:
+        self._judge = judge
+        self._pool: Pool | None = None
+        self._processes = min(os.cpu_count() or 1, _MOST_WORKERS)
+
+    def judge(self, queries: list[str]) -> list[str]:
+        if len(queries) < _SHARED_FROM or self._processes < 2 or "fork" not in get_all_start_methods():
+            return [self._judge(query) for query in queries]
+        if self._pool is None:
+            global _INHERITED
+            _INHERITED = self._judge
+            self._pool = get_context("fork").Pool(self._processes)
+        share = max(1, len(queries) // (self._processes * 4))
+        return self._pool.map(_judge_inherited, queries, chunksize=share)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool = None
 
 
 def _arrivals(stdin: TextIO) -> Iterator[list[str]]:

@@ -190,7 +190,7 @@ class _ByLength:
         settles ties between equally near keys)."""
         groups = self._groups
         found = [key for size in range(max(length - spread, 0), length + spread + 1) for key in groups.get(size, ())]
-        return sorted(found, key=self._order.__getitem__)
+        return sorted(found, key=self._order.__getitem__) if len(found) > 1 else found
 
 
 def _fuzzy_score(distance: float, length: int) -> float:

@@ -54,6 +54,10 @@ def _phrase_word(word: str, language: str) -> _Word:
     return _Word(_stem(word, language), False)
 
 
+# Words whose phrase beginnings are remembered.
+_REMEMBERED = 8192
+
+
 class ConceptPhrases:
     """Finds the concepts' phrases in a folded question and puts the concept's word in their place."""
 
@@ -70,8 +74,18 @@ class ConceptPhrases:
         for phrases in self._starts.values():
             phrases.sort(key=lambda phrase: -len(phrase.words))
 
+        # The phrases each word may begin, worked out once per word: most words are met again and again.
+        self._beginning: dict[str, list[_Phrase]] = {}
+
     def __bool__(self) -> bool:
         return bool(self._starts)
+
+    def _candidates(self, token: str) -> list[_Phrase]:
+        if token in _ANY_NEGATION:
+            return self._starts.get("", [])
+        forms = {token, ascii_fold(token), stem_sv(token), stem_en(token)}
+        candidates = [phrase for form in sorted(forms) for phrase in self._starts.get(form, ())]
+        return sorted(candidates, key=lambda phrase: -len(phrase.words))
 
     def rewrite(self, key: str) -> str:
         """The folded text with each phrase found replaced by its concept's word (unchanged when none is)."""
@@ -97,12 +111,12 @@ class ConceptPhrases:
 
     def _phrase_at(self, tokens: list[str], start: int) -> tuple[_Phrase, tuple[int, ...]] | None:
         token = tokens[start]
-        if token in _ANY_NEGATION:
-            candidates = self._starts.get("", [])
-        else:
-            forms = {token, ascii_fold(token), stem_sv(token), stem_en(token)}
-            candidates = [phrase for form in forms for phrase in self._starts.get(form, ())]
-            candidates.sort(key=lambda phrase: -len(phrase.words))
+        candidates = self._beginning.get(token)
+        if candidates is None:
+            candidates = self._candidates(token)
+            if len(self._beginning) >= _REMEMBERED:
+                self._beginning.clear()
+            self._beginning[token] = candidates
         for phrase in candidates:
             if not phrase.words[0].meets(token, phrase.language):
                 continue

@@ -81,3 +81,24 @@ def test_broken_knowledge_exits_1_with_each_problem(monkeypatch, capsys):
     lines = err.strip().splitlines()
     assert len(lines) == 2 and all(p in e for p, e in zip(problems, lines, strict=True))
     assert "Traceback" not in err
+
+
+def test_a_large_batch_shared_among_workers_keeps_order_and_verdicts(monkeypatch, capsys, kb):
+    monkeypatch.setattr(loader, "load_knowledge", lambda directory=None: kb)
+    monkeypatch.delenv("BOT_LANGUAGE", raising=False)
+    labels = [entry.label.get(language) for entry in kb for language in ("sv", "en")]
+    # Every line different, and more of them than one worker process is given: the batch is shared out.
+    lines = [f"{labels[i % len(labels)]} rad {i}" for i in range(match_cli._SHARED_FROM * 2)]
+    lines[7] = lines[3]  # a line met again in the same batch
+    code, out, err = _run(monkeypatch, capsys, ("\n".join(lines) + "\n").encode())
+    assert code == 0, err
+    assert [row["query"] for row in out] == lines
+    judge = match_cli._Judge(match_cli_matcher(kb), None, "sv")
+    for i in (0, 3, 7, 123, len(lines) - 1):
+        assert out[i] == json.loads(judge(lines[i])), i
+
+
+def match_cli_matcher(kb):
+    from bot.matching.matcher import Matcher
+
+    return Matcher(kb)
