@@ -31,6 +31,8 @@ _PAST_TOLD = frozenset({"said", "showed", "displayed", "stod", "sade", "visade"}
 # Split words that join two clauses wherever they stand, so one word after them is a clause ("not X but Y"); "now"
 # or "though" may end a clause instead ("it is sorted now").
 _JOINING = frozenset({"but", "utan", "men", "however", "dock", "although"})
+# A clause this short holds no verb to tell it is about an earlier status: its "before" word does.
+_TERSE = 4
 # Relative pronouns: a negation right after one describes a thing ("som inte längre finns").
 _RELATIVE = frozenset({"som", "which", "that", "who", "where", "dar"})
 # A dash with spaces around it, as a sentence uses it ("not X – it says Y").
@@ -138,7 +140,10 @@ class ClauseReader:
         either = "?" in text and not _EITHER.isdisjoint(tokens)
         negated = not either and not self._negations.isdisjoint(tokens)
         said_now = _holds(tokens, self._now)
-        before = (_holds(tokens, self._before) and not self._told.isdisjoint(tokens)) or (
+        # "Tidigare ingen mall, nu står det SKU-fel": a clause of a few words that opens with a "before" word names what
+# it was.
+        terse = len(tokens) <= _TERSE and _holds(tokens[:1], self._before)
+        before = (_holds(tokens, self._before) and (not self._told.isdisjoint(tokens) or terse)) or (
             not said_now and not _PAST_TOLD.isdisjoint(tokens)
         )
         # "It was showing X yesterday": a verb of showing in a clause about an earlier time tells what it was.

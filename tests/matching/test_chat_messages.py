@@ -84,6 +84,8 @@ def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
         ("it's not queued but cancelled, why?", "manually_cancelled"),
         # "No @" says what is missing; "som inte längre finns" tells of an address, not of a status that is over.
         ("the address the customer gave has a typo, no @", "invalid_recipient"),
+        # A few words opening with "before" name what it was, without a verb to say so.
+        ("Först SPF-fel, nu efter ändringen står det ogiltigt avsändarnamn", "invalid_sender_name"),
         ("vi satte svarsadressen till en brevlåda som inte längre finns, nu går inget ut", "invalid_reply_to"),
         ("it doesn't say blocked, it says Delivered - Unsubscribed", "delivered_unsubscribed"),
         ("the reply-to address was fixed last week but now they fail with SPF failure", "spf_failure"),
