@@ -58,13 +58,18 @@ def run(args: argparse.Namespace) -> int:
             queries = [line.rstrip("\r\n") for line in lines]
             answers = {query: verdicts.get((query, day)) for query in queries}
             new = [query for query, verdict in answers.items() if verdict is None]
-            answers.update(zip(new, workers.judge(new), strict=True))
-            stdout.write("".join(answers[query] or "" for query in queries))
+            if workers.shares(new):
+                answers.update(zip(new, workers.judge(new), strict=True))
+            for query in queries:
+                verdict = answers[query]
+                if verdict is None:
+                    verdict = answers[query] = judge(query)
+                stdout.write(verdict)
+                # Each verdict is available at once to whoever feeds the queries one by one.
+                stdout.flush()
             if len(verdicts) + len(new) > _REMEMBERED:
                 verdicts.clear()
             verdicts.update(((query, day), answers[query] or "") for query in new[-_REMEMBERED:])
-            # The verdicts of what has arrived are available at once to whoever feeds the queries one by one.
-            stdout.flush()
     except BrokenPipeError:
         # The reader went away (`| head`); nothing more to say and nobody to say it to.
         sys.stdout = None  # type: ignore[assignment]
@@ -110,9 +115,12 @@ class _Workers:
         self._pool: Pool | None = None
         self._processes = min(os.cpu_count() or 1, _MOST_WORKERS)
 
+    def shares(self, queries: list[str]) -> bool:
+        """Whether these queries are enough to share among workers, and there is more than one processor."""
+        return len(queries) >= _SHARED_FROM and self._processes > 1 and "fork" in get_all_start_methods()
+
     def judge(self, queries: list[str]) -> list[str]:
-        if len(queries) < _SHARED_FROM or self._processes < 2 or "fork" not in get_all_start_methods():
-            return [self._judge(query) for query in queries]
+        """The verdicts of the queries, in their order, worked out by the workers."""
         if self._pool is None:
             global _INHERITED
             _INHERITED = self._judge
