@@ -87,13 +87,13 @@ class ClauseReader:
         )
         words = sorted({ascii_fold(w) for lang in ("sv", "en") for w in cues.splits.get(lang)} if cues else set())
         words += sorted({w for lang in ("sv", "en") for w in cues.splits.get(lang)} - set(words)) if cues else []
-        # A split word starts a clause where it does not start the sentence already, and where a clause follows
-        # ("is sorted now" ends with one).
+        # A split word starts a clause where it does not start the sentence already (after a word, or a quoted or
+        # marked-up one: '"redan inbjuden" utan ...'), and where a clause follows ("is sorted now" ends with one).
         # After a word that only ever joins ("inte X utan Y", "not X but Y") one word is a clause of its own.
         joining = [word for word in words if word in _JOINING]
         self._split = (
             re.compile(
-                r"(?<=\w)\s+(?=(?:" + "|".join(map(re.escape, words)) + r")\b\W*\w+\W+\w"
+                r"(?<=[\w\"'”’»)\]*_])\s+(?=(?:" + "|".join(map(re.escape, words)) + r")\b\W*\w+\W+\w"
                 + ("|(?:" + "|".join(map(re.escape, joining)) + r")\b\W*\w)" if joining else ")"),
                 re.IGNORECASE,
             )

@@ -25,6 +25,8 @@ from bot.matching.terms import STOPWORDS
 _LOOSE = 30.0
 # Where a question between candidates divides them: "expired or used up?", "ingen mall eller ingen anpassad mall?".
 _EITHER = re.compile(r"\b(?:or|eller)\b", re.IGNORECASE)
+# Negations that begin labels ("no template", "ingen mall"): never skipped before one.
+_NO = frozenset({"no", "ingen", "inga", "inget"})
 # Function words allowed between a negation and what it denies: "not *the* X", "inte *den* X".
 _SKIPPED = 3
 
@@ -123,9 +125,13 @@ class NowReader:
             if not self._clauses.is_negation(word) or not self._clauses.denies(words[:at]):
                 continue
             rest = words[at + 1 :]
-            # A label may itself begin with a negation: "it's not 'no template'".
-            hit = self._labels.inside(" ".join(rest))
-            if hit is not None and hit.form.rank > 0 and hit.form.words > 1 and " ".join(rest).startswith(hit.form.key):
+            # A label may itself begin with a negation: "it's not 'no template'", "not the 'no product reviews' one".
+            leading = 0
+            while leading < min(_SKIPPED, len(rest)) and rest[leading] in STOPWORDS and rest[leading] not in _NO:
+                leading += 1
+            said_next = " ".join(rest[leading:])
+            hit = self._labels.inside(said_next)
+            if hit is not None and hit.form.rank > 0 and hit.form.words > 1 and said_next.startswith(hit.form.key):
                 named.add(hit.status)
                 continue
             skipped = 0
