@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.entities import EmailLookup, LiveRequest, ReferenceLookup, SummaryRequest, parse_live_request
+from bot.core.entities import (
+    EmailLookup,
+    LiveRequest,
+    ReferenceLookup,
+    SummaryRequest,
+    names_a_summary,
+    parse_live_request,
+)
 from bot.core.models import Act, Match
 
 if TYPE_CHECKING:
@@ -25,6 +32,10 @@ _LOOK_UP = re.compile(
     r"status\s+(?:för|på|of|for|on)|what\s+happened\s+to|vad\s+hände\s+med|where\s+is|var\s+är|titta\s+på)\b",
     re.IGNORECASE,
 )
+
+
+# More words than this make a story (a ticket), not a request to look something up.
+_STORY_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -48,13 +59,17 @@ def _status_instead(live: LiveRequest, match: Match, text: str) -> bool:
     """Whether the message is about a status after all, though something in it could be looked up."""
     if match.act is Act.SMALL_TALK:
         return False
+    # A ticket tells a story around its question: its shop's domain in the signature, an order number, the address
+    # a customer typed. Asking for a lookup or a summary takes few words.
+    story = len(text.split()) > _STORY_WORDS
     if isinstance(live, ReferenceLookup | EmailLookup):
         # Pasted rows carry emails and order numbers; several statuses among them are what was asked about.
         if match.also:
             return True
         # A story with an order number or an address in it, and a clear status: the status is the question.
-        return match.status is not None and live.business_unit is None and not _LOOK_UP.search(text)
-    if isinstance(live, SummaryRequest) and not live.sure:
-        # "Since Friday every invite at shop.example fails on SPF" names an account and a period, and SPF.
+        return match.status is not None and (live.business_unit is None or story) and not _LOOK_UP.search(text)
+    if isinstance(live, SummaryRequest) and (not live.sure or (story and not names_a_summary(text))):
+        # "Since Friday every invite at shop.example fails on SPF" names an account and a period, and SPF; "we have
+        # reached the plan's limit, how many may we send? /Anders, Fiskeboden.se" asks "how many" of a status.
         return match.status is not None
     return False

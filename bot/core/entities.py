@@ -238,6 +238,11 @@ def _few_other_words(text: str, limit: int = 4) -> bool:
     return len(_WORD.findall(text)) <= limit
 
 
+def names_a_summary(text: str) -> bool:
+    """Whether a text asks for a summary in so many words ("sammanfattning", "summary")."""
+    return bool(_SUMMARY_STRONG.search(text))
+
+
 def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | None:
     """The live request in `text`, or None when it asks for no live data (a plain status question)."""
     now = now or datetime.now(UTC)

@@ -28,8 +28,9 @@ _SPACES = re.compile(r"[ \t\f\v]+")
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " "}
 _ENTITY = re.compile("|".join(map(re.escape, _ENTITIES)))
 
-# Sentences end at . ! ? or a line break; a full stop between letters ("t.ex.", "e.g.") or digits ends none.
-_SENTENCE_END = re.compile(r"(?<=[!?])\s+|(?<=[^\W\d_]{2}[.])\s+|(?<=[)\"'”][.])\s+|\n+")
+# Sentences end at . ! ? or a line break; a full stop between letters ("t.ex.", "e.g.") or digits ends none. One
+# after a space ends one: it is what is left where an address ended the sentence ("typed it as anna@x.se.").
+_SENTENCE_END = re.compile(r"(?<=[!?])\s+|(?<=[^\W\d_]{2}[.])\s+|(?<=[)\"'”][.])\s+|(?<=\s[.])\s+|\n+")
 
 
 # Emoji and pictographs, dingbats, arrows and other symbols, and the joiners and selectors that build emoji

@@ -30,10 +30,26 @@ def test_a_story_with_an_order_number_or_an_address_asks_about_its_status(matche
     assert reading.live is None and reading.match.status == "invalid_recipient"
 
 
+def test_a_ticket_with_its_shops_domain_is_about_its_status(matcher):
+    # The domain in the first line or the signature is the writer's shop, not an account to look up.
+    ticket = ("Hi, Ella from nordic-shoes.example here. A customer says she never got our invite, and it turns "
+              "out she misspelled her own email address as ella.berg@hotmial.con. Which status is it, and what "
+              "do we do now?")
+    reading = read_message(ticket, matcher, NOW)
+    assert reading.live is None and reading.match.status == "invalid_recipient"
+    ticket = ("Hej! Sedan förra veckan skickas inga inbjudningar alls och det står att vi har nått gränsen för "
+              "vårt paket. Hur många inbjudningar ingår egentligen i Standard?\n/Maja, Nordic-shoes.example")
+    reading = read_message(ticket, matcher, NOW)
+    assert reading.live is None and reading.match.status == "invitation_limit_reached"
+
+
 def test_an_explicit_lookup_or_an_account_keeps_the_lookup(matcher):
     assert isinstance(read_message("kolla ORDER-10023 hos nordic-shoes.example", matcher, NOW).live, ReferenceLookup)
     assert isinstance(read_message("check order 88123, did it bounce?", matcher, NOW).live, ReferenceLookup)
     assert isinstance(read_message("what happened to anna@example.se's invite?", matcher, NOW).live, EmailLookup)
+    assert isinstance(read_message("anna@example.se hos nordic-shoes.example?", matcher, NOW).live, EmailLookup)
+    reading = read_message("how many invites went out for nordic-shoes.example last week?", matcher, NOW)
+    assert isinstance(reading.live, SummaryRequest)
     reading = read_message("Inbjudan 5F1E9C2A7B3D4E5F6A7B8C9D, studsade den?", matcher, NOW)
     assert reading.live == InvitationLookup("5f1e9c2a7b3d4e5f6a7b8c9d")
 

@@ -86,7 +86,8 @@ def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
         ("the address the customer gave has a typo, no @", "invalid_recipient"),
         # A quoted label denied, one that begins with a negation of its own too.
         ("it's not the 'no template' one, the status says the SKU is wrong", "sku_error"),
-        ('det är inte "redan avregistrerad" utan att kunden markerade inbjudan som skräppost', "delivered_marked_as_spam"),
+        ('det är inte "redan avregistrerad" utan att kunden markerade inbjudan som skräppost',
+         "delivered_marked_as_spam"),
         # A few words opening with "before" name what it was, without a verb to say so.
         ("Först SPF-fel, nu efter ändringen står det ogiltigt avsändarnamn", "invalid_sender_name"),
         ("vi satte svarsadressen till en brevlåda som inte längre finns, nu går inget ut", "invalid_reply_to"),
