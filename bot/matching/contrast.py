@@ -124,6 +124,12 @@ class NowReader:
         for at, word in enumerate(words):
             if not self._clauses.is_negation(word) or not self._clauses.denies(words[:at]):
                 continue
+            # The negation begins a label ("there's no template selected", "ingen mall är vald"): it names it.
+            told = " ".join(words[at:])
+            hit = self._labels.inside(told)
+            begins = hit is not None and f"{told} ".startswith(f"{hit.form.key} ")
+            if begins and hit is not None and hit.form.rank > 0 and hit.form.words > 1:
+                continue
             rest = words[at + 1 :]
             # A label may itself begin with a negation: "it's not 'no template'", "not the 'no product reviews' one".
             leading = 0

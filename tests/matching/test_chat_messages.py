@@ -88,6 +88,8 @@ def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
         ("it's not the 'no template' one, the status says the SKU is wrong", "sku_error"),
         ('det är inte "redan avregistrerad" utan att kunden markerade inbjudan som skräppost',
          "delivered_marked_as_spam"),
+        # A negation that begins a label names it: "no template selected" is no denial of "no template".
+        ("there's no template selected at all since ours was deleted. Is that 'no custom template'?", "no_template"),
         # A few words opening with "before" name what it was, without a verb to say so.
         ("Först SPF-fel, nu efter ändringen står det ogiltigt avsändarnamn", "invalid_sender_name"),
         ("vi satte svarsadressen till en brevlåda som inte längre finns, nu går inget ut", "invalid_reply_to"),
