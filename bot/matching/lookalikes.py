@@ -87,6 +87,11 @@ class LookAlikes:
     def __bool__(self) -> bool:
         return bool(self._group_of)
 
+    def alike(self, status: str, other: str) -> bool:
+        """Whether two statuses are look-alikes (in one group)."""
+        group = self._group_of.get(status)
+        return group is not None and other in group
+
     def settle(self, text: str, candidates: list[Candidate]) -> list[Candidate]:
         """The candidates, reordered when the best has look-alikes close behind and the facts pick one of them."""
         if not candidates or candidates[0].status not in self._group_of:

@@ -173,7 +173,13 @@ class Matcher:
                 offered = tuple(s for s in dict.fromkeys((*found.alternatives[1:], *sorted(now.guessed))) if s != lean)
                 found = replace(found, status=lean, alternatives=offered[:MAX_ALTERNATIVES])
         if found is not None and now.candidates:
-            found = _between(found, now.candidates)
+            if self._neither(found, now.candidates):
+                # The story surely names a look-alike of both ("… used for another customer. Already invited or
+                # frequency?"): it is neither, and the two asked about are offered.
+                offered = tuple(dict.fromkeys((*sorted(now.candidates), *found.alternatives)))
+                found = replace(found, alternatives=offered[:MAX_ALTERNATIVES])
+            else:
+                found = _between(found, now.candidates)
         if found is None or found.status is None:
             found = self._read(body, detected, denied)
         if found.act is Act.OUT_OF_SCOPE:
@@ -201,6 +207,16 @@ class Matcher:
         ]
         told = [reading for reading in readings if reading.status is not None and reading.act is Act.STATUS]
         return max(told, key=lambda reading: reading.score) if told else None
+
+    def _neither(self, found: Match, candidates: frozenset[str]) -> bool:
+        """Whether a sure answer is a look-alike of every candidate the asker named, and none of them."""
+        status = found.status
+        return (
+            status is not None
+            and status not in candidates
+            and found.score >= CONFIDENT
+            and all(self._lookalikes.alike(status, candidate) for candidate in candidates)
+        )
 
     def _eventful(self, text: str) -> bool:
         """Whether a text tells that an invitation was stopped, went out or arrived."""

@@ -218,6 +218,9 @@ def test_a_short_message_that_fits_one_status_clearly_is_answered(matcher):
          "kickstart-inbjudningarna slut?", "kickstart_used_up"),
         ("Kunden hade avregistrerat sig långt innan vi skickade. Redan avregistrerad eller levererad – avregistrerad?",
          "already_unsubscribed"),
+        # ... unless the story surely names a look-alike of both: then it is neither.
+        ("The reference number had been used before for a completely different customer, and now a new customer "
+         "got the same one. Already invited or invitation frequency?", "wrong_reference_number"),
     ],
 )
 def test_a_question_between_candidates_is_decided_by_the_situation(matcher, text, status):
