@@ -80,6 +80,14 @@ class ClauseReader:
         self._being = frozenset(_phrases(cues.being)) if cues else frozenset()
         # Words that say what the status was: "it said", "det stod", "was".
         self._told = (frozenset(_phrases(cues.saying)) | _WAS) if cues else frozenset()
+        # The words of now that are no verb of saying or being ("nu", "instead", not "det står"): "det står inte
+        # internt fel längre" says the status is no longer that, though "det står" speaks of now.
+        verbs = self._being | self._told
+        self._now_plain = {
+            first: kept
+            for first, phrases in self._now.items()
+            if (kept := tuple(phrase for phrase in phrases if verbs.isdisjoint(phrase)))
+        }
         self._negations = frozenset(ascii_fold(word) for word in negations)
         # The words a marked clause must hold one of: a message with none has no contrast to read.
         self._markers = self._negations.union(
@@ -154,9 +162,13 @@ class ClauseReader:
             before=before,
             now=now,
             negated=negated,
-            no_longer=negated and not now and not self._no_longer.isdisjoint(tokens) and not self._relative(tokens),
+            no_longer=negated
+            and not (now and _holds(tokens, self._now_plain))
+            and not self._no_longer.isdisjoint(tokens)
+            and not self._relative(tokens),
             fine=not negated and _holds(tokens, self._fine),
-            guess=either or _holds(tokens, self._guess),
+            # "är det X?", "is that X": a guess asks; "nu är den levererad" tells.
+            guess=either or (_holds(tokens, self._guess) and ("?" in text or _holds(tokens[:2], self._guess))),
         )
 
 
@@ -193,8 +205,12 @@ def past_clauses(clauses: list[Clause]) -> set[int]:
     """The clauses that speak of a situation that is over: an "over" word ("it's fixed now" too), or a "no longer"
     or "before" beside a clause about now ("not queued any longer, now it says sending")."""
     now_said = any(clause.now for clause in clauses)
+    now_at = [i for i, clause in enumerate(clauses) if clause.now]
     return {
         i
         for i, clause in enumerate(clauses)
-        if clause.over or ((clause.before or clause.no_longer) and not clause.now and now_said)
+        if clause.over
+        or (clause.before and not clause.now and now_said)
+        # "Det står inte X längre, nu är den Y": no longer, beside another clause about now.
+        or (clause.no_longer and any(j != i for j in now_at))
     }

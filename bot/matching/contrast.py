@@ -103,6 +103,10 @@ class NowReader:
         if not old or len(old) == len(clauses):
             return Now(None, frozenset())
         kept = [i for i in range(len(clauses)) if i not in old]
+        # What a clause about now says the status is stands, though an earlier clause seemed to deny it: "the ref
+        # number was used for a different customer earlier, and now it says wrong reference number".
+        affirmed = {status for i in kept if clauses[i].now and (status := self._labelled(clauses[i].text))}
+        denied -= affirmed
         # "Not X – the status says Y": a clause about now that names a status is the answer, whatever else is told.
         saying = [i for i in kept if clauses[i].now and self._named(clauses[i].text) not in (None, *denied)]
         chosen = (saying if contrast else []) or kept
@@ -170,6 +174,12 @@ class NowReader:
 
     def _about_delivery(self, text: str) -> bool:
         return self._polarity is not None and bool(self._polarity.hits(normalize(text)))
+
+    def _labelled(self, text: str) -> str | None:
+        """The status a clause names by its label (of two words or more) or a mistyped label, if any."""
+        key = fold_normalized(normalize(text))
+        hit = self._labels.exact(key) or self._labels.fuzzy(key) or self._labels.inside(key)
+        return hit.status if hit is not None and hit.form.rank > 0 and hit.form.words > 1 else None
 
     def _named(self, text: str, loosely: bool = False) -> str | None:
         """The status a clause names by its label (or a mistyped label), or says clearly enough (`loosely`: the

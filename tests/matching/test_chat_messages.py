@@ -88,6 +88,11 @@ def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
         ("it's not the 'no template' one, the status says the SKU is wrong", "sku_error"),
         ('det är inte "redan avregistrerad" utan att kunden markerade inbjudan som skräppost',
          "delivered_marked_as_spam"),
+        # "Det står inte X längre" is over beside a clause about now; "nu är den Y" tells, it does not ask.
+        ("det står inte SPF-fel längre sedan IT ändrade posten, nu är den levererad", "delivered"),
+        # What a clause about now says stands, though an earlier clause seemed to deny it.
+        ("Not 'already invited' – she was never invited. The number was used for another person before, and now "
+         "the status says wrong reference number", "wrong_reference_number"),
         # A negation that begins a label names it: "no template selected" is no denial of "no template".
         ("there's no template selected at all since ours was deleted. Is that 'no custom template'?", "no_template"),
         # A few words opening with "before" name what it was, without a verb to say so.
