@@ -32,9 +32,7 @@ class LookAlikeGroup:
     statuses: tuple[Facts, ...]
 
 
-def check_lookalikes(
-    data: object, file: str, known: Container[str]
-) -> tuple[tuple[LookAlikeGroup, ...], list[str]]:
+def check_lookalikes(data: object, file: str, known: Container[str]) -> tuple[tuple[LookAlikeGroup, ...], list[str]]:
     """The parsed groups when everything is valid, and every problem found."""
     if not isinstance(data, dict) or set(data) != {"groups"} or not isinstance(data["groups"], list):
         return (), [problem(file, NO_ID, WHOLE_FILE, "must be a mapping with one key, groups, holding a list")]
