@@ -8,7 +8,6 @@ status explained; "kolla ORDER-10023 hos shop.example" wants the lookup.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -21,17 +20,12 @@ from bot.core.entities import (
     names_a_summary,
     parse_live_request,
 )
+from bot.core.live_words import LOOK_UP
 from bot.core.models import Act, Match
 
 if TYPE_CHECKING:
     from bot.matching.matcher import Matcher
 
-# Words that ask for a lookup outright: with them an order number or an email is looked up whatever else is said.
-_LOOK_UP = re.compile(
-    r"\b(?:kolla|kollar|checka|check|look\s*up|looking\s+up|slå\s+upp|hitta|find|sök|söka|search|pull\s+up|"
-    r"status\s+(?:för|på|of|for|on)|what\s+happened\s+to|vad\s+hände\s+med|where\s+is|var\s+är|titta\s+på)\b",
-    re.IGNORECASE,
-)
 
 
 # More words than this make a story (a ticket), not a request to look something up.
@@ -67,7 +61,7 @@ def _status_instead(live: LiveRequest, match: Match, text: str) -> bool:
         if match.also:
             return True
         # A story with an order number or an address in it, and a clear status: the status is the question.
-        return match.status is not None and (live.business_unit is None or story) and not _LOOK_UP.search(text)
+        return match.status is not None and (live.business_unit is None or story) and not LOOK_UP.search(text)
     if isinstance(live, SummaryRequest) and (not live.sure or (story and not names_a_summary(text))):
         # "Since Friday every invite at shop.example fails on SPF" names an account and a period, and SPF; "we have
         # reached the plan's limit, how many may we send? /Anders, Fiskeboden.se" asks "how many" of a status.

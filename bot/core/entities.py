@@ -7,6 +7,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.core.live_words import (
+    HOW_IS_IT_GOING,
+    LOOKUP_WORDS,
+    SENDER_TALK,
+    SETTING_EMAIL,
+    SUMMARY_STRONG,
+    SUMMARY_WEAK,
+    SYSTEM_SENDER,
+)
 from bot.core.periods import Period, PeriodOutOfRange, default_period, parse_period
 from bot.invitations.models import is_valid_id
 
@@ -130,59 +139,6 @@ _REFERENCE = re.compile(
 )
 # Codes such as ORDER-10023 or INV-2026-77 name a reference on their own.
 _CODE = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,15}-[A-Z0-9-]{0,40}\d[A-Z0-9-]{0,40})(?![\w-])")
-_SUMMARY_STRONG = re.compile(
-    r"\b(?:sammanfattning(?:en)?|sammanfatta|felsammanfattning(?:en)?|summering(?:en)?|summera|"
-    r"sammanställning(?:en)?|summary|summarise|summarize|summarising|summarizing)\b"
-    # "the weekly summary emails": a kind of email the platform sends, not a summary asked for.
-    r"(?!\s*-?\s*(?:e-?mails?|mails?|mejl\w*|utskick\w*|newsletters?|nyhetsbrev\w*)\b)",
-    re.IGNORECASE,
-)
-_SUMMARY_WEAK = re.compile(
-    r"\b(?:statistik(?:en)?|översikt(?:en)?|rapport(?:en)?|leveransgrad(?:en)?|felfrekvens(?:en)?|"
-    r"stats|statistics|overview|report|delivery\s+rate|failure\s+rate|how\s+many|hur\s+många)\b",
-    re.IGNORECASE,
-)
-# How people ask after an account without saying "summary": "hur går det för X", "how are things looking for X",
-# "what's been failing for X", "några fel för X".
-_HOW_IS_IT_GOING = re.compile(
-    r"\b(?:hur\b[^.?!]{0,60}?\b(?:går|gick|gått)\b|hur\s+ser\s+\w+(?:\s+\w+)?\s+ut|läget|"
-    r"siffr(?:or|orna)|några\s+(?:fel|problem|studsar|misslyckade)|något\s+(?:fel|konstigt|problem|skumt)|"
-    r"how(?:'s|\s+(?:is|are|was|were|have|has))\b[^.?!]{0,60}?\b(?:going|looking|doing)\b|"
-    r"how\s+did\s+(?:\S+\s+){0,6}?do\b|how\s+things|what'?s\s+(?:been\s+)?(?:failing|wrong|going\s+on)|"
-    # "any delivery issues", "is anything failing", "några konstiga fel".
-    r"any(?:thing)?\s+(?:\w+\s+){0,2}?(?:odd|wrong|weird|strange|failing|failures?|failed|errors?|problems?|"
-    r"issues?|bounces?|bouncing)|"
-    r"(?:några|något)\s+(?:\w+\s+)?(?:fel|problem|studsar|misslyckade|konstigt|skumt)|"
-    # "have invites been going out okay", "har det gått bra", "gått ut som de ska".
-    r"(?:going|gone|went|gått|går|gick)\s+(?:\w+\s+)?(?:ok(?:ay)?|fine|well|alright|smoothly|bra|okej|fint)\b|"
-    r"situation|state\s+of\s+things|health|"
-    r"numbers|figures|"
-    # "what did last month look like for X", "hur har X legat till", "en bild av X", "the picture for X".
-    r"what\s+(?:did|does|do|has|have|will)\b[^.?!]{0,60}?\blook(?:ed)?\s+like|"
-    r"hur\s+s[åe]g\s+\w+(?:\s+\w+)?\s+ut|hur\s+har\b[^.?!]{0,60}?\b(?:legat|varit|sett)\b|"
-    r"(?:legat|ligger|låg)\s+till|bild(?:en)?\s+av|överblick|lägesbild|picture)",
-    re.IGNORECASE,
-)
-# Words that show the asker wants invitations looked up, not a status explained.
-_LOOKUP_WORDS = re.compile(
-    r"\b(?:status(?:en)?|inbjudan|inbjudn\w*|invitations?|invites?|mottagare(?:n)?|recipient|kund(?:en)?|customer|"
-    r"sök|söka|leta|hitta|find|look\s*up|search|slå\s+upp|kolla|check|hände|happened|fick|fått|received|"
-    r"where|var\s+är|vad\s+hände)\b",
-    re.IGNORECASE,
-)
-# An email right after these words is a setting being discussed, not a recipient to look up ...
-_SETTING_EMAIL = re.compile(
-    r"\b(?:reply-?to|svarsadress(?:en)?|avsändar\w*|sender(?:\s+email|\s+address)?|from\s+address|"
-    r"standardadress(?:en)?|default\s+address|from|från)\s*[:=]?\s*$",
-    re.IGNORECASE,
-)
-# ... and so is any email in a text about the sender side.
-_SENDER_TALK = re.compile(
-    r"\b(?:avsändar\w*|sender|reply-?to|svarsadress\w*|standardavsändar\w*|spf|dkim|domän\w*\s+för\s+utskick|"
-    r"send\w*\s+from|skicka\w*\s+från)\b",
-    re.IGNORECASE,
-)
-_SYSTEM_SENDER = re.compile(r"^(?:no-?reply|do-?not-?reply|mailer-daemon|postmaster)\b|@trustpilot", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _MAYBE_LIVE = re.compile(r"\d|@|\w\.\w|[0-9a-fA-F]{16}")
 
@@ -240,7 +196,7 @@ def _few_other_words(text: str, limit: int = 4) -> bool:
 
 def names_a_summary(text: str) -> bool:
     """Whether a text asks for a summary in so many words ("sammanfattning", "summary")."""
-    return bool(_SUMMARY_STRONG.search(text))
+    return bool(SUMMARY_STRONG.search(text))
 
 
 def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | None:
@@ -249,14 +205,14 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     clean = _clean(text)
     # Everything looked up has a digit, an "@", a dotted name or a run of hex in it, or asks for a summary: most status
     # questions have none and need no further look.
-    if not clean or not (_MAYBE_LIVE.search(clean) or _SUMMARY_STRONG.search(clean)):
+    if not clean or not (_MAYBE_LIVE.search(clean) or SUMMARY_STRONG.search(clean)):
         return None
 
     emails: list[str] = []
     email_spans: list[tuple[int, int]] = []
     for match in _EMAIL.finditer(clean):
         email_spans.append(match.span(1))
-        if not (_preceded_by(clean, match.start(), _SETTING_EMAIL) or _SYSTEM_SENDER.search(match[1])):
+        if not (_preceded_by(clean, match.start(), SETTING_EMAIL) or SYSTEM_SENDER.search(match[1])):
             emails.append(match[1])
     rest = _blank(clean, email_spans)
 
@@ -289,7 +245,7 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
             references.append(candidate)
     codes = [m[1] for m in _CODE.finditer(rest_plain)]
 
-    is_summary = bool(_SUMMARY_STRONG.search(rest_plain))
+    is_summary = bool(SUMMARY_STRONG.search(rest_plain))
     try:
         period = parse_period(rest_plain.lower(), now)
         out_of_range = False
@@ -299,7 +255,7 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     # Weaker words ("how many", "statistics", "how is it going") make a summary only with an account named; an
     # account with a period alone ("anything odd at shop.example since Tuesday?") makes one the caller may overrule.
     if not is_summary and (unit_ids or domains) and not (references or codes or emails or invitation_ids):
-        if _SUMMARY_WEAK.search(rest_plain) or _HOW_IS_IT_GOING.search(rest_plain):
+        if SUMMARY_WEAK.search(rest_plain) or HOW_IS_IT_GOING.search(rest_plain):
             is_summary = True
         elif period is not None or out_of_range:
             is_summary, sure = True, False
@@ -328,10 +284,10 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
     # An email or a bare code is a lookup only when the text reads like one, so that a pasted
     # status line that happens to contain an address still gets explained.
     residue = _blank(rest_plain, [m.span(1) for m in _CODE.finditer(rest_plain)])
-    wants_lookup = bool(_LOOKUP_WORDS.search(residue)) or unit is not None
+    wants_lookup = bool(LOOKUP_WORDS.search(residue)) or unit is not None
     if references:
         return ReferenceLookup(references[0], unit)
-    if emails and (unit is not None or not _SENDER_TALK.search(residue)) and (
+    if emails and (unit is not None or not SENDER_TALK.search(residue)) and (
         wants_lookup or _few_other_words(residue)
     ):
         return EmailLookup(emails[0], unit)
