@@ -37,10 +37,11 @@ def small_talk_reply(language: str, question: Question, match: Match) -> Reply:
     short: dict[str, tuple[str, tuple[Section, ...]]] = {
         "resolved": (_("Great, glad it works now!"), (Section(text=_("If anything else comes up, just ask.")),)),
         "thanks": (_("You're welcome!"), (Section(text=_("Ask again whenever you need to.")),)),
+        "apology": (_("No worries!"), (Section(text=_("Just ask if anything else comes up.")),)),
         "acknowledgement": (_("Good!"), (Section(text=_("Just ask if anything else comes up.")),)),
         "farewell": (_("Bye, have a nice day!"), ()),
     }
-    for act in ("resolved", "thanks", "acknowledgement", "farewell"):
+    for act in ("resolved", "thanks", "apology", "acknowledgement", "farewell"):
         if act in said:
             title, sections = short[act]
             return Reply(ReplyKind.SMALL_TALK, language, title, sections, match=match, question=question.text)

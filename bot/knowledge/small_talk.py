@@ -12,6 +12,7 @@ ACT_FIELDS = ("id", "phrases")
 ACTS = (
     "resolved",
     "thanks",
+    "apology",
     "acknowledgement",
     "farewell",
     "greeting",

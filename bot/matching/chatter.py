@@ -2,8 +2,8 @@
 
 "Tack, kunden hade stavat fel på sin mejl, nu är det rättat och inbjudan gick iväg", "Let me check with my
 colleague and I'll get back to you", "Förlåt för sent svar, har suttit i möten": each holds words of the
-statuses, yet none asks anything or reports a problem. A message with thanks, an acknowledgement or a goodbye,
-no question, no turn ("but", "still") and no trouble (or trouble that it says is over) is small talk.
+statuses, yet none asks anything or reports a problem. A message with thanks, an apology, an acknowledgement or a
+goodbye, no question, no turn ("but", "still") and no trouble (or trouble that it says is over) is small talk.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from bot.matching.small_talk import SmallTalkReader
 
 # Acts that, with nothing asked, make a message small talk: a greeting alone does not ("hej, kunden
 # avregistrerade sig innan inbjudan skickades" reports a case).
-_SOCIAL = frozenset({"thanks", "resolved", "acknowledgement", "farewell"})
+_SOCIAL = frozenset({"thanks", "resolved", "apology", "acknowledgement", "farewell"})
 # Words that turn a message into a report of something still wrong, or a request.
 _TURNS = frozenset(
     {"but", "men", "still", "fortfarande", "however", "dock", "yet", "although", "though", "utan", "unfortunately",

@@ -193,7 +193,8 @@ def _without_objects(tokens: list[str], phrase_at: Callable[[list[str], int], _P
             # "thanks for *the quick reply*", "tack för hjälpen *med SPF-grejen*", "thanks for explaining *SPF*": the
             # thanks go on to what they are for.
             thanked_for = tokens[end] in _FOR | _WITH or not _FOR.isdisjoint(phrase.words)
-            if phrase.act == "thanks" and thanked_for and len(tokens) - end - 1 <= _THANKED_FOR:
+            # "sorry for *the late reply*" goes on to what it is for as well.
+            if phrase.act in ("thanks", "apology") and thanked_for and len(tokens) - end - 1 <= _THANKED_FOR:
                 return kept
             takes_whom = tokens[end] in _WITH or phrase.words[-1] in _TAKES_WHOM
             if phrase.act == "acknowledgement" and takes_whom and len(tokens) - end <= _WITH_WORDS + 1:

@@ -54,7 +54,10 @@ def test_thanks_and_acknowledgements_get_a_short_word_never_a_status(say):
                         ("tack så mycket!", "Varsågod!"),
                         ("ok 👍", "Bra!"),
                         ("👍", "Bra!"),
-                        ("Perfekt, tack Anna!", "Varsågod!")):
+                        ("Perfekt, tack Anna!", "Varsågod!"),
+                        ("sorry for the slow reply, I was away", "No worries!"),
+                        ("förlåt, mitt fel", "Ingen fara!"),
+                        ("Okej, jag återkommer när jag pratat med vår byrå", "Bra!")):
         reply = say(text)
         assert reply.kind is ReplyKind.SMALL_TALK and reply.status is None, text
         assert reply.title == title, text
