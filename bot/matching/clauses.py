@@ -19,7 +19,7 @@ _PUNCTUATION = re.compile(r"\s*[,;]\s*")
 # A text without a mark that could end a clause.
 _ONE_CLAUSE = re.compile(r"[^,;.!?\n–—-]*")
 # The past of being, beside the verbs of saying: "it was queued yesterday".
-_WAS = frozenset({"was", "were", "var", "blev", "became"})
+_WAS = frozenset({"was", "were", "var", "blev", "became", "got", "fick"})
 # A question between candidates ("expired or used up?", "ingen mall eller ingen anpassad mall?") names them as
 # guesses: the situation the message describes decides between them, and a negation inside one of them ("ingen
 # mall") is part of a label, not a denial.

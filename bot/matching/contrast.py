@@ -131,7 +131,7 @@ class NowReader:
             # The negation begins a label ("there's no template selected", "ingen mall är vald"): it names it.
             told = " ".join(words[at:])
             hit = self._labels.inside(told)
-            begins = hit is not None and f"{told} ".startswith(f"{hit.form.key} ")
+            begins = hit is not None and f"{told} ".startswith(f"{ascii_fold(hit.form.key)} ")
             if begins and hit is not None and hit.form.rank > 0 and hit.form.words > 1:
                 continue
             rest = words[at + 1 :]
@@ -141,7 +141,9 @@ class NowReader:
                 leading += 1
             said_next = " ".join(rest[leading:])
             hit = self._labels.inside(said_next)
-            if hit is not None and hit.form.rank > 0 and hit.form.words > 1 and said_next.startswith(hit.form.key):
+            if hit is not None and hit.form.rank > 0 and hit.form.words > 1 and said_next.startswith(
+                ascii_fold(hit.form.key)
+            ):
                 named.add(hit.status)
                 continue
             skipped = 0

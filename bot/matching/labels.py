@@ -91,6 +91,7 @@ class LabelIndex:
         self._inside = sorted(
             (f for f in self._exact.values() if f.rank != _STATE), key=lambda f: (-len(f.key), f.key)
         )
+        self._inside_folded = [(ascii_fold(form.key), form) for form in self._inside]
         # A state that names one status ("Sending", "Skickar"): inside a sentence only when it is set apart.
         self._stated = sorted(
             (f for f in self._exact.values() if f.rank == _STATE), key=lambda f: (-len(f.key), f.key)
@@ -119,10 +120,11 @@ class LabelIndex:
         A label that is also the first part of other labels ("Levererad" in "Levererad – avregistrerad",
         or in a mistyped "Ej levererad – ...") counts only when no other label is found.
         """
-        padded = f" {key} "
+        # Compared without å, ä and ö: a text may be written so ("statusen är riskerar skrappost").
+        padded = f" {ascii_fold(key)} "
         weak: LabelForm | None = None
-        for form in self._inside:
-            at = padded.find(f" {form.key} ")
+        for written, form in self._inside_folded:
+            at = padded.find(f" {written} ")
             if at < 0:
                 continue
             before = padded[:at].split()

@@ -93,6 +93,9 @@ def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
         # What a clause about now says stands, though an earlier clause seemed to deny it.
         ("Not 'already invited' – she was never invited. The number was used for another person before, and now "
          "the status says wrong reference number", "wrong_reference_number"),
+        # Labels written without å, ä and ö, named or denied.
+        ("vi trodde att kunden avregistrerat sig men nu star det ogiltig svarsadress", "invalid_reply_to"),
+        ("Vi har produktomdömen i paketet, det är inte \"inga produktomdömen\", det står SKU-fel", "sku_error"),
         # A negation that begins a label names it: "no template selected" is no denial of "no template".
         ("there's no template selected at all since ours was deleted. Is that 'no custom template'?", "no_template"),
         # A few words opening with "before" name what it was, without a verb to say so.
