@@ -34,6 +34,9 @@ def matcher(kb):
         ("kundens mejlserver vägrade ta emot inbjudan när vi skickade", "message_rejected"),
         # A cleft sentence denies too: "det är inte tiden som gått ut".
         ("alla våra kickstart-inbjudningar är skickade, det är inte tiden som har gått ut", "kickstart_used_up"),
+        # Time left counts against the time running out.
+        ("there is still time left in our kickstart period, but we have sent as many kickstart invites as we may",
+         "kickstart_used_up"),
         # What a clause says is allowed is not the problem.
         ("a custom sender is allowed on our plan, but the SPF record lacks trustpilotservice.com", "spf_failure"),
     ],
