@@ -25,6 +25,8 @@ from bot.matching.terms import STOPWORDS
 _LOOSE = 30.0
 # Where a question between candidates divides them: "expired or used up?", "ingen mall eller ingen anpassad mall?".
 _EITHER = re.compile(r"\b(?:or|eller)\b", re.IGNORECASE)
+# Pronouns between a verb of saying and its negation: "står det inte", "says it's not".
+_PRONOUNS = frozenset({"det", "den", "it", "its"})
 # Negations that begin labels ("no template", "ingen mall"): never skipped before one.
 _NO = frozenset({"no", "ingen", "inga", "inget"})
 # Function words allowed between a negation and what it denies: "not *the* X", "inte *den* X".
@@ -54,8 +56,11 @@ class NowReader:
         keywords: KeywordIndex,
         polarity: PolarityReader | None,
         read: Callable[[str, str | None], Match],
+        saying: frozenset[str] = frozenset(),
     ) -> None:
         self._clauses = clauses
+        # Verbs of saying, folded: "det står inte X" denies X though it speaks of now.
+        self._saying = saying
         self._labels = labels
         self._keywords = keywords
         self._polarity = polarity
@@ -70,7 +75,7 @@ class NowReader:
         old = past_clauses(clauses)
         denied: set[str] = set()
         for i, clause in enumerate(clauses):
-            named = self._denied(clause) if clause.negated and not clause.now else set()
+            named = self._denied(clause, strict=clause.now) if clause.negated else set()
             # "Our sender settings are fine" tells; "which format is right?" asks, and "so that's fine" names nothing.
             fine = (
                 clause.fine
@@ -118,21 +123,23 @@ class NowReader:
             frozenset(candidates) if len(candidates) > 1 else frozenset(),
         )
 
-    def _denied(self, clause: Clause) -> set[str]:
+    def _denied(self, clause: Clause, strict: bool = False) -> set[str]:
         """The statuses a clause names just after a negation ("not the SPF thing", "inte svarsadressen").
 
         A negated delivery ("wasn't delivered", "hasn't been sent") says what happened, not which status it is not.
+        In a clause about now (`strict`) only a negation that opens it or follows a verb of saying denies ("not X
+        this time", "nu står det inte X längre"): "it says that there is no placeholder" names a status.
         """
         words = ascii_fold(fold_normalized(normalize(clause.text))).split()
         named: set[str] = set()
         for at, word in enumerate(words):
             if not self._clauses.is_negation(word) or not self._clauses.denies(words[:at]):
                 continue
+            if strict and not self._said_not(words[:at]):
+                continue
             # The negation begins a label ("there's no template selected", "ingen mall är vald"): it names it.
-            told = " ".join(words[at:])
-            hit = self._labels.inside(told)
-            begins = hit is not None and f"{told} ".startswith(f"{ascii_fold(hit.form.key)} ")
-            if begins and hit is not None and hit.form.rank > 0 and hit.form.words > 1:
+            hit = self._labels.starting(" ".join(words[at:]))
+            if hit is not None and hit.form.rank > 0 and hit.form.words > 1:
                 continue
             rest = words[at + 1 :]
             # A label may itself begin with a negation: "it's not 'no template'", "not the 'no product reviews' one".
@@ -165,6 +172,14 @@ class NowReader:
             if best is not None:
                 named.add(best)
         return named
+
+    def _said_not(self, before: list[str]) -> bool:
+        """Whether a negation after these words opens its clause or follows a verb of saying ("står det inte")."""
+        if not before:
+            return True
+        if before[-1] in self._saying:
+            return True
+        return len(before) >= 2 and before[-1] in _PRONOUNS and before[-2] in self._saying
 
     def _delivery(self, word: str) -> bool:
         """Whether a word begins a cue that an invitation arrived or went out ("reached", "delivered", "sent")."""

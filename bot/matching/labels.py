@@ -135,6 +135,14 @@ class LabelIndex:
             return LabelHit(form.status, 100.0, form.language, form)
         return LabelHit(weak.status, 100.0, weak.language, weak) if weak else None
 
+    def starting(self, key: str) -> LabelHit | None:
+        """The longest label (not a bare state) a folded text begins with, compared without å, ä and ö."""
+        padded = f"{ascii_fold(key)} "
+        for written, form in self._inside_folded:
+            if padded.startswith(f"{written} "):
+                return LabelHit(form.status, 100.0, form.language, form)
+        return None
+
     def state_inside(self, key: str) -> LabelHit | None:
         """A state that names one status ("skickar"), as whole words in a longer text and not negated."""
         padded = f" {key} "

@@ -84,7 +84,7 @@ class Matcher:
         breaks = sorted({w for lang in ("sv", "en") for w in kb.polarity.breaks.get(lang)}) if kb.polarity else []
         self._breaks = re.compile(r"\s+(?:" + "|".join(map(re.escape, breaks)) + r")\s+" if breaks else r"(?!)")
         self._chatter = ChatterReader(self._small_talk, self._clauses, self._polarity)
-        self._now = NowReader(self._clauses, self._labels, self._keywords, self._polarity, self._read)
+        self._now = NowReader(self._clauses, self._labels, self._keywords, self._polarity, self._read, self._saying)
 
     def match(self, text: str) -> Match:
         """What a message says: small talk, several statuses, a status (the one it has now), or nothing sure.

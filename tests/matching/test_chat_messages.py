@@ -93,6 +93,11 @@ def test_greeting_signature_and_markup_do_not_hide_the_problem(matcher):
         # What a clause about now says stands, though an earlier clause seemed to deny it.
         ("Not 'already invited' – she was never invited. The number was used for another person before, and now "
          "the status says wrong reference number", "wrong_reference_number"),
+        # A denial that opens a clause about now, or follows a verb of saying, still denies ...
+        ("Not an SPF failure this time – it's the sender name now", "invalid_sender_name"),
+        ("vi rättade svarsadressen, nu står det inte ogiltig svarsadress längre utan att de ligger i kö", "queued"),
+        # ... but "it says there is no X" names X.
+        ("it now says that there is no template at all", "no_template"),
         # Labels written without å, ä and ö, named or denied.
         ("vi trodde att kunden avregistrerat sig men nu star det ogiltig svarsadress", "invalid_reply_to"),
         ("Vi har produktomdömen i paketet, det är inte \"inga produktomdömen\", det står SKU-fel", "sku_error"),
