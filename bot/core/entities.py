@@ -121,6 +121,7 @@ _NOT_TLDS = {
     "md", "zip", "xlsx", "xls", "doc", "docx", "log", "ex", "eg", "ie", "tsv",
 }  # fmt: skip
 
+_PLATFORM_DOMAINS = frozenset({"trustpilotservice.com", "trustpilot.com", "trustpilot.net"})
 _ID_WORDS = r"(?:status(?:en)?|inbjudan|inbjudningen|inbjudnings-?id|invitation|invite|id)"
 _NEAR_ID = re.compile(rf"\b{_ID_WORDS}(?:\s+id)?\s*[:#=]?\s*$", re.IGNORECASE)
 # After these a 24-hex id is surely a business unit ...
@@ -167,6 +168,9 @@ def _preceded_by(text: str, position: int, pattern: re.Pattern[str]) -> bool:
 
 def _looks_like_domain(candidate: str) -> bool:
     labels = candidate.lower().split(".")
+    if ".".join(labels[-2:]) in _PLATFORM_DOMAINS:
+        # The platform's own hosts ("include:trustpilotservice.com" in an SPF record) name no merchant's account.
+        return False
     return len(labels[0]) >= 2 and labels[-1] not in _NOT_TLDS and not labels[-1].isdigit()
 
 

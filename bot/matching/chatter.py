@@ -49,7 +49,8 @@ class ChatterReader:
         acts = self._small_talk.mentioned(stripped)
         if _SOCIAL.isdisjoint(acts):
             return None
-        if self.good_news(body):
+        if "resolved" in acts or self.good_news(body):
+            # "Thanks, that explains why they stopped, we had turned them off. All good.": over, whatever was wrong.
             return tuple(dict.fromkeys(("resolved", *acts)))
         folded = ascii_fold(fold_normalized(normalize(body)))
         if _TROUBLE.search(folded) or self._stopped(body):

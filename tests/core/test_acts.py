@@ -71,6 +71,13 @@ def test_an_account_and_a_period_make_a_summary_unless_a_status_is_named(matcher
     assert reading.live is None and reading.match.status == "spf_failure"
 
 
+def test_the_platforms_own_host_names_no_account(matcher):
+    # "include:trustpilotservice.com" in an SPF record is no merchant to summarise.
+    text = "we added include:trustpilotservice.com to the SPF record today and everything is delivered, thanks!"
+    reading = read_message(text, matcher, NOW)
+    assert reading.live is None and reading.match.act is Act.SMALL_TALK
+
+
 def test_small_talk_and_no_clock_are_never_live(matcher):
     reading = read_message("tack!", matcher, NOW)
     assert reading.live is None and reading.match.act is Act.SMALL_TALK

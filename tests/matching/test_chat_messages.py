@@ -275,6 +275,10 @@ def test_a_short_message_that_fits_one_status_and_no_other_is_answered(matcher):
         "Tack, adressen var felstavad hos kunden, nu är den rättad och inbjudan har gått iväg.",
         "Cheers, the sender name is sorted and everything is being delivered again",
         "Hope you all had a relaxing holiday!",
+        "Oj, skrev i fel kanal – ignorera mig 🙈",
+        "Glad midsommar allihop! 🍓",
+        "Thanks, that explains why the invites stopped: we had paused them ourselves. All good now.",
+        "great bot, that was fast",
     ],
 )
 def test_a_message_that_only_talks_is_small_talk(matcher, text):
