@@ -32,6 +32,9 @@ _WITH_WORDS = 3
 _TURNS = frozenset({"but", "men", "however", "though", "utan", "dock", "fast", "although", "still", "fortfarande"})
 # Words whose typo reading is remembered.
 _TYPO_CACHE = 8192
+# Negations, folded ("doesn't" is "doesn t"): small talk next to one is turned around.
+_NOT = frozenset({"inte", "ej", "not", "no", "never", "aldrig", "doesn", "don", "isn", "didn", "wasn", "won", "cant",
+                  "cannot", "dont", "doesnt", "isnt", "didnt", "wont", "int", "icke"})
 # The words that thank on their own.
 _THANKS = frozenset({"thanks", "thank", "thx", "tack", "tackar", "cheers", "appreciated", "tacksam"})
 # Where a sentence, or a part of one, begins.
@@ -107,6 +110,9 @@ class SmallTalkReader:
             return None
         if len(others) > _NAMES or any(self.meaningful(word) for word in others):
             return None
+        if not _NOT.isdisjoint(others):
+            # "funkar inte", "doesn't work": small talk turned around is a problem.
+            return None
         return tuple(sorted(set(found), key=self._order.__getitem__))
 
     def mentioned(self, text: str) -> tuple[str, ...]:
@@ -120,7 +126,7 @@ class SmallTalkReader:
             alone: bool | None = None
             for i in range(len(tokens)):
                 phrase = self._phrase_at(tokens, i) if i == 0 else self._exact_phrase_at(tokens, i)
-                if phrase is None:
+                if phrase is None or _negated(tokens, i, i + len(phrase.words)):
                     continue
                 telling = len(phrase.words) > 1 or phrase.words[0] in _THANKS
                 if telling and (i == 0 or phrase.act != "acknowledgement"):
@@ -174,6 +180,12 @@ class SmallTalkReader:
             ):
                 return phrase
         return None
+
+
+def _negated(tokens: list[str], start: int, end: int) -> bool:
+    """Whether a negation stands just before a phrase or just after it ("doesn't work", "funkar inte")."""
+    near = tokens[max(0, start - 2) : start] + tokens[end : end + 1]
+    return not _NOT.isdisjoint(near)
 
 
 def _without_objects(tokens: list[str], phrase_at: Callable[[list[str], int], _Phrase | None]) -> list[str]:

@@ -298,3 +298,9 @@ def test_a_message_that_only_talks_is_small_talk(matcher, text):
 def test_thanks_or_an_apology_beside_a_problem_leaves_the_problem(matcher, text):
     match = matcher.match(text)
     assert match.act is not Act.SMALL_TALK, match
+
+
+@pytest.mark.parametrize("text", ["funkar inte", "det funkar inte nu heller", "it doesn't work", "still not fixed"])
+def test_small_talk_turned_around_by_a_negation_is_no_small_talk(matcher, text):
+    match = matcher.match(text)
+    assert match.act is not Act.SMALL_TALK, match
