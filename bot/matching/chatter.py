@@ -30,6 +30,15 @@ _TROUBLE = re.compile(
 )
 
 
+# Trouble denied just before it: "inget fel", "no error", "nothing wrong".
+_NO_TROUBLE = re.compile(r"\b(?:inget|inga|ingen|no|nothing|not|inte|utan|without)\s+(?:\w+\s+)?$")
+# What the asker says they understand now: "so it just means", "det betyder alltså", "då förstår jag".
+_UNDERSTOOD = re.compile(
+    r"\b(?:betyder|betydde|innebar|means|meant)\b.*\b(?:alltsa|bara|just|only|simply)\b|"
+    r"\b(?:alltsa|so)\b.*\b(?:betyder|innebar|means)\b|\b(?:da forstar jag|that makes sense|i understand now)\b"
+)
+
+
 class ChatterReader:
     def __init__(self, small_talk: SmallTalkReader, clauses: ClauseReader, polarity: PolarityReader | None) -> None:
         self._small_talk = small_talk
@@ -53,7 +62,11 @@ class ChatterReader:
             # "Thanks, that explains why they stopped, we had turned them off. All good.": over, whatever was wrong.
             return tuple(dict.fromkeys(("resolved", *acts)))
         folded = ascii_fold(fold_normalized(normalize(body)))
-        if _TROUBLE.search(folded) or self._stopped(body):
+        if _UNDERSTOOD.search(folded):
+            # "Ahh, så 'I kö' betyder bara att de väntar, inget fel alltså. Tack!": what the asker now understands.
+            return acts
+        trouble = (found for found in _TROUBLE.finditer(folded) if not _NO_TROUBLE.search(folded[: found.start()]))
+        if next(trouble, None) is not None or self._stopped(body):
             return None
         return acts
 

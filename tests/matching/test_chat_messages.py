@@ -279,6 +279,9 @@ def test_a_short_message_that_fits_one_status_and_no_other_is_answered(matcher):
         "Glad midsommar allihop! 🍓",
         "Thanks, that explains why the invites stopped: we had paused them ourselves. All good now.",
         "great bot, that was fast",
+        # What the asker now understands, and trouble denied, report nothing wrong.
+        "ok so 'Sending' just means it is on its way, thanks",
+        "tack, inget fel alls hos oss då",
     ],
 )
 def test_a_message_that_only_talks_is_small_talk(matcher, text):
