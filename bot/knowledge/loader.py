@@ -188,17 +188,28 @@ def _sources(
     return articles, sources.check_against_statuses(articles, shown, raw, files)
 
 
+# What _optional gives for a file that is not there.
+_ABSENT = object()
+
+
+def _optional(directory: Path, root: str, file_name: str) -> tuple[object, str, list[str]]:
+    """An optional knowledge file: its data (_ABSENT when there is no such file), the name problems show, and the
+    problem when it cannot be read."""
+    path = directory / file_name
+    shown = f"{root}/{file_name}"
+    if not path.exists():
+        return _ABSENT, shown, []
+    data, failure = _read_yaml(path, shown, schema.NO_ID)
+    return (None, shown, [failure]) if failure else (data, shown, [])
+
+
 def _out_of_scope(
     directory: Path, root: str, entries: dict[str, StatusEntry]
 ) -> tuple[tuple[OutOfScopeTopic, ...], list[str]]:
     """The topics the bot does not cover; the file is optional (without it every question is taken as in scope)."""
-    path = directory / out_of_scope.FILE_NAME
-    if not path.exists():
-        return (), []
-    shown = f"{root}/{out_of_scope.FILE_NAME}"
-    data, failure = _read_yaml(path, shown, schema.NO_ID)
-    if failure:
-        return (), [failure]
+    data, shown, failed = _optional(directory, root, out_of_scope.FILE_NAME)
+    if data is _ABSENT or failed:
+        return (), failed
     topics, problems = out_of_scope.check_topics(data, shown)
     if topics is None:
         return (), problems
@@ -207,13 +218,10 @@ def _out_of_scope(
 
 def _concepts(directory: Path, root: str) -> tuple[tuple[Concept, ...], list[str]]:
     """The shared-meaning word groups; the file is optional (without it words only meet their own forms)."""
-    path = directory / concepts.FILE_NAME
-    if not path.exists():
-        return (), []
-    data, failure = _read_yaml(path, f"{root}/{concepts.FILE_NAME}", schema.NO_ID)
-    if failure:
-        return (), [failure]
-    groups, problems = concepts.check_concepts(data, f"{root}/{concepts.FILE_NAME}")
+    data, shown, failed = _optional(directory, root, concepts.FILE_NAME)
+    if data is _ABSENT or failed:
+        return (), failed
+    groups, problems = concepts.check_concepts(data, shown)
     return (groups or ()), problems
 
 
@@ -221,13 +229,9 @@ def _polarity(
     directory: Path, root: str, entries: dict[str, StatusEntry]
 ) -> tuple[PolarityCues | None, list[str]]:
     """The cues for whether an invitation arrived; the file is optional (without it questions get no such lean)."""
-    path = directory / polarity.FILE_NAME
-    if not path.exists():
-        return None, []
-    shown = f"{root}/{polarity.FILE_NAME}"
-    data, failure = _read_yaml(path, shown, schema.NO_ID)
-    if failure:
-        return None, [failure]
+    data, shown, failed = _optional(directory, root, polarity.FILE_NAME)
+    if data is _ABSENT or failed:
+        return None, failed
     cues, problems = polarity.check_polarity(data, shown)
     if cues is None:
         return None, problems
@@ -236,13 +240,9 @@ def _polarity(
 
 def _small_talk(directory: Path, root: str) -> tuple[SmallTalk | None, list[str]]:
     """Greetings, thanks and the like; the file is optional (without it only an empty message gets the help)."""
-    path = directory / small_talk.FILE_NAME
-    if not path.exists():
-        return None, []
-    shown = f"{root}/{small_talk.FILE_NAME}"
-    data, failure = _read_yaml(path, shown, schema.NO_ID)
-    if failure:
-        return None, [failure]
+    data, shown, failed = _optional(directory, root, small_talk.FILE_NAME)
+    if data is _ABSENT or failed:
+        return None, failed
     return small_talk.check_small_talk(data, shown)
 
 
@@ -250,25 +250,17 @@ def _lookalikes(
     directory: Path, root: str, entries: dict[str, StatusEntry]
 ) -> tuple[tuple[lookalikes.LookAlikeGroup, ...], list[str]]:
     """The facts that tell look-alike statuses apart; the file is optional (without it the words alone decide)."""
-    path = directory / lookalikes.FILE_NAME
-    if not path.exists():
-        return (), []
-    shown = f"{root}/{lookalikes.FILE_NAME}"
-    data, failure = _read_yaml(path, shown, schema.NO_ID)
-    if failure:
-        return (), [failure]
+    data, shown, failed = _optional(directory, root, lookalikes.FILE_NAME)
+    if data is _ABSENT or failed:
+        return (), failed
     return lookalikes.check_lookalikes(data, shown, {entry.id for entry in entries.values()})
 
 
 def _contrast(directory: Path, root: str) -> tuple[ContrastCues | None, list[str]]:
     """The cues for a status that is over; the file is optional (without it every clause counts)."""
-    path = directory / contrast.FILE_NAME
-    if not path.exists():
-        return None, []
-    shown = f"{root}/{contrast.FILE_NAME}"
-    data, failure = _read_yaml(path, shown, schema.NO_ID)
-    if failure:
-        return None, [failure]
+    data, shown, failed = _optional(directory, root, contrast.FILE_NAME)
+    if data is _ABSENT or failed:
+        return None, failed
     return contrast.check_contrast(data, shown)
 
 
