@@ -20,6 +20,15 @@ from bot.matching.normalize import ascii_fold, fold_key
 # A state ("Not delivered", "Levererad"), a dash or colon, and one to four words up to a quote, a bracket, the end
 # of a clause or the end of the line.
 _DETAIL = r"\s*[-–—:]\s*([^\W\d_][\w-]*(?:[ \t]+[\w-]+){0,3})\s*(?=$|[\"'”’»)\],.;:!?\n]|[ \t]+[-–—])"
+# A label quoted whole: a capitalised state of one to three words, a dash, and a detail, between quotes or after
+# "status:" at the start of a line.
+_QUOTED_LABEL = re.compile(
+    r"(?:[\"“”‘’]|(?im:^\s*status(?:en)?\s*:\s*))([A-ZÅÄÖ][\w]+(?:[ ][\w]+){0,2})[ ]([-–—])[ ]"
+    r"([A-ZÅÄÖa-zåäö][\w]*(?:[ ][\w]+){0,4})(?=[\"“”‘’]|\s*$)",
+)
+_STATUS_TALK = re.compile(
+    r"status|står|stod|says|said|shows|showing|visar|säger|label|reason|orsak|anger", re.IGNORECASE
+)
 # Words this long compare by their beginning ("avsandare" and "avsändaradress"), or with a typo (two in long ones).
 _CACHE_LIMIT = 4096
 _PREFIX = 4
@@ -46,13 +55,15 @@ class LabelShapes:
                     self._labels[key].append((entry.id, tuple(words)))
         self._details = {state: frozenset(words) for state, words in details.items()}
         self._cache: dict[tuple[str, str], bool] = {}
+        # Every state of ours, with a detail or alone ("Sending", "Levererad"), folded.
+        self._states_known = frozenset(states)
         self._knowing: dict[tuple[str, str], set[str]] = {}
         # The states written as on the status page, capitalised ("Not delivered", "Ej levererad"); a lower-case
         # "delivered - the customer says ..." is a sentence, not a pasted label.
         names = sorted({state for key, state in states.items() if key in self._details}, key=len, reverse=True)
-        self._pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(name) for name in names) + r")" + _DETAIL
-        ) if names else None
+        self._pattern = (
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(name) for name in names) + r")" + _DETAIL) if names else None
+        )
 
     def _known_in_state(self, word: str, state: str) -> bool:
         key = (word, state)
@@ -86,9 +97,7 @@ class LabelShapes:
                 continue
             fitting = set.intersection(*(self._statuses_knowing(word, state) for word in detail))
             fits = {
-                status: _closeness(detail, words)
-                for status, words in self._labels.get(state, ())
-                if status in fitting
+                status: _closeness(detail, words) for status, words in self._labels.get(state, ()) if status in fitting
             }
             ranked = sorted(fits.values(), reverse=True)
             # The one closest by whole words, then by shared beginnings: "ogiltig avsandare" is "ogiltig
@@ -101,6 +110,14 @@ class LabelShapes:
         """The first label-shaped part of `text` that names no status, as written; None when there is none."""
         if self._pattern is None:
             return None
+        for found in _QUOTED_LABEL.finditer(text):
+            # 'Status says "Pending - Awaiting approval"': a state of no status of ours, quoted as a label where the
+            # status page is spoken of ("we use 'Shopify - Plus'" is a plan, not a status).
+            told = _STATUS_TALK.search(text[max(0, found.start() - 40) : found.start() + 1])
+            if fold_key(found[1]) not in self._states_known and (
+                told or found.group().strip(' "“”‘’') == text.strip(' "“”‘’')
+            ):
+                return f"{found[1]} {found[2]} {found[3]}"
         for found in self._pattern.finditer(text):
             state, detail = fold_key(found[1]), ascii_fold(fold_key(found[2]))
             words = detail.split()

@@ -135,6 +135,9 @@ def test_a_negated_delivery_is_what_happened_not_a_status_denied(matcher):
         ("Ej levererad – studsad", None),
         # Small talk beside it is dropped without touching the dash inside the quoted label.
         ("Status says 'Delivered - Forwarded', is that a good thing?", "delivered"),
+        # A quoted label whose state is none of ours.
+        ('the status shows "Pending - Awaiting approval" on two rows', "queued"),
+        ("Status: Bounced – soft", "message_rejected"),
     ],
 )
 def test_a_label_that_names_no_status_is_said_to_be_unknown(matcher, text, closest):
@@ -307,3 +310,8 @@ def test_thanks_or_an_apology_beside_a_problem_leaves_the_problem(matcher, text)
 def test_small_talk_turned_around_by_a_negation_is_no_small_talk(matcher, text):
     match = matcher.match(text)
     assert match.act is not Act.SMALL_TALK, match
+
+
+def test_a_quoted_name_with_a_dash_is_a_label_only_where_the_status_is_spoken_of(matcher):
+    match = matcher.match('we moved to "Shopify - Plus" last month, does that change anything for invitations?')
+    assert match.act is not Act.UNKNOWN_LABEL, match
