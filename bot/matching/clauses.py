@@ -57,6 +57,8 @@ class Clause:
     fine: bool = False
     # Asks whether the situation is something ("is that X?", "är det X?").
     guess: bool = False
+    # Says "now" in so many words ("nu", "now", "instead"), not only through a verb of saying.
+    now_said: bool = False
 
 
 def _phrases(lists: LocalizedList) -> dict[str, tuple[tuple[str, ...], ...]]:
@@ -169,6 +171,7 @@ class ClauseReader:
             fine=not negated and _holds(tokens, self._fine),
             # "är det X?", "is that X": a guess asks; "nu är den levererad" tells.
             guess=either or (_holds(tokens, self._guess) and ("?" in text or _holds(tokens[:2], self._guess))),
+            now_said=now and _holds(tokens, self._now_plain),
         )
 
 

@@ -90,6 +90,8 @@ class NowReader:
                 old.add(i)
             if i in old:
                 denied |= named
+        if not old:
+            old, denied = self._was_and_is(clauses)
         contrast = bool(old) and len(old) < len(clauses)
         # "…, is that 'message rejected'?": the status asked about is a guess; what the message tells decides.
         guessed = {
@@ -191,6 +193,17 @@ class NowReader:
 
     def _about_delivery(self, text: str) -> bool:
         return self._polarity is not None and bool(self._polarity.hits(normalize(text)))
+
+    def _was_and_is(self, clauses: list[Clause]) -> tuple[set[int], set[str]]:
+        """Labels named in two clauses, one of which says "now": "Det var 'Skickar – på väg' hela förmiddagen, nu
+        står det Meddelandet avvisades". The others are what it was."""
+        labelled = {i: status for i, clause in enumerate(clauses) if (status := self._labelled(clause.text))}
+        now = [i for i in labelled if clauses[i].now_said]
+        if len(now) != 1:
+            return set(), set()
+        current = labelled[now[0]]
+        earlier = {i for i, status in labelled.items() if status != current and not clauses[i].now}
+        return earlier, {labelled[i] for i in earlier}
 
     def _labelled(self, text: str) -> str | None:
         """The status a clause names by its label (of two words or more) or a mistyped label, if any."""
