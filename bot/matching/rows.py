@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.matching.labels import LabelIndex
-from bot.matching.normalize import fold_key
+from bot.matching.normalize import ascii_fold, fold_key
 
+# Words of a story told over lines, not of a pasted row: a negation beside the label, or a word of time or change.
+_TOLD = frozenset(
+    {"not", "inte", "ej", "no", "longer", "anymore", "more", "now", "nu", "new", "ny", "nya", "first", "forst",
+     "previously", "tidigare", "before", "innan", "then", "sedan", "sen", "after", "efter", "fixed", "fixade",
+     "rattade", "corrected", "instead", "istallet", "still", "fortfarande"}
+)  # fmt: skip
 # Statuses named at most, the most frequent first.
 MOST = 5
 
@@ -23,6 +29,9 @@ def several_statuses(labels: LabelIndex, text: str) -> list[str]:
         hit = labels.exact(key) or labels.inside(key) or labels.fuzzy(key)
         if hit is None:
             continue
+        if _TOLD.intersection(ascii_fold(f" {key} ".replace(f" {hit.form.key} ", " ")).split()):
+            # "It's not the SKU error any more.\nNew status: ...": lines of a story, the status it has now last.
+            return []
         counts[hit.status] += 1
         first_seen.setdefault(hit.status, number)
     if len(counts) < 2:

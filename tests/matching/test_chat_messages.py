@@ -317,3 +317,8 @@ def test_small_talk_turned_around_by_a_negation_is_no_small_talk(matcher, text):
 def test_a_quoted_name_with_a_dash_is_a_label_only_where_the_status_is_spoken_of(matcher):
     match = matcher.match('we moved to "Shopify - Plus" last month, does that change anything for invitations?')
     assert match.act is not Act.UNKNOWN_LABEL, match
+
+
+def test_a_story_told_over_lines_is_no_paste_of_rows(matcher):
+    match = matcher.match("Det var inte SPF-fel längre.\nNu står det: Ej levererad – ogiltigt avsändarnamn")
+    assert match.status == "invalid_sender_name" and match.also == (), match
