@@ -152,7 +152,7 @@ class ClauseReader:
         said_now = _holds(tokens, self._now)
         # "Tidigare ingen mall, nu står det SKU-fel": a clause of a few words that opens with a "before" word names what
 # it was.
-        terse = len(tokens) <= _TERSE and _holds(tokens[:1], self._before)
+        terse = len(tokens) <= _TERSE and _holds(tokens, self._before) and not _JOINING.intersection(tokens[:1])
         before = (_holds(tokens, self._before) and (not self._told.isdisjoint(tokens) or terse)) or (
             not said_now and not _PAST_TOLD.isdisjoint(tokens)
         )
