@@ -8,6 +8,7 @@ from bot.matching.labels import LabelIndex
 from bot.matching.normalize import ascii_fold, fold_key
 
 # Words of a story told over lines, not of a pasted row: a negation beside the label, or a word of time or change.
+# A line with an address, a date or a number in it is a row whatever its words.
 _TOLD = frozenset(
     {"not", "inte", "ej", "no", "longer", "anymore", "more", "now", "nu", "new", "ny", "nya", "first", "forst",
      "previously", "tidigare", "before", "innan", "then", "sedan", "sen", "after", "efter", "fixed", "fixade",
@@ -29,7 +30,8 @@ def several_statuses(labels: LabelIndex, text: str) -> list[str]:
         hit = labels.exact(key) or labels.inside(key) or labels.fuzzy(key)
         if hit is None:
             continue
-        if _TOLD.intersection(ascii_fold(f" {key} ".replace(f" {hit.form.key} ", " ")).split()):
+        row = "@" in line or any(char.isdigit() for char in line)
+        if not row and _TOLD.intersection(ascii_fold(f" {key} ".replace(f" {hit.form.key} ", " ")).split()):
             # "It's not the SKU error any more.\nNew status: ...": lines of a story, the status it has now last.
             return []
         counts[hit.status] += 1

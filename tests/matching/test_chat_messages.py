@@ -324,3 +324,11 @@ def test_a_quoted_name_with_a_dash_is_a_label_only_where_the_status_is_spoken_of
 def test_a_story_told_over_lines_is_no_paste_of_rows(matcher):
     match = matcher.match("Det var inte SPF-fel längre.\nNu står det: Ej levererad – ogiltigt avsändarnamn")
     assert match.status == "invalid_sender_name" and match.also == (), match
+
+
+def test_pasted_rows_stay_rows_whatever_words_they_hold(matcher):
+    paste = ("anna@shop.example – New customer – Not delivered - SPF failure\n"
+             "bo@shop.example – First order – Not delivered - Invalid recipient\n"
+             "cy@shop.example – New customer – Not delivered - SPF failure")
+    match = matcher.match(paste)
+    assert match.status == "spf_failure" and match.also == ("invalid_recipient",), match
