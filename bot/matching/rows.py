@@ -10,9 +10,8 @@ from bot.matching.normalize import ascii_fold, fold_key
 # Words of a story told over lines, not of a pasted row: a negation beside the label, or a word of time or change.
 # A line with an address, a date or a number in it is a row whatever its words.
 _TOLD = frozenset(
-    {"not", "inte", "ej", "no", "longer", "anymore", "more", "now", "nu", "new", "ny", "nya", "first", "forst",
-     "previously", "tidigare", "before", "innan", "then", "sedan", "sen", "after", "efter", "fixed", "fixade",
-     "rattade", "corrected", "instead", "istallet", "still", "fortfarande"}
+    {"not", "inte", "ej", "longer", "anymore", "now", "nu", "previously", "tidigare", "before", "innan", "after",
+     "efter", "fixed", "fixade", "rattade", "corrected", "instead", "istallet", "still", "fortfarande"}
 )  # fmt: skip
 # Statuses named at most, the most frequent first.
 MOST = 5
