@@ -11,18 +11,15 @@ from __future__ import annotations
 import re
 
 from bot.matching.clauses import ClauseReader, past_clauses
-from bot.matching.normalize import ascii_fold, fold_key, fold_normalized, normalize
+from bot.matching.normalize import ascii_fold, fold_key, normalize
 from bot.matching.polarity import DELIVERED, WENT_OUT, PolarityReader
-from bot.matching.small_talk import SmallTalkReader
+from bot.matching.small_talk import NOT, TURNS, SmallTalkReader
 
 # Acts that, with nothing asked, make a message small talk: a greeting alone does not ("hej, kunden
 # avregistrerade sig innan inbjudan skickades" reports a case).
 _SOCIAL = frozenset({"thanks", "resolved", "apology", "acknowledgement", "farewell"})
-# Words that turn a message into a report of something still wrong, or a request.
-_TURNS = frozenset(
-    {"but", "men", "still", "fortfarande", "however", "dock", "yet", "although", "though", "utan", "unfortunately",
-     "tyvarr", "advance", "forhand", "forvag"}
-)  # fmt: skip
+# Words that turn a message into a report of something still wrong, or into a request ("thanks in advance").
+_TURNS = TURNS | {"advance", "forhand", "forvag"}
 # Words of trouble, folded (without å, ä, ö): in a message that says nothing is over or works, they report a problem.
 _TROUBLE = re.compile(
     r"\b(?:error|errors|fail\w*|problem\w*|issue\w*|wrong|broken|stuck|fel|felet|strul\w*|fastn\w*|fastnat|"
@@ -31,7 +28,9 @@ _TROUBLE = re.compile(
 
 
 # Trouble denied just before it: "inget fel", "no error", "nothing wrong".
-_NO_TROUBLE = re.compile(r"\b(?:inget|inga|ingen|no|nothing|not|inte|utan|without)\s+(?:\w+\s+)?$")
+_NO_TROUBLE = re.compile(
+    r"\b(?:" + "|".join(sorted(NOT | {"inget", "inga", "ingen", "nothing", "utan", "without"})) + r")\s+(?:\w+\s+)?$"
+)
 # What the asker says they understand now: "so it just means", "det betyder alltså", "då förstår jag".
 _UNDERSTOOD = re.compile(
     r"\b(?:betyder|betydde|innebar|means|meant)\b.*\b(?:alltsa|bara|just|only|simply)\b|"
@@ -52,8 +51,8 @@ class ChatterReader:
         if not self._small_talk or "?" in stripped:
             return None
         # The cheap tests first: most messages have a turn or no small talk at all.
-        tokens = ascii_fold(fold_key(body)).split()
-        if not _TURNS.isdisjoint(tokens) or not self._small_talk.may_hold(stripped):
+        folded = ascii_fold(fold_key(body))
+        if not _TURNS.isdisjoint(folded.split()) or not self._small_talk.may_hold(stripped):
             return None
         acts = self._small_talk.mentioned(stripped)
         if _SOCIAL.isdisjoint(acts):
@@ -61,7 +60,6 @@ class ChatterReader:
         if "resolved" in acts or self.good_news(body):
             # "Thanks, that explains why they stopped, we had turned them off. All good.": over, whatever was wrong.
             return tuple(dict.fromkeys(("resolved", *acts)))
-        folded = ascii_fold(fold_normalized(normalize(body)))
         if _UNDERSTOOD.search(folded):
             # "Ahh, så 'I kö' betyder bara att de väntar, inget fel alltså. Tack!": what the asker now understands.
             return acts

@@ -192,7 +192,7 @@ class NowReader:
         return any(self._keywords.names_something(word) for word in fold_normalized(normalize(text)).split())
 
     def _about_delivery(self, text: str) -> bool:
-        return self._polarity is not None and bool(self._polarity.hits(normalize(text)))
+        return self._polarity is not None and self._polarity.tells(text)
 
     def _was_and_is(self, clauses: list[Clause]) -> tuple[set[int], set[str]]:
         """Labels named in two clauses, one of which says "now": "Det var 'Skickar – på väg' hela förmiddagen, nu

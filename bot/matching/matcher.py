@@ -78,7 +78,10 @@ class Matcher:
         self._shapes = LabelShapes(kb)
         fine = kb.contrast.fine if kb.contrast else None
         self._lookalikes = LookAlikes(
-            kb.lookalikes, negation_words, (fine.sv + fine.en) if fine else (), self._eventful
+            kb.lookalikes,
+            negation_words,
+            (fine.sv + fine.en) if fine else (),
+            self._polarity.tells if self._polarity is not None else (lambda text: False),
         )
         self._answers: dict[str, Match] = {}
         breaks = sorted({w for lang in ("sv", "en") for w in kb.polarity.breaks.get(lang)}) if kb.polarity else []
@@ -192,10 +195,6 @@ class Matcher:
             and found.score >= CONFIDENT
             and all(self._lookalikes.alike(status, candidate) for candidate in candidates)
         )
-
-    def _eventful(self, text: str) -> bool:
-        """Whether a text tells that an invitation was stopped, went out or arrived."""
-        return self._polarity is not None and bool(self._polarity.hits(normalize(text)))
 
     def _read(self, text: str, detected: str | None, denied: frozenset[str] = frozenset()) -> Match:
         """A status for the words of a text (no small talk left in it), none of the denied ones."""

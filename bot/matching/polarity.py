@@ -10,7 +10,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.knowledge.model import Category, PolarityCues
-from bot.matching.normalize import ascii_fold
+from bot.matching.normalize import ascii_fold, normalize
 from bot.matching.stemming import stem_en, stem_sv
 
 # Words, and the punctuation that ends a clause (a dash standing alone included).
@@ -100,6 +100,10 @@ class PolarityReader:
     def groups_starting(self, word: str) -> set[str]:
         """The groups of the cues that begin with a folded word ("reached" begins "reached the customer")."""
         return {cue.group for cue in self._starts.get(word, ())}
+
+    def tells(self, text: str) -> bool:
+        """Whether a raw text tells that an invitation was stopped, is waiting, went out or arrived."""
+        return bool(self.hits(normalize(text)))
 
     def hits(self, normalized: str) -> list[CueHit]:
         """The cues in a text normalize() has seen, longest first where two overlap, in reading order."""

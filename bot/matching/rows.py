@@ -6,13 +6,14 @@ from collections import Counter
 
 from bot.matching.labels import LabelIndex
 from bot.matching.normalize import ascii_fold, fold_key
+from bot.matching.terms import NEGATIONS
 
 # Words of a story told over lines, not of a pasted row: a negation beside the label, or a word of time or change.
 # A line with an address, a date or a number in it is a row whatever its words.
-_TOLD = frozenset(
-    {"not", "inte", "ej", "longer", "anymore", "now", "nu", "previously", "tidigare", "before", "innan", "after",
-     "efter", "fixed", "fixade", "rattade", "corrected", "instead", "istallet", "still", "fortfarande"}
-)  # fmt: skip
+_TOLD = NEGATIONS | {
+    "longer", "anymore", "now", "nu", "previously", "tidigare", "before", "innan", "after", "efter", "fixed",
+    "fixade", "rattade", "corrected", "instead", "istallet", "still", "fortfarande",
+}  # fmt: skip
 # Statuses named at most, the most frequent first.
 MOST = 5
 

@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge.model import SmallTalk
 from bot.matching.language import ENGLISH_WORDS, SWEDISH_WORDS
 from bot.matching.normalize import ascii_fold, fold_key
+from bot.matching.terms import NEGATIONS
 
 # Words this long are recognised with one typo ("thnaks" is no word of five letters, "thansk" is).
 _TYPO_MIN = 5
@@ -29,12 +30,14 @@ _WITH = frozenset({"with", "med", "hos"})
 # Acknowledgements ending so go on to whom: "I'll ask *our developer*", "ska prata med *IT*".
 _TAKES_WHOM = _WITH | {"to", "ask", "fraga", "fragar"}
 _WITH_WORDS = 3
-_TURNS = frozenset({"but", "men", "however", "though", "utan", "dock", "fast", "although", "still", "fortfarande"})
+# Words that turn a sentence: what follows them says something more than small talk ("thanks, but ...").
+TURNS = frozenset({"but", "men", "however", "though", "utan", "dock", "fast", "although", "still", "fortfarande",
+                   "yet", "unfortunately", "tyvarr"})
 # Words whose typo reading is remembered.
 _TYPO_CACHE = 8192
-# Negations, folded ("doesn't" is "doesn t"): small talk next to one is turned around.
-_NOT = frozenset({"inte", "ej", "not", "no", "never", "aldrig", "doesn", "don", "isn", "didn", "wasn", "won", "cant",
-                  "cannot", "dont", "doesnt", "isnt", "didnt", "wont", "int", "icke"})
+# Negations, with what is left of a contraction once it is folded ("doesn't" is "doesn t"): small talk next to
+# one is turned around.
+NOT = NEGATIONS | {"doesn", "don", "isn", "didn", "wasn", "aren", "weren", "hasn", "haven", "cannot", "int"}
 # The words that thank on their own.
 _THANKS = frozenset({"thanks", "thank", "thx", "tack", "tackar", "cheers", "appreciated", "tacksam"})
 # Where a sentence, or a part of one, begins.
@@ -90,7 +93,7 @@ class SmallTalkReader:
         """The kinds of small talk a sentence holds, or None when it says something more."""
         tokens = ascii_fold(fold_key(sentence)).split()
         asks = "?" in sentence
-        if not asks and not _TURNS.intersection(tokens):
+        if not asks and not TURNS.intersection(tokens):
             tokens = _without_objects(tokens, self._phrase_at)
         if len(tokens) > _LONGEST or sum(token not in self._vocabulary for token in tokens) > _NAMES + _TYPOS:
             return None
@@ -110,7 +113,7 @@ class SmallTalkReader:
             return None
         if len(others) > _NAMES or any(self.meaningful(word) for word in others):
             return None
-        if not _NOT.isdisjoint(others):
+        if not NOT.isdisjoint(others):
             # "funkar inte", "doesn't work": small talk turned around is a problem.
             return None
         return tuple(sorted(set(found), key=self._order.__getitem__))
@@ -185,7 +188,7 @@ class SmallTalkReader:
 def _negated(tokens: list[str], start: int, end: int) -> bool:
     """Whether a negation stands just before a phrase or just after it ("doesn't work", "funkar inte")."""
     near = tokens[max(0, start - 2) : start] + tokens[end : end + 1]
-    return not _NOT.isdisjoint(near)
+    return not NOT.isdisjoint(near)
 
 
 def _without_objects(tokens: list[str], phrase_at: Callable[[list[str], int], _Phrase | None]) -> list[str]:
