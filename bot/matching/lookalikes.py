@@ -108,13 +108,16 @@ class LookAlikes:
             for number, (part, tokens) in enumerate(zip(parts, clauses, strict=True))
             if not self._fine.isdisjoint(tokens) and self._negations.isdisjoint(tokens) and not self._eventful(part)
         }
-        tally = {c.status: self._tally(clauses, fine, *facts[c.status]) for c in close}
+        # Every word and beginning of a word in the text, once: a mark with a word outside it is not there.
+        written = {token[:size] for tokens in clauses for token in tokens for size in range(_PREFIX, len(token))}
+        written.update(token for tokens in clauses for token in tokens)
+        tally = {c.status: self._tally(clauses, fine, written, *facts[c.status]) for c in close}
         top = max(tally.values())
         winners = [status for status, value in tally.items() if value == top]
         if len(winners) != 1 or (top <= 0 and not (tally[best.status] < 0 and top == 0)):
             return candidates
         winner = winners[0]
-        lead = max(best.score * _AHEAD, 1e-9) if winner != best.status else best.score
+        lead = best.score * _AHEAD if winner != best.status else best.score
         settled = [
             replace(c, score=lead)
             if c.status == winner
@@ -126,12 +129,14 @@ class LookAlikes:
         return sorted(settled, key=lambda c: (-c.score, c.status))
 
     def _tally(
-        self, clauses: list[list[str]], fine: set[int], marks: tuple[_Mark, ...], against: tuple[_Mark, ...]
+        self,
+        clauses: list[list[str]],
+        fine: set[int],
+        written: set[str],
+        marks: tuple[_Mark, ...],
+        against: tuple[_Mark, ...],
     ) -> int:
         """Facts stated for a status, less those denied and those stated against it."""
-        # Every word and beginning of a word in the text: a mark with a word outside it is not there.
-        written = {token[:size] for tokens in clauses for token in tokens for size in range(_PREFIX, len(token))}
-        written.update(token for tokens in clauses for token in tokens)
         marks = tuple(mark for mark in marks if written.issuperset(mark))
         against = tuple(mark for mark in against if written.issuperset(mark))
         if not marks and not against:
