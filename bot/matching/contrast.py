@@ -148,11 +148,8 @@ class NowReader:
             leading = 0
             while leading < min(_SKIPPED, len(rest)) and rest[leading] in STOPWORDS and rest[leading] not in _NO:
                 leading += 1
-            said_next = " ".join(rest[leading:])
-            hit = self._labels.inside(said_next)
-            if hit is not None and hit.form.rank > 0 and hit.form.words > 1 and said_next.startswith(
-                ascii_fold(hit.form.key)
-            ):
+            hit = self._labels.starting(" ".join(rest[leading:]))
+            if hit is not None and hit.form.rank > 0 and hit.form.words > 1:
                 named.add(hit.status)
                 continue
             skipped = 0
@@ -208,14 +205,14 @@ class NowReader:
     def _labelled(self, text: str) -> str | None:
         """The status a clause names by its label (of two words or more) or a mistyped label, if any."""
         key = fold_normalized(normalize(text))
-        hit = self._labels.exact(key) or self._labels.fuzzy(key) or self._labels.inside(key)
+        hit = self._labels.named(key)
         return hit.status if hit is not None and hit.form.rank > 0 and hit.form.words > 1 else None
 
     def _named(self, text: str, loosely: bool = False) -> str | None:
         """The status a clause names by its label (or a mistyped label), or says clearly enough (`loosely`: the
         closest one), if any."""
         key = fold_normalized(normalize(text))
-        hit = self._labels.exact(key) or self._labels.fuzzy(key) or self._labels.inside(key)
+        hit = self._labels.named(key)
         if hit is not None and hit.form.rank > 0 and not self._delivery(hit.form.key):
             return hit.status
         found = self._read(text, language_of_normalized(normalize(text)))

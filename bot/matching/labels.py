@@ -135,6 +135,10 @@ class LabelIndex:
             return LabelHit(form.status, 100.0, form.language, form)
         return LabelHit(weak.status, 100.0, weak.language, weak) if weak else None
 
+    def named(self, key: str) -> LabelHit | None:
+        """The label a folded text is, is with typos, or holds."""
+        return self.exact(key) or self.fuzzy(key) or self.inside(key)
+
     def starting(self, key: str) -> LabelHit | None:
         """The longest label (not a bare state) a folded text begins with, compared without å, ä and ö."""
         padded = f"{ascii_fold(key)} "
