@@ -142,14 +142,18 @@ def _arrivals(stdin: TextIO) -> Iterator[list[str]]:
         # A text stream without bytes underneath (a test's StringIO): a line at a time.
         yield from ([line] for line in stdin)
         return
-    pending = b""
+    # The start of a line not ended yet, in pieces: a huge line is joined once, not copied on every read.
+    pending: list[bytes] = []
     while chunk := raw.read1(65536):
-        pending += chunk
-        *complete, pending = pending.split(b"\n")
-        if complete:
-            yield [line.decode("utf-8", errors="replace") for line in complete]
-    if pending:
-        yield [pending.decode("utf-8", errors="replace")]
+        if b"\n" not in chunk:
+            pending.append(chunk)
+            continue
+        first, *rest = chunk.split(b"\n")
+        complete = [b"".join((*pending, first)), *rest[:-1]]
+        pending = [rest[-1]]
+        yield [line.decode("utf-8", errors="replace") for line in complete]
+    if any(pending):
+        yield [b"".join(pending).decode("utf-8", errors="replace")]
 
 
 def _text_streams() -> tuple[TextIO, TextIO]:
