@@ -17,15 +17,13 @@ from bot.core.entities import (
     LiveRequest,
     ReferenceLookup,
     SummaryRequest,
-    names_a_summary,
     parse_live_request,
 )
-from bot.core.live_words import LOOK_UP
+from bot.core.live_words import LOOK_UP, names_a_summary
 from bot.core.models import Act, Match
 
 if TYPE_CHECKING:
     from bot.matching.matcher import Matcher
-
 
 
 # More words than this make a story (a ticket), not a request to look something up.

@@ -15,6 +15,7 @@ from bot.core.live_words import (
     SUMMARY_STRONG,
     SUMMARY_WEAK,
     SYSTEM_SENDER,
+    looks_like_domain,
 )
 from bot.core.periods import Period, PeriodOutOfRange, default_period, parse_period
 from bot.invitations.models import is_valid_id
@@ -115,13 +116,6 @@ _TOKEN = re.compile(r"(?<![0-9A-Za-z])([0-9A-Za-z]{16,40})(?![0-9A-Za-z])")
 _DOMAIN = re.compile(
     r"(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,24})(?![\w-]|\.[a-z0-9])", re.IGNORECASE
 )
-# "t.ex.", "bl.a." and file names look like domains but are not.
-_NOT_TLDS = {
-    "csv", "txt", "pdf", "html", "htm", "json", "xml", "png", "jpg", "jpeg", "gif", "yaml", "yml", "py",
-    "md", "zip", "xlsx", "xls", "doc", "docx", "log", "ex", "eg", "ie", "tsv",
-}  # fmt: skip
-
-_PLATFORM_DOMAINS = frozenset({"trustpilotservice.com", "trustpilot.com", "trustpilot.net"})
 _ID_WORDS = r"(?:status(?:en)?|inbjudan|inbjudningen|inbjudnings-?id|invitation|invite|id)"
 _NEAR_ID = re.compile(rf"\b{_ID_WORDS}(?:\s+id)?\s*[:#=]?\s*$", re.IGNORECASE)
 # After these a 24-hex id is surely a business unit ...
@@ -166,14 +160,6 @@ def _preceded_by(text: str, position: int, pattern: re.Pattern[str]) -> bool:
     return bool(pattern.search(text[max(0, position - 40) : position]))
 
 
-def _looks_like_domain(candidate: str) -> bool:
-    labels = candidate.lower().split(".")
-    if ".".join(labels[-2:]) in _PLATFORM_DOMAINS:
-        # The platform's own hosts ("include:trustpilotservice.com" in an SPF record) name no merchant's account.
-        return False
-    return len(labels[0]) >= 2 and labels[-1] not in _NOT_TLDS and not labels[-1].isdigit()
-
-
 def _has_digit(value: str) -> bool:
     return any(c.isdigit() for c in value)
 
@@ -196,11 +182,6 @@ def _near_id(text: str) -> str | None:
 def _few_other_words(text: str, limit: int = 4) -> bool:
     """Whether the text is little more than the thing looked up (a pasted email, a bare code)."""
     return len(_WORD.findall(text)) <= limit
-
-
-def names_a_summary(text: str) -> bool:
-    """Whether a text asks for a summary in so many words ("sammanfattning", "summary")."""
-    return bool(SUMMARY_STRONG.search(text))
 
 
 def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | None:
@@ -239,7 +220,7 @@ def parse_live_request(text: str, now: datetime | None = None) -> LiveRequest | 
             invitation_ids.append(found)
     rest_no_ids = _blank(_blank(rest, id_spans), links)
 
-    domains = [m[1].lower() for m in _DOMAIN.finditer(rest_no_ids) if _looks_like_domain(m[1])]
+    domains = [m[1].lower() for m in _DOMAIN.finditer(rest_no_ids) if looks_like_domain(m[1])]
     rest_plain = _blank(rest_no_ids, [m.span(1) for m in _DOMAIN.finditer(rest_no_ids)])
 
     references: list[str] = []

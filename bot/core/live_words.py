@@ -1,5 +1,6 @@
-"""The words of live requests: how people ask for a summary or a lookup, and the words around an address that is
-a setting rather than a recipient. Patterns only; bot/core/entities.py reads requests with them."""
+"""The words of live requests: how people ask for a summary or a lookup, the words around an address that is a
+setting rather than a recipient, and what looks like a domain but names no account. bot/core/entities.py reads
+requests with them."""
 
 from __future__ import annotations
 
@@ -65,3 +66,25 @@ LOOK_UP = re.compile(
     r"status\s+(?:för|på|of|for|on)|what\s+happened\s+to|vad\s+hände\s+med|where\s+is|var\s+är|titta\s+på)\b",
     re.IGNORECASE,
 )
+
+
+# "t.ex.", "bl.a." and file names look like domains but are not.
+_NOT_TLDS = {
+    "csv", "txt", "pdf", "html", "htm", "json", "xml", "png", "jpg", "jpeg", "gif", "yaml", "yml", "py",
+    "md", "zip", "xlsx", "xls", "doc", "docx", "log", "ex", "eg", "ie", "tsv",
+}  # fmt: skip
+_PLATFORM_DOMAINS = frozenset({"trustpilotservice.com", "trustpilot.com", "trustpilot.net"})
+
+
+def looks_like_domain(candidate: str) -> bool:
+    """Whether a dotted name found in a message may be a merchant's domain."""
+    labels = candidate.lower().split(".")
+    if ".".join(labels[-2:]) in _PLATFORM_DOMAINS:
+        # The platform's own hosts ("include:trustpilotservice.com" in an SPF record) name no merchant's account.
+        return False
+    return len(labels[0]) >= 2 and labels[-1] not in _NOT_TLDS and not labels[-1].isdigit()
+
+
+def names_a_summary(text: str) -> bool:
+    """Whether a text asks for a summary in so many words ("sammanfattning", "summary")."""
+    return bool(SUMMARY_STRONG.search(text))
