@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bot.knowledge.cues import ContrastCues
 from bot.knowledge.fields import LANGUAGES, NO_ID, WHOLE_FILE, localized_list, problem
-from bot.knowledge.model import ContrastCues, LocalizedList
+from bot.knowledge.model import LocalizedList
 
 FILE_NAME = "contrast.yaml"
 FIELDS = ("over", "before", "now", "no_longer", "fine", "guess", "saying", "being", "splits")

@@ -19,13 +19,11 @@ from bot.knowledge import (
     small_talk,
     sources,
 )
+from bot.knowledge.cues import ContrastCues, PolarityCues, SmallTalk
 from bot.knowledge.model import (
     Concept,
-    ContrastCues,
     KnowledgeBase,
     OutOfScopeTopic,
-    PolarityCues,
-    SmallTalk,
     Source,
     StatusEntry,
 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from bot.knowledge.cues import PolarityCues
 from bot.knowledge.fields import ID_PATTERN, LANGUAGES, NO_ID, WHOLE_FILE, localized_list, normalized, problem
-from bot.knowledge.model import Category, LocalizedList, PolarityCues, StatusEntry
+from bot.knowledge.model import Category, LocalizedList, StatusEntry
 
 FILE_NAME = "polarity.yaml"
 FIELDS = ("cues", "negations", "not_yet", "breaks", "earlier")

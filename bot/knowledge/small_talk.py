@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.knowledge.cues import SmallTalk, SmallTalkAct
 from bot.knowledge.fields import LANGUAGES, NO_ID, WHOLE_FILE, check_named_list, localized_list, problem
-from bot.knowledge.model import LocalizedList, SmallTalk, SmallTalkAct
+from bot.knowledge.model import LocalizedList
 
 FILE_NAME = "small_talk.yaml"
 FIELDS = ("acts", "fillers")

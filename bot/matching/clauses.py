@@ -10,7 +10,8 @@ import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
-from bot.knowledge.model import ContrastCues, LocalizedList
+from bot.knowledge.cues import ContrastCues
+from bot.knowledge.model import LocalizedList
 from bot.matching.normalize import ascii_fold, fold_key
 from bot.matching.reading import sentences
 

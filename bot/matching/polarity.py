@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.knowledge.model import Category, PolarityCues
+from bot.knowledge.cues import PolarityCues
+from bot.knowledge.model import Category
 from bot.matching.normalize import ascii_fold, normalize
 from bot.matching.stemming import stem_en, stem_sv
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.knowledge.model import SmallTalk
+from bot.knowledge.cues import SmallTalk
 from bot.matching.language import ENGLISH_WORDS, SWEDISH_WORDS
 from bot.matching.normalize import ascii_fold, fold_key
 from bot.matching.terms import NEGATIONS

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.knowledge.cues import PolarityCues
 from bot.knowledge.loader import load_knowledge
-from bot.knowledge.model import Category, KnowledgeBase, LocalizedList, PolarityCues
+from bot.knowledge.model import Category, KnowledgeBase, LocalizedList
 from bot.matching.matcher import Matcher
 from bot.matching.normalize import normalize
 from bot.matching.polarity import PolarityReader, factors
